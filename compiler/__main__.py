@@ -1,0 +1,3 @@
+from reportc.cli import main
+
+main()

@@ -1,0 +1,310 @@
+"""Rules expanded into checks, each with its Python evaluation and its Excel formulas.
+
+A rule of the specification (O1, D1, ...) expands into checks: O1 into one check per
+column of table 三, D6 into one per table row, and so on. A check is what one row of
+the 校验 sheet shows and what the validator evaluates; keeping both sides of a kind
+next to each other here is what keeps the workbook and `reportc check` in step.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from decimal import Decimal
+from functools import lru_cache
+
+from reportc.layout import a1, cell_map, narrative_rows, NarrativeRow
+from reportc.spec import Rule, Spec
+
+# Kinds shown in the 校验 sheet; the others (placeholder, text_mentions) are checked by reportc only.
+SHEET_KINDS = ("equal", "sum", "cell_type", "blank", "required_fields", "narrative_filled", "edition_year")
+
+PASS, FAIL, NOTE = "通过", "不通过", "提醒"
+
+
+@dataclass(frozen=True)
+class Check:
+    rule: Rule
+    target: str  # what is checked, in Chinese: “自然人”列, 表三“一、本年新收…”行, 机关名称
+    location: str  # sheet!A1 or sheet!A1:B2, as clerks read it
+    left: tuple[str, ...] = ()
+    right: tuple[str, ...] = ()
+    cells: tuple[str, ...] = ()
+    extra: dict = field(default_factory=dict, hash=False, compare=False)
+
+    @property
+    def fail_word(self) -> str:
+        return FAIL if self.rule.severity == "error" else NOTE
+
+
+@dataclass
+class Data:
+    """What the validator knows about a workbook's inputs (see reader.read_workbook)."""
+
+    numbers: dict  # input number cells -> int | Decimal (blank and invalid read as 0)
+    texts: dict  # info.* and narrative keys -> text ("" when blank)
+    blanks: set = field(default_factory=set)
+    invalid: set = field(default_factory=set)
+    derived_raw: dict = field(default_factory=dict)  # derived keys -> formula text or value found
+
+
+# ---- specification helpers -------------------------------------------------------
+
+def _expand_ref(ref: str, table_id: str, star: str | None) -> str:
+    return f"{table_id}.{ref.replace('*', star)}" if star else f"{table_id}.{ref}"
+
+
+def _targets(spec: Spec, rule: Rule):
+    """(star, target text) pairs a rule expands over."""
+    table = spec.table(rule.params["table"])
+    over = rule.params.get("over")
+    if over == "columns":
+        return [(c.id, f"“{c.label}”列") for c in table.columns]
+    if over == "rows":
+        return [(r.id, f"“{r.display}”行") for r in table.rows]
+    return [(None, None)]
+
+
+@lru_cache(maxsize=None)
+def derivations(spec: Spec) -> dict[str, tuple[str, ...]]:
+    """Derived cell -> the cells it sums (first `sum` rule to name a cell defines it)."""
+    out: dict[str, tuple[str, ...]] = {}
+    for rule in spec.rules:
+        if rule.kind != "sum":
+            continue
+        tid = rule.params["table"]
+        for star, _ in _targets(spec, rule):
+            total = _expand_ref(rule.params["total"], tid, star)
+            out.setdefault(total, tuple(_expand_ref(p, tid, star) for p in rule.params["parts"]))
+    return out
+
+
+@lru_cache(maxsize=None)
+def input_keys(spec: Spec) -> tuple[str, ...]:
+    derived = derivations(spec)
+    return tuple(k for t in spec.tables for k, _, _ in t.cells() if k not in derived)
+
+
+def compute_values(spec: Spec, numbers: dict) -> dict:
+    """All table cells: inputs as given, derived cells recomputed in Python."""
+    values = dict(numbers)
+    derived = derivations(spec)
+
+    def value(key):
+        if key not in values:
+            values[key] = sum((value(p) for p in derived[key]), 0)
+        return values[key]
+
+    for key in derived:
+        value(key)
+    return values
+
+
+def table_short(table) -> str:
+    return f"表{table.title[0]}"
+
+
+def paragraph_keys(spec: Spec, section_id: str) -> list[str]:
+    section = spec.section(section_id)
+    return [r.key for r in narrative_rows(section) if isinstance(r, NarrativeRow) and not r.is_title]
+
+
+# ---- ranges ------------------------------------------------------------------------
+
+def rects(positions) -> list[tuple[int, int, int, int]]:
+    """Cover cells (row, col) on one sheet with few rectangles (r0, c0, r1, c1)."""
+    runs: list[tuple[int, int, int]] = []  # (row, c0, c1)
+    for r, c in sorted(set(positions)):
+        if runs and runs[-1][0] == r and runs[-1][2] == c - 1:
+            runs[-1] = (r, runs[-1][1], c)
+        else:
+            runs.append((r, c, c))
+    out: list[list[int]] = []  # [r0, r1, c0, c1]
+    for r, c0, c1 in runs:
+        for rect in out:
+            if rect[1] == r - 1 and rect[2] == c0 and rect[3] == c1:
+                rect[1] = r
+                break
+        else:
+            out.append([r, r, c0, c1])
+    return [(r0, c0, r1, c1) for r0, r1, c0, c1 in out]
+
+
+def ranges(positions) -> list[str]:
+    """Cover cells (row, col) on one sheet with few A1 ranges, in reading order."""
+    return [a1(r0, c0) if (r0, c0) == (r1, c1) else f"{a1(r0, c0)}:{a1(r1, c1)}" for r0, c0, r1, c1 in rects(positions)]
+
+
+def span(spec: Spec, keys) -> str:
+    """One location text for cells on one sheet: 三、依申请公开!D6:D30."""
+    cmap = cell_map(spec)
+    sheet = cmap[keys[0]][0]
+    rs = [cmap[k][1] for k in keys]
+    cs = [cmap[k][2] for k in keys]
+    first, last = a1(min(rs), min(cs)), a1(max(rs), max(cs))
+    return f"{sheet}!{first}" if first == last else f"{sheet}!{first}:{last}"
+
+
+def sheet_refs(spec: Spec, keys) -> list[str]:
+    """Formula references for cells (all on one sheet): ['三、依申请公开'!D6:D7, ...]."""
+    cmap = cell_map(spec)
+    sheet = cmap[keys[0]][0]
+    return [f"'{sheet}'!{r}" for r in ranges([cmap[k][1:] for k in keys])]
+
+
+# ---- expansion ---------------------------------------------------------------------
+
+@lru_cache(maxsize=None)
+def expand(spec: Spec) -> tuple[Check, ...]:
+    checks: list[Check] = []
+    derived = derivations(spec)
+    for rule in spec.rules:
+        kind = rule.kind
+        if kind in ("equal", "sum"):
+            tid = rule.params["table"]
+            table = spec.table(tid)
+            for star, target in _targets(spec, rule):
+                if kind == "equal":
+                    left = tuple(_expand_ref(x, tid, star) for x in rule.params["left"])
+                    right = tuple(_expand_ref(x, tid, star) for x in rule.params["right"])
+                else:
+                    left = (_expand_ref(rule.params["total"], tid, star),)
+                    right = tuple(_expand_ref(x, tid, star) for x in rule.params["parts"])
+                if target is None:
+                    target = f"“{spec.column_kind(left[0]).label}”"
+                checks.append(Check(rule, f"{table_short(table)}{target}", span(spec, left + right), left, right))
+        elif kind in ("cell_type", "blank"):
+            for table in spec.tables:
+                if kind == "blank":
+                    keys = tuple(k for k, _, _ in table.cells() if k not in derived)
+                    checks.append(Check(rule, table_short(table), span(spec, keys), cells=keys))
+                    continue
+                for row in table.rows:
+                    keys = tuple(k for k, r, _ in table.cells() if r.id == row.id and k not in derived)
+                    if not keys:  # a row of totals only
+                        continue
+                    name = f"“{row.display}”行" if row.label else ""
+                    checks.append(Check(rule, f"{table_short(table)}{name}", span(spec, keys), cells=keys))
+        elif kind == "required_fields":
+            for f in spec.fields:
+                if f.required:
+                    key = f"info.{f.id}"
+                    checks.append(Check(rule, f.label, span(spec, [key]), cells=(key,)))
+        elif kind == "narrative_filled":
+            for section in spec.narrative:
+                keys = tuple(paragraph_keys(spec, section.id))
+                checks.append(Check(rule, section.title, span(spec, keys), cells=keys))
+        elif kind == "edition_year":
+            checks.append(Check(rule, "年度", span(spec, ["info.year"]), cells=("info.year",)))
+        elif kind in ("placeholder", "text_mentions"):
+            checks.append(Check(rule, rule.title, "", cells=()))
+        else:  # a specification error, caught by the tests of every edition
+            raise ValueError(f"unknown rule kind {kind!r} in rule {rule.id}")
+    return tuple(sorted(checks, key=lambda c: rule_order(c.rule.id)))
+
+
+def rule_order(rule_id: str) -> tuple[int, int]:
+    """O1 first, then D…, R…, S… rules, each by number."""
+    return "ODRS".find(rule_id[0]), int(rule_id[1:] or 0)
+
+
+# ---- Python evaluation -------------------------------------------------------------
+
+def year_of(data: Data):
+    text = data.texts.get("info.year", "")
+    try:
+        return int(str(text).strip())
+    except ValueError:
+        return None
+
+
+def evaluate(check: Check, spec: Spec, data: Data, values: dict) -> tuple[object, object, bool]:
+    """(left, right, passed) as the 校验 sheet computes them."""
+    kind = check.rule.kind
+    if kind == "equal":
+        left = sum((values[k] for k in check.left), 0)
+        right = sum((values[k] for k in check.right), 0)
+        return left, right, left == right
+    if kind == "sum":
+        left = stored_total(spec, data, values, check.left[0])
+        right = sum((values[k] for k in check.right), 0)
+        return left, right, left == right
+    if kind == "cell_type":
+        bad = sum(1 for k in check.cells if k in data.invalid)
+        return bad, 0, bad == 0
+    if kind == "blank":
+        n = sum(1 for k in check.cells if k in data.blanks)
+        return n, 0, n == 0
+    if kind == "required_fields":
+        n = len(data.texts.get(check.cells[0], "").strip())
+        return n, None, n > 0
+    if kind == "narrative_filled":
+        n = sum(1 for k in check.cells if data.texts.get(k, "").strip())
+        return n, None, n > 0
+    if kind == "edition_year":
+        year = year_of(data)
+        return year, spec.edition, year is not None and spec.covers(year)
+    raise ValueError(kind)
+
+
+def stored_total(spec: Spec, data: Data, values: dict, key: str):
+    """The total a derived cell holds: its recomputed sum while it still holds the
+    template's formula, or whatever number replaced the formula."""
+    raw = data.derived_raw.get(key, expected_formula(spec, key))
+    if isinstance(raw, str) and normalise_formula(raw) == normalise_formula(expected_formula(spec, key)):
+        return values[key]
+    if isinstance(raw, (int, float, Decimal)) and not isinstance(raw, bool):
+        return to_number(raw)
+    return None  # another formula or text: never equal to the sum
+
+
+def to_number(v):
+    if isinstance(v, float):
+        return int(v) if v.is_integer() else Decimal(repr(v))
+    return v
+
+
+# ---- Excel formulas ----------------------------------------------------------------
+
+def expected_formula(spec: Spec, key: str) -> str:
+    """The formula a derived cell holds in the template, e.g. =SUM(D6:I6)."""
+    cmap = cell_map(spec)
+    parts = derivations(spec)[key]
+    return "=SUM(" + ",".join(ranges([cmap[p][1:] for p in parts])) + ")"
+
+
+def normalise_formula(text: str) -> str:
+    return text.replace(" ", "").replace("$", "").upper().lstrip("=")
+
+
+def excel(check: Check, spec: Spec) -> tuple[str, str | None, str]:
+    """(left formula, right formula or None, comparison) for the 校验 sheet.
+
+    Comparison is "eq" (left = right), "zero" (left = 0), "positive" (left > 0) or
+    "edition" (left is a year the edition covers)."""
+    kind = check.rule.kind
+    cmap = cell_map(spec)
+    if kind in ("equal", "sum"):
+        left = "=SUM(" + ",".join(sheet_refs(spec, check.left)) + ")"
+        right = "=SUM(" + ",".join(sheet_refs(spec, check.right)) + ")"
+        return left, right, "eq"
+    if kind == "cell_type":
+        refs = sheet_refs(spec, check.cells)
+        terms = [f"COUNTA({','.join(refs)})-COUNT({','.join(refs)})"]
+        sheet = cmap[check.cells[0]][0]
+        non_signed = [k for k in check.cells if spec.column_kind(k).kind != "signed_count"]
+        if non_signed:
+            terms += [f'COUNTIF({r},"<0")' for r in sheet_refs(spec, non_signed)]
+        for k in check.cells:
+            if spec.column_kind(k).kind in ("count", "signed_count"):
+                ref = f"'{sheet}'!{a1(*cmap[k][1:])}"
+                terms.append(f"IF(N({ref})<>INT(N({ref})),1,0)")
+        return "=" + "+".join(terms), "0", "zero"
+    if kind == "blank":
+        return "=" + "+".join(f"COUNTBLANK({r})" for r in sheet_refs(spec, check.cells)), "0", "zero"
+    if kind == "required_fields":
+        return f"=LEN(TRIM({sheet_refs(spec, check.cells)[0]}))", None, "positive"
+    if kind == "narrative_filled":
+        return "=COUNTA(" + ",".join(sheet_refs(spec, check.cells)) + ")", None, "positive"
+    if kind == "edition_year":
+        return f"=N({sheet_refs(spec, check.cells)[0]})", spec.edition, "edition"
+    raise ValueError(kind)

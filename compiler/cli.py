@@ -1,0 +1,175 @@
+"""The `reportc` command line: parse arguments, call the library, print, pick the exit code.
+
+Exit codes: 0 success; 1 the workbook has errors (or warnings under --strict);
+2 the input cannot be checked at all, or the command was used wrongly.
+Heavy libraries are imported inside the commands, so `reportc --help` starts fast.
+"""
+
+from __future__ import annotations
+
+import os
+import sys
+from pathlib import Path
+from typing import Optional
+
+import typer
+from typer.core import TyperCommand, TyperGroup
+
+from reportc import __version__
+from reportc.console import err, out, setup_console
+from reportc.errors import CannotCheck, UsageProblem
+
+
+def _option_line(param) -> tuple[str, str] | None:
+    if getattr(param, "hidden", False):
+        return None
+    names = ", ".join([*param.opts, *getattr(param, "secondary_opts", [])])
+    if param.param_type_name == "argument":
+        names = (param.metavar or param.name).upper()
+    if names in ("--help",):
+        return names, "显示本帮助并退出。"
+    help_text = getattr(param, "help", None) or ""
+    default = param.default
+    if param.param_type_name == "option" and default not in (None, False, "", ()) and not callable(default):
+        help_text += f"［默认：{default}］"
+    if param.required:
+        help_text += "［必填］"
+    return names, help_text
+
+
+class _ChineseHelp:
+    """Help pages in Chinese (click's own help texts are English)."""
+
+    def format_help(self, ctx, formatter):
+        is_group = isinstance(self, TyperGroup)
+        usage = f"用法：{ctx.command_path}"
+        if is_group:
+            usage += " 命令 [参数与选项]"
+        else:
+            args = " ".join(
+                (p.metavar or p.name).upper() + ("" if p.required else "（可选）")
+                for p in self.params if p.param_type_name == "argument"
+            )
+            usage += " [选项]" + (f" {args}" if args else "")
+        lines = [usage, ""]
+        if self.help:
+            lines += ["  " + line if line else "" for line in self.help.strip().splitlines()] + [""]
+        if is_group:
+            lines.append("命令：")
+            for name in self.list_commands(ctx):
+                cmd = self.get_command(ctx, name)
+                if cmd is not None and not cmd.hidden:
+                    first = (cmd.help or "").strip().splitlines()[0] if cmd.help else ""
+                    lines.append(f"  {name:<8}{first}")
+            lines.append("")
+        records = [r for r in (_option_line(p) for p in self.get_params(ctx)) if r]
+        if records:
+            lines.append("参数与选项：")
+            width = max(len(n) for n, _ in records) + 2
+            for names, text in records:
+                lines.append(f"  {names:<{width}}{text}")
+        if is_group:
+            lines += ["", f"运行“{ctx.command_path} 命令 --help”查看每个命令的用法。"]
+        formatter.write("\n".join(lines) + "\n")
+
+
+class ChineseGroup(_ChineseHelp, TyperGroup):
+    pass
+
+
+class ChineseCommand(_ChineseHelp, TyperCommand):
+    pass
+
+
+app = typer.Typer(
+    cls=ChineseGroup,
+    add_completion=False,
+    rich_markup_mode=None,
+    no_args_is_help=True,
+    pretty_exceptions_enable=False,
+    help=(
+        "reportc：政府信息公开工作年度报告编制工具。\n"
+        "\n"
+        "reportc new 生成锁定的填报工作簿；填好后用 reportc check 检查、\n"
+        "reportc build 生成可发布的 HTML、Word（DOCX）和 Markdown 年报及校验报告。"
+    ),
+)
+
+
+def _version(value: bool):
+    if value:
+        out(f"reportc {__version__}")
+        raise typer.Exit(0)
+
+
+@app.callback()
+def _root(
+    version: bool = typer.Option(False, "--version", help="显示版本号并退出。", callback=_version, is_eager=True),
+):
+    pass
+
+
+@app.command("new", cls=ChineseCommand, help=(
+    "生成填报工作簿（Excel）。\n"
+    "\n"
+    "工作簿按年度对应的报告格式生成：三张法定表格、正文各部分和“校验”表；\n"
+    "只有填报区可以编辑，合计由公式计算，校验结果随填报实时更新。"
+))
+def new_cmd(
+    year: int = typer.Option(None, "--year", help="报告年度，如2025；不填为上一年度。"),
+    org: Optional[str] = typer.Option(None, "--org", help="机关名称，如“某县民政局”。"),
+    edition: Optional[str] = typer.Option(None, "--edition", help="报告格式版本（2019 或 2021）；不填时按年度确定。"),
+    output: Optional[Path] = typer.Option(None, "-o", "--output", help="输出文件；不填时按机关名称和年度命名，保存在当前文件夹。"),
+    force: bool = typer.Option(False, "--force", help="输出文件已存在时覆盖。"),
+):
+    def run():
+        from reportc.commands import new
+
+        path = new(year=year, org=org, edition=edition, output=output, force=force)
+        out(f"已生成填报工作簿：{path}")
+        return 0
+
+    _run(run)
+
+
+def _run(fn) -> None:
+    """Run a command body: Chinese messages, exit codes, never a traceback."""
+    try:
+        code = fn()
+    except CannotCheck as exc:
+        err(f"错误：{exc}")
+        code = exc.exit_code
+    except KeyboardInterrupt:
+        err("已中断。")
+        code = 130
+    except MemoryError:
+        err("错误：内存不足，文件可能过大。")
+        code = 2
+    except Exception as exc:  # an internal error: say so plainly, in Chinese
+        if os.environ.get("REPORTC_DEBUG"):
+            raise
+        err(f"reportc 内部错误（{type(exc).__name__}：{exc}）。请把命令和文件发给维护人员。")
+        code = 3
+    raise typer.Exit(code)
+
+
+def main(argv: list[str] | None = None) -> None:
+    setup_console()
+    try:
+        code = app(args=argv, prog_name="reportc", standalone_mode=False)
+    except UsageProblem as exc:
+        err(f"错误：{exc}")
+        code = 2
+    except Exception as exc:
+        if hasattr(exc, "format_message") and hasattr(exc, "exit_code"):  # click usage errors
+            err(f"命令用法有误：{exc.format_message()}\n运行“reportc --help”查看用法。")
+            code = exc.exit_code or 2
+        elif type(exc).__name__ == "Abort":
+            err("已中断。")
+            code = 130
+        else:
+            if os.environ.get("REPORTC_DEBUG"):
+                raise
+            err(f"reportc 内部错误（{type(exc).__name__}：{exc}）。")
+            code = 3
+    sys.exit(code if isinstance(code, int) else 0)

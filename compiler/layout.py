@@ -1,0 +1,167 @@
+"""Where everything lives: one function per question, used by writer, reader and renderers.
+
+`table_grid` turns a table specification into a rendering-neutral grid of cells
+with row/column spans (the official merged layout); the workbook, HTML, DOCX and
+Markdown renderers all draw that grid. `cell_map` gives every logical cell
+("t3.new.natural", "info.org", "s1.sub2.3") its sheet, row and column.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from functools import lru_cache
+
+from reportc.spec import Narrative, Spec, Table
+
+TABLE_TOP = 2  # table sheets: row 0 title, row 1 note, the grid from row 2
+INFO_TOP = 3  # 基本信息: first field row
+NARRATIVE_TOP = 3  # narrative sheets: first content row
+
+
+@dataclass(frozen=True)
+class GridCell:
+    r: int
+    c: int
+    rowspan: int
+    colspan: int
+    role: str  # caption | header | label | value
+    text: str = ""
+    key: str = ""  # logical cell key for role == "value"
+
+
+@dataclass(frozen=True)
+class Grid:
+    width: int
+    height: int
+    cells: tuple[GridCell, ...]
+    header_rows: frozenset[int]  # grid rows that are caption or header rows
+
+
+def col_letter(c: int) -> str:
+    s = ""
+    c += 1
+    while c:
+        c, rem = divmod(c - 1, 26)
+        s = chr(65 + rem) + s
+    return s
+
+
+def a1(r: int, c: int, absolute: bool = False) -> str:
+    d = "$" if absolute else ""
+    return f"{d}{col_letter(c)}{d}{r + 1}"
+
+
+def formula_ref(sheet: str, r: int, c: int) -> str:
+    """A reference usable inside a formula on another sheet: '三、依申请公开'!D6."""
+    return f"'{sheet}'!{a1(r, c)}"
+
+
+def where(sheet: str, r: int, c: int) -> str:
+    """A location as clerks read it: 三、依申请公开!D6."""
+    return f"{sheet}!{a1(r, c)}"
+
+
+def _block_width(block) -> int:
+    return block.label_cols + len(block.columns)
+
+
+@lru_cache(maxsize=None)
+def table_grid(table: Table) -> Grid:
+    width = max(_block_width(b) for b in table.blocks)
+    cells: list[GridCell] = []
+    header_rows: set[int] = set()
+    r = 0
+    for block in table.blocks:
+        stretch = width - _block_width(block)  # the last column absorbs any spare width
+        last = _block_width(block) - 1
+        if block.caption:
+            cells.append(GridCell(r, 0, 1, width, "caption", block.caption))
+            header_rows.add(r)
+            r += 1
+        if block.header:
+            rows = 0
+            for hr, hc, rs, cs, text in block.header:
+                extra = stretch if hc + cs - 1 == last else 0
+                cells.append(GridCell(r + hr, hc, rs, cs + extra, "header", text))
+                rows = max(rows, hr + rs)
+        else:
+            rows = 1
+            cells.append(GridCell(r, 0, 1, block.label_cols, "header", block.label_header or ""))
+            for i, col in enumerate(block.columns):
+                c = block.label_cols + i
+                cells.append(GridCell(r, c, 1, 1 + (stretch if c == last else 0), "header", col.label))
+        header_rows.update(range(r, r + rows))
+        r += rows
+        first = r
+        for i, row in enumerate(block.rows):
+            depth = len(row.group)
+            for d in range(depth):
+                starts = i == 0 or block.rows[i - 1].group[: d + 1] != row.group[: d + 1]
+                if starts:
+                    span = 1
+                    while i + span < len(block.rows) and block.rows[i + span].group[: d + 1] == row.group[: d + 1]:
+                        span += 1
+                    cells.append(GridCell(first + i, d, span, 1, "label", row.group[d]))
+            if block.label_cols:
+                cells.append(GridCell(first + i, depth, 1, block.label_cols - depth, "label", row.label))
+            for j, col in enumerate(block.columns):
+                c = block.label_cols + j
+                cells.append(
+                    GridCell(first + i, c, 1, 1 + (stretch if c == last else 0), "value", key=f"{table.id}.{row.id}.{col.id}")
+                )
+        r += len(block.rows)
+    return Grid(width, r, tuple(cells), frozenset(header_rows))
+
+
+@dataclass(frozen=True)
+class NarrativeRow:
+    key: str  # "s1.intro.1", "s1.sub2.title", "s1.sub2.5"
+    label: str  # shown in column A
+    part: str  # "intro" or "sub<n>"
+    is_title: bool
+    default: str = ""
+
+
+def narrative_rows(section: Narrative) -> list[NarrativeRow | str]:
+    """Rows of a narrative sheet from NARRATIVE_TOP; a plain string is a locked group heading."""
+    rows: list[NarrativeRow | str] = []
+    if section.intro_rows:
+        rows.append(section.intro_label)
+        for i in range(1, section.intro_rows + 1):
+            rows.append(NarrativeRow(f"{section.id}.intro.{i}", f"第{i}段", "intro", False))
+    for n, title in enumerate(section.subsections, start=1):
+        part = f"sub{n}"
+        rows.append(f"第{n}部分")
+        rows.append(NarrativeRow(f"{section.id}.{part}.title", "小标题", part, True, title))
+        for i in range(1, section.rows_per_subsection + 1):
+            rows.append(NarrativeRow(f"{section.id}.{part}.{i}", f"第{i}段", part, False))
+    return rows
+
+
+@lru_cache(maxsize=None)
+def cell_map(spec: Spec) -> dict[str, tuple[str, int, int]]:
+    """Every logical cell -> (sheet, row, col), zero-based."""
+    out: dict[str, tuple[str, int, int]] = {}
+    info = spec.sheets["info"]
+    for i, f in enumerate(spec.fields):
+        out[f"info.{f.id}"] = (info, INFO_TOP + i, 1)
+    for section in spec.narrative:
+        for i, row in enumerate(narrative_rows(section)):
+            if isinstance(row, NarrativeRow):
+                out[row.key] = (section.sheet, NARRATIVE_TOP + i, 1)
+    for table in spec.tables:
+        for cell in table_grid(table).cells:
+            if cell.role == "value":
+                out[cell.key] = (table.sheet, TABLE_TOP + cell.r, cell.c)
+    return out
+
+
+def location(spec: Spec, key: str) -> str:
+    sheet, r, c = cell_map(spec)[key]
+    return where(sheet, r, c)
+
+
+def sheet_order(spec: Spec) -> list[str]:
+    """Visible sheets in workbook order."""
+    by_id = {s.id: s.sheet for s in (*spec.tables, *spec.narrative)}
+    return [spec.sheets["guide"], spec.sheets["info"], *(by_id[s] for s in spec.section_order), spec.sheets["checks"]]
