@@ -132,6 +132,59 @@ def new_cmd(
     _run(run)
 
 
+@app.command("check", cls=ChineseCommand, help=(
+    "检查填好的工作簿，列出每个问题及其单元格位置。\n"
+    "\n"
+    "退出码：0 没有错误；1 有错误（加 --strict 时有提醒也算）；2 文件无法检查。"
+))
+def check_cmd(
+    file: Path = typer.Argument(..., help="填好的 .xlsx 工作簿。", metavar="工作簿"),
+    as_json: bool = typer.Option(False, "--json", help="以 JSON 格式输出结果。"),
+    strict: bool = typer.Option(False, "--strict", help="有提醒时也返回退出码1。"),
+):
+    def run():
+        from reportc.build import check
+        from reportc.findings import exit_code
+        from reportc.present import print_findings
+
+        outcome = check(file)
+        if as_json:
+            import json
+
+            from reportc.render_validation import validation_dict
+
+            out(json.dumps(validation_dict(outcome), ensure_ascii=False, indent=2))
+        else:
+            print_findings(outcome)
+        return exit_code(outcome.findings, strict)
+
+    _run(run)
+
+
+@app.command("build", cls=ChineseCommand, help=(
+    "检查工作簿并生成可发布的年报（HTML、Word、Markdown）和校验报告。\n"
+    "\n"
+    "有错误时只写校验报告并返回退出码1（加 --draft 时仍生成文档，每页标注“草稿（校验未通过）”）。\n"
+    "默认输出到 outputs/机关名称-年度/。"
+))
+def build_cmd(
+    file: Path = typer.Argument(..., help="填好的 .xlsx 工作簿。", metavar="工作簿"),
+    outdir: Optional[Path] = typer.Option(None, "-o", "--output", help="输出文件夹。"),
+    formats: Optional[str] = typer.Option(None, "--format", help="输出格式，逗号分隔：html,docx,md（默认全部）。"),
+    draft: bool = typer.Option(False, "--draft", help="有错误时仍生成草稿文档。"),
+):
+    def run():
+        from reportc.build import build, parse_formats
+        from reportc.present import print_build, print_findings
+
+        outcome = build(file, outdir, parse_formats(formats), draft)
+        print_findings(outcome)
+        print_build(outcome, draft)
+        return 1 if outcome.errors else 0
+
+    _run(run)
+
+
 def _run(fn) -> None:
     """Run a command body: Chinese messages, exit codes, never a traceback."""
     try:

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import os
-import shutil
 import tempfile
 from pathlib import Path
 
@@ -34,20 +33,27 @@ def atomic_write_text(path: Path, text: str) -> None:
     atomic_write_bytes(path, text.encode("utf-8"))
 
 
-def replace_dir(staging: Path, target: Path) -> None:
-    """Put a fully written staging folder in place of target, keeping the old one until the end."""
-    target = Path(target)
-    old = None
-    if target.exists():
-        old = target.with_name(f".{target.name}.old-{os.getpid()}")
-        if old.exists():
-            shutil.rmtree(old)
-        os.replace(target, old)
+def write_files(folder: Path, files: dict[str, bytes]) -> list[Path]:
+    """Write several files so that none is half-written: every file goes to a temporary
+    name first; only when all are on disk are they renamed into place."""
+    folder = Path(folder)
+    folder.mkdir(parents=True, exist_ok=True)
+    temps: list[tuple[str, Path]] = []
     try:
-        os.replace(staging, target)
+        for name, data in files.items():
+            fd, tmp = tempfile.mkstemp(prefix=".reportc-", suffix=".tmp", dir=folder)
+            temps.append((name, Path(tmp)))
+            with os.fdopen(fd, "wb") as fh:
+                fh.write(data)
+                fh.flush()
+                os.fsync(fh.fileno())
+            os.chmod(tmp, 0o666 & ~_umask())
     except BaseException:
-        if old is not None:
-            os.replace(old, target)
+        for _, tmp in temps:
+            tmp.unlink(missing_ok=True)
         raise
-    if old is not None:
-        shutil.rmtree(old, ignore_errors=True)
+    written = []
+    for name, tmp in temps:
+        os.replace(tmp, folder / name)
+        written.append(folder / name)
+    return written

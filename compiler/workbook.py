@@ -21,11 +21,10 @@ from reportc.checks import (
     expected_formula, input_keys, rects, table_short,
 )
 from reportc.layout import (
-    INFO_TOP, NARRATIVE_TOP, TABLE_TOP, NarrativeRow, a1, cell_map, narrative_rows, sheet_order, table_grid,
+    INFO_TOP, NARRATIVE_TOP, TABLE_TOP, WORKBOOK_FORMAT, NarrativeRow, a1, cell_map, narrative_rows, sheet_order, table_grid,
 )
 from reportc.spec import Spec
 
-WORKBOOK_FORMAT = "reportc-workbook/1"
 FIXED_TIME = datetime(2021, 1, 1, 0, 0, 0)  # pinned so the same arguments give the same bytes
 CHECKS_TOP = 6  # 校验: first check row
 

@@ -1,0 +1,95 @@
+"""Check a filled workbook and publish it: the heart of `reportc check` and `reportc build`."""
+
+from __future__ import annotations
+
+import hashlib
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from reportc.errors import UsageProblem
+from reportc.findings import Finding, counts
+from reportc.reader import Workbook, read_workbook
+from reportc.validate import CheckResult, run_checks, sort_findings
+
+FORMATS = ("html", "docx", "md")
+FILE_NAMES = {"html": "report.html", "docx": "report.docx", "md": "report.md"}
+UNSAFE = '\\/:*?"<>|'
+
+
+@dataclass
+class Outcome:
+    workbook: Workbook
+    results: list[CheckResult]
+    findings: list[Finding]
+    sha256: str
+    written: list[Path] = field(default_factory=list)
+    outdir: Path | None = None
+
+    @property
+    def errors(self) -> int:
+        return counts(self.findings)["error"]
+
+
+def check(path: Path) -> Outcome:
+    path = Path(path)
+    workbook = read_workbook(path)
+    results, findings = run_checks(workbook.spec, workbook.data)
+    digest = hashlib.sha256(path.read_bytes()).hexdigest()
+    return Outcome(workbook, results, sort_findings(workbook.findings + findings), digest)
+
+
+def parse_formats(text: str | None) -> tuple[str, ...]:
+    if not text:
+        return FORMATS
+    wanted = tuple(dict.fromkeys(p.strip().lower() for p in text.replace("，", ",").split(",") if p.strip()))
+    unknown = [w for w in wanted if w not in FORMATS]
+    if unknown or not wanted:
+        raise UsageProblem(f"不认识的输出格式：{'、'.join(unknown) or '（空）'}。可选：html、docx、md，用逗号分隔。")
+    return wanted
+
+
+def default_outdir(outcome: Outcome) -> Path:
+    texts = outcome.workbook.data.texts
+    org = "".join(ch for ch in texts.get("info.org", "") if ch not in UNSAFE).strip() or outcome.workbook.path.stem
+    year = texts.get("info.year", "").strip()
+    return Path("outputs") / (f"{org}-{year}" if year else org)
+
+
+def build(path: Path, outdir: Path | None = None, formats: tuple[str, ...] = FORMATS, draft: bool = False) -> Outcome:
+    """Validate, then write the documents (or only the validation report when there are errors)."""
+    from reportc.fsutil import write_files
+    from reportc.render_validation import render_validation_html, render_validation_json
+
+    outcome = check(path)
+    target = Path(outdir) if outdir else default_outdir(outcome)
+    if target.exists() and not target.is_dir():
+        raise UsageProblem(f"输出位置不是文件夹：{target}")
+    files: dict[str, bytes] = {
+        "validation.json": render_validation_json(outcome).encode("utf-8"),
+        "validation.html": render_validation_html(outcome).encode("utf-8"),
+    }
+    if not outcome.errors or draft:
+        files.update(render_documents(outcome, formats, draft=bool(outcome.errors)))
+    outcome.written = write_files(target, files)
+    outcome.outdir = target
+    return outcome
+
+
+def render_documents(outcome: Outcome, formats: tuple[str, ...], draft: bool) -> dict[str, bytes]:
+    from reportc.report import build_report
+
+    report = build_report(outcome.workbook.spec, outcome.workbook.data, draft=draft)
+    out: dict[str, bytes] = {}
+    if "html" in formats:
+        from reportc.render_html import render_html
+
+        out[FILE_NAMES["html"]] = render_html(report).encode("utf-8")
+    if "docx" in formats:
+        from reportc.render_docx import render_docx
+
+        out[FILE_NAMES["docx"]] = render_docx(report)
+    if "md" in formats:
+        from reportc.render_md import render_md
+
+        out[FILE_NAMES["md"]] = render_md(report).encode("utf-8")
+    return out

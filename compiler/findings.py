@@ -1,0 +1,48 @@
+"""Findings are data: rule id, severity, sheet!cell, the values compared, a Chinese message."""
+
+from __future__ import annotations
+
+from dataclasses import asdict, dataclass
+from decimal import Decimal
+
+SEVERITY_WORDS = {"error": "错误", "warning": "提醒", "info": "说明"}
+SEVERITY_ORDER = {"error": 0, "warning": 1, "info": 2}
+
+
+@dataclass(frozen=True)
+class Finding:
+    rule: str
+    severity: str  # error | warning | info
+    location: str  # 三、依申请公开!D12, a range, or "" for the whole file
+    message: str
+    left: str | None = None
+    right: str | None = None
+
+    def as_dict(self) -> dict:
+        return asdict(self)
+
+
+def fmt_value(value) -> str | None:
+    """Numbers as a clerk writes them: 12, 838.4002 (never 1.2E+1 or 838.40020)."""
+    if value is None:
+        return None
+    if isinstance(value, bool):
+        return "是" if value else "否"
+    if isinstance(value, Decimal):
+        text = format(value.normalize(), "f")
+        return text
+    if isinstance(value, float):
+        return fmt_value(Decimal(repr(value)))
+    return str(value)
+
+
+def counts(findings) -> dict[str, int]:
+    out = {"error": 0, "warning": 0, "info": 0}
+    for f in findings:
+        out[f.severity] += 1
+    return out
+
+
+def exit_code(findings, strict: bool = False) -> int:
+    c = counts(findings)
+    return 1 if c["error"] or (strict and c["warning"]) else 0

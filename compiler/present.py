@@ -1,0 +1,39 @@
+"""What `check` and `build` print in the terminal (Chinese, plain text, GBK-safe)."""
+
+from __future__ import annotations
+
+from reportc.console import out
+from reportc.findings import SEVERITY_WORDS, counts
+
+
+def print_findings(outcome) -> None:
+    wb = outcome.workbook
+    texts = wb.data.texts
+    c = counts(outcome.findings)
+    out(f"文件：{wb.path.name}（{texts.get('info.org') or '未填机关名称'}，{texts.get('info.year') or '未填年度'}年度，"
+        f"{wb.spec.edition}版格式）")
+    passed = sum(1 for r in outcome.results if r.passed)
+    out(f"检查 {len(outcome.results)} 项，通过 {passed} 项；错误 {c['error']} 项，提醒 {c['warning']} 项，说明 {c['info']} 项。")
+    if not outcome.findings:
+        out("没有发现问题。")
+        return
+    out("")
+    for f in outcome.findings:
+        where = f" {f.location}" if f.location else ""
+        out(f"[{SEVERITY_WORDS[f.severity]}] {f.rule}{where}")
+        out(f"    {f.message}")
+        if f.left is not None and f.rule == "D6":
+            out(f"    单元格内容：{f.left}")
+    out("")
+    out("结论：" + ("有错误，请按上面的位置逐项改正后再检查。" if c["error"] else "没有错误。"))
+
+
+def print_build(outcome, draft: bool) -> None:
+    names = "、".join(p.name for p in outcome.written)
+    if outcome.errors and not draft:
+        out(f"未生成年报文档（有错误）；校验报告已写入 {outcome.outdir}：{names}")
+        out("改正后重新运行 reportc build；如需先看草稿，加 --draft。")
+    elif outcome.errors:
+        out(f"已生成草稿（校验未通过），写入 {outcome.outdir}：{names}")
+    else:
+        out(f"已生成年报，写入 {outcome.outdir}：{names}")

@@ -1,0 +1,208 @@
+"""Read a filled workbook back: find every value through the workbook's metadata,
+read input cells only, and normalise them. Formula results cached in the file are
+never used; derived cells are read only to see whether they still hold their formula.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from reportc.checks import Data, derivations, input_keys
+from reportc.errors import CannotCheck
+from reportc.findings import Finding
+from reportc.layout import WORKBOOK_FORMAT, cell_map, where
+from reportc.preflight import preflight
+from reportc.spec import Spec, available_editions, load_spec
+from reportc.values import clean_text, parse_number
+
+A1 = re.compile(r"^([A-Z]{1,3})([0-9]{1,7})$")
+NOT_OURS_HINT = "请用“reportc new”生成填报工作簿，再把数字和文字复制进去（粘贴时选择“选择性粘贴—数值”）。"
+
+
+@dataclass
+class Workbook:
+    path: Path
+    spec: Spec
+    meta: dict
+    data: Data
+    findings: list[Finding] = field(default_factory=list)
+
+
+def _parse_a1(text: str) -> tuple[int, int]:
+    m = A1.match(str(text or ""))
+    if not m:
+        raise ValueError(text)
+    col = 0
+    for ch in m.group(1):
+        col = col * 26 + ord(ch) - 64
+    return int(m.group(2)) - 1, col - 1
+
+
+def _open(path: Path):
+    from openpyxl.xml import DEFUSEDXML
+
+    if not DEFUSEDXML:
+        raise CannotCheck("缺少安全组件 defusedxml，reportc 拒绝读取工作簿。", "请重新安装 reportc（pip install reportc 会同时安装 defusedxml）。")
+    import warnings
+
+    from openpyxl import load_workbook
+
+    try:
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore")
+            return load_workbook(path, read_only=True, data_only=False, keep_links=False)
+    except CannotCheck:
+        raise
+    except Exception as exc:  # openpyxl raises many kinds for damaged files
+        raise CannotCheck(
+            f"无法打开工作簿“{path.name}”：文件已损坏或格式不正确（{type(exc).__name__}）。",
+            "请在 Excel 或 WPS 中打开并重新保存为 .xlsx 后再试。",
+        ) from None
+
+
+def _sheet_cells(ws, max_row: int, max_col: int) -> dict[tuple[int, int], object]:
+    """Values of the top-left max_row x max_col cells (zero-based keys); rows below are never parsed."""
+    out = {}
+    for r, row in enumerate(ws.iter_rows(min_row=1, max_row=max_row, min_col=1, max_col=max_col, values_only=True)):
+        for c, value in enumerate(row):
+            if value is not None:
+                out[(r, c)] = value
+    return out
+
+
+def _read_meta(wb, name: str) -> tuple[dict, dict]:
+    meta_sheet = load_spec(available_editions()[-1]).sheets["meta"]
+    if meta_sheet not in wb.sheetnames:
+        raise CannotCheck(f"“{name}”不是 reportc 生成的填报工作簿（找不到 reportc 的元数据）。", NOT_OURS_HINT)
+    ws = wb[meta_sheet]
+    meta: dict = {}
+    cmap: dict = {}
+    in_map = False
+    for row in ws.iter_rows(min_row=1, max_row=5000, max_col=5, values_only=True):
+        if not any(v is not None for v in row):
+            continue
+        if in_map:
+            key, sheet, cell = row[0], row[1], row[2]
+            try:
+                r, c = _parse_a1(cell)
+            except ValueError:
+                raise CannotCheck(f"“{name}”的 reportc 元数据已损坏（单元格位置“{cell}”无效）。", NOT_OURS_HINT) from None
+            cmap[str(key)] = (str(sheet), r, c)
+        elif row[0] == "key":
+            in_map = True
+        elif row[0] is not None:
+            meta[str(row[0])] = "" if row[1] is None else str(row[1])
+    if meta.get("reportc") is None and meta.get("format") is None:
+        raise CannotCheck(f"“{name}”的 reportc 元数据已损坏。", NOT_OURS_HINT)
+    return meta, cmap
+
+
+def read_workbook(path: Path) -> Workbook:
+    path = Path(path)
+    preflight(path)
+    wb = _open(path)
+    try:
+        return _read(wb, path)
+    finally:
+        wb.close()
+
+
+def _read(wb, path: Path) -> Workbook:
+    name = path.name
+    meta, stored_map = _read_meta(wb, name)
+    if meta.get("format") != WORKBOOK_FORMAT:
+        raise CannotCheck(
+            f"“{name}”由不认识的 reportc 版本生成（格式“{meta.get('format', '')}”，本程序读取“{WORKBOOK_FORMAT}”）。",
+            "请升级 reportc，或用当前版本的“reportc new”生成新工作簿并把数字复制进去。",
+        )
+    edition = meta.get("edition", "")
+    if edition not in available_editions():
+        raise CannotCheck(
+            f"“{name}”使用的报告格式版本“{edition}”reportc 不认识（可用：{'、'.join(available_editions())}）。",
+            "请用“reportc new”生成新工作簿。",
+        )
+    spec = load_spec(edition)
+    findings: list[Finding] = []
+    expected = cell_map(spec)
+    if meta.get("spec_hash") != spec.hash:
+        findings.append(Finding(
+            "M1", "warning", spec.sheets["meta"],
+            f"工作簿由 reportc {meta.get('version', '?')} 按另一版规范生成（规范指纹 {meta.get('spec_hash', '?')}，当前 {spec.hash}）；"
+            "reportc 按当前规范读取。",
+        ))
+    cmap = stored_map
+    if stored_map != expected:
+        changed = sorted(k for k in set(expected) | set(stored_map) if expected.get(k) != stored_map.get(k))
+        findings.append(Finding(
+            "M1", "error", spec.sheets["meta"],
+            f"工作簿的 reportc 元数据被改动：{len(changed)} 个单元格的位置与规范不符（如 {', '.join(changed[:5])}）。"
+            "reportc 按规范中的位置读取。",
+        ))
+        cmap = expected
+
+    # Read every needed sheet once, only as far down and across as the map reaches.
+    extents: dict[str, list[int]] = {}
+    for sheet, r, c in cmap.values():
+        ext = extents.setdefault(sheet, [0, 0])
+        ext[0], ext[1] = max(ext[0], r + 1), max(ext[1], c + 1)
+    cells: dict[str, dict] = {}
+    for sheet, (rows, cols) in extents.items():
+        if sheet not in wb.sheetnames:
+            findings.append(Finding(
+                "M2", "error", sheet,
+                f"找不到工作表“{sheet}”（被删除或改名）。请使用 reportc 生成的原工作簿，不要改动工作表名称。",
+            ))
+            continue
+        cells[sheet] = _sheet_cells(wb[sheet], rows, cols)
+
+    def raw(key):
+        sheet, r, c = cmap[key]
+        return cells.get(sheet, {}).get((r, c))
+
+    def loc(key):
+        return where(*cmap[key])
+
+    numbers, texts, blanks, invalid = {}, {}, set(), set()
+    derived_raw = {}
+    control_cells = []
+    for key in input_keys(spec):
+        col = spec.column_kind(key)
+        value = raw(key)
+        parsed = parse_number(value, col.kind, col.decimals or 4)
+        if cmap[key][0] not in cells:
+            numbers[key] = 0
+            continue
+        numbers[key] = parsed.value if parsed.value is not None else 0
+        if parsed.value is None and not parsed.problem:
+            blanks.add(key)
+        if parsed.problem:
+            invalid.add(key)
+            findings.append(Finding("D6", "error", loc(key), parsed.problem, left=_raw_text(value)))
+        elif parsed.note:
+            findings.append(Finding("D6", "info", loc(key), parsed.note, left=_raw_text(value)))
+    for key in derivations(spec):
+        derived_raw[key] = raw(key)
+    for key in cmap:
+        if key.startswith("t"):
+            continue
+        value = raw(key)
+        if key == "info.year" and isinstance(value, float) and value.is_integer():
+            value = int(value)
+        text, had_control = clean_text(value)
+        if had_control:
+            control_cells.append(loc(key))
+        texts[key] = text.strip() if key.startswith("info.") else text
+    if control_cells:
+        findings.append(Finding(
+            "R4", "warning", "、".join(control_cells[:10]) + ("等" if len(control_cells) > 10 else ""),
+            f"{len(control_cells)} 个单元格含有看不见的控制字符（常见于从网页或其他系统复制的文字），已删除。",
+        ))
+    data = Data(numbers=numbers, texts=texts, blanks=blanks, invalid=invalid, derived_raw=derived_raw)
+    return Workbook(path=path, spec=spec, meta=meta, data=data, findings=findings)
+
+
+def _raw_text(value) -> str:
+    text = str(value)
+    return text if len(text) <= 60 else text[:60] + "…"

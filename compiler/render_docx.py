@@ -1,0 +1,250 @@
+"""report.docx in the house style of official documents (after GB/T 9704-2012).
+
+A4 with 37/35/28/26 mm margins; title 2号 方正小标宋简体; body 3号 仿宋_GB2312 with a
+fixed line pitch of 22 lines a page; "一、" headings 黑体, "（一）" headings 楷体_GB2312,
+"1." headings 仿宋 bold; page numbers 4号 "— 1 —", odd pages right, even pages left.
+East-Asian font names are written into w:eastAsia (python-docx's font.name does not).
+Tables are written as WordprocessingML directly: gridSpan/vMerge merges and a tblGrid
+with real widths, which Word, WPS and LibreOffice all honour.
+"""
+
+from __future__ import annotations
+
+import io
+from xml.sax.saxutils import escape
+
+from docx import Document
+from docx.enum.style import WD_STYLE_TYPE
+from docx.enum.text import WD_ALIGN_PARAGRAPH
+from docx.oxml import parse_xml
+from docx.oxml.ns import nsdecls, qn
+from docx.shared import Mm, Pt
+
+from reportc.report import DRAFT_MARK, Report, Section
+
+FANGSONG = "仿宋_GB2312"
+XIAOBIAOSONG = "方正小标宋简体"
+HEITI = "黑体"
+KAITI = "楷体_GB2312"
+SONGTI = "宋体"
+
+LINE_PITCH = 579  # twips: 225 mm text block / 22 lines
+TEXT_WIDTH = 8844  # twips: 156 mm
+BODY_PT, TITLE_PT, TABLE_PT, PAGE_NO_PT = 16, 22, 10.5, 14
+
+# (style name, font, size pt, bold, alignment, outline level, first-line indent in chars)
+STYLES = {
+    "Normal": (FANGSONG, BODY_PT, False, "both", None, 2),
+    "年报标题": (XIAOBIAOSONG, TITLE_PT, False, "center", 0, 0),
+    "年报一级标题": (HEITI, BODY_PT, False, "both", 1, 2),
+    "年报二级标题": (KAITI, BODY_PT, False, "both", 2, 2),
+    "年报三级标题": (FANGSONG, BODY_PT, True, "both", 3, 2),
+    "年报表格": (SONGTI, TABLE_PT, False, "center", None, 0),
+    "年报页码": (SONGTI, PAGE_NO_PT, False, None, None, 0),
+}
+LEVEL_STYLE = {0: "Normal", 2: "年报二级标题", 3: "年报三级标题"}
+
+
+def _set_fonts(rpr, font: str) -> None:
+    fonts = rpr.find(qn("w:rFonts"))
+    if fonts is None:
+        fonts = rpr.makeelement(qn("w:rFonts"), {})
+        rpr.insert(0, fonts)
+    for attr in list(fonts.attrib):
+        if attr.endswith("Theme"):
+            del fonts.attrib[attr]
+    for attr in ("w:ascii", "w:hAnsi", "w:eastAsia", "w:cs"):
+        fonts.set(qn(attr), font)
+
+
+def _style(doc, name: str):
+    font, size, bold, align, outline, indent = STYLES[name]
+    styles = doc.styles
+    try:
+        style = styles[name]
+    except KeyError:
+        style = styles.add_style(name, WD_STYLE_TYPE.PARAGRAPH)
+        style.base_style = styles["Normal"]
+        style.quick_style = True
+    style.font.size = Pt(size)
+    style.font.bold = bold
+    style.font.color.rgb = None
+    _set_fonts(style.element.get_or_add_rPr(), font)
+    ppr = style.element.get_or_add_pPr()
+    for tag in ("w:spacing", "w:ind", "w:jc", "w:outlineLvl", "w:snapToGrid"):
+        for old in ppr.findall(qn(tag)):
+            ppr.remove(old)
+    ns = nsdecls("w")
+    if name == "年报标题":
+        line = 'w:line="800" w:lineRule="exact"'
+    elif name in ("年报表格", "年报页码"):
+        line = 'w:line="240" w:lineRule="auto"'
+    else:
+        line = f'w:line="{LINE_PITCH}" w:lineRule="exact"'
+    if name in ("年报表格", "年报页码"):
+        ppr.append(parse_xml(f'<w:snapToGrid {ns} w:val="0"/>'))
+    ppr.append(parse_xml(f'<w:spacing {ns} w:before="0" w:after="0" {line}/>'))
+    chars, twips = (indent * 100, indent * size * 20) if indent else (0, 0)
+    ppr.append(parse_xml(f'<w:ind {ns} w:firstLineChars="{chars}" w:firstLine="{int(twips)}"/>'))
+    if align:
+        ppr.append(parse_xml(f'<w:jc {nsdecls("w")} w:val="{align}"/>'))
+    if outline is not None:
+        ppr.append(parse_xml(f'<w:outlineLvl {nsdecls("w")} w:val="{outline}"/>'))
+    _order_ppr(ppr)
+    return style
+
+
+# CT_PPrBase child order (subset we use)
+_PPR_ORDER = ["w:pStyle", "w:keepNext", "w:keepLines", "w:pageBreakBefore", "w:widowControl", "w:snapToGrid",
+              "w:spacing", "w:ind", "w:jc", "w:outlineLvl"]
+
+
+def _order_ppr(ppr) -> None:
+    rank = {qn(t): i for i, t in enumerate(_PPR_ORDER)}
+    children = list(ppr)
+    for child in children:
+        ppr.remove(child)
+    for child in sorted(children, key=lambda c: rank.get(c.tag, len(rank))):
+        ppr.append(child)
+
+
+def _page_setup(doc) -> None:
+    section = doc.sections[0]
+    section.page_width, section.page_height = Mm(210), Mm(297)
+    section.top_margin, section.bottom_margin = Mm(37), Mm(35)
+    section.left_margin, section.right_margin = Mm(28), Mm(26)
+    section.header_distance, section.footer_distance = Mm(15), Mm(28)
+    doc.settings.odd_and_even_pages_header_footer = True
+    _page_number(section.footer, WD_ALIGN_PARAGRAPH.RIGHT)
+    _page_number(section.even_page_footer, WD_ALIGN_PARAGRAPH.LEFT)
+
+
+def _page_number(footer, align) -> None:
+    footer.is_linked_to_previous = False
+    p = footer.paragraphs[0]
+    p.style = "年报页码"
+    p.alignment = align
+    p._p.append(parse_xml(
+        f'<w:r {nsdecls("w")}><w:t xml:space="preserve">— </w:t></w:r>'))
+    p._p.append(parse_xml(f'<w:r {nsdecls("w")}><w:fldChar w:fldCharType="begin"/></w:r>'))
+    p._p.append(parse_xml(f'<w:r {nsdecls("w")}><w:instrText xml:space="preserve"> PAGE </w:instrText></w:r>'))
+    p._p.append(parse_xml(f'<w:r {nsdecls("w")}><w:fldChar w:fldCharType="separate"/></w:r>'))
+    p._p.append(parse_xml(f'<w:r {nsdecls("w")}><w:t>1</w:t></w:r>'))
+    p._p.append(parse_xml(f'<w:r {nsdecls("w")}><w:fldChar w:fldCharType="end"/></w:r>'))
+    p._p.append(parse_xml(f'<w:r {nsdecls("w")}><w:t xml:space="preserve"> —</w:t></w:r>'))
+
+
+def _draft_header(doc) -> None:
+    section = doc.sections[0]
+    for header in (section.header, section.even_page_header):
+        header.is_linked_to_previous = False
+        p = header.paragraphs[0]
+        p.alignment = WD_ALIGN_PARAGRAPH.CENTER
+        run = p.add_run(DRAFT_MARK)
+        run.bold = True
+        run.font.size = Pt(14)
+        _set_fonts(run._r.get_or_add_rPr(), HEITI)
+        run.font.color.rgb = None
+        run._r.get_or_add_rPr().append(parse_xml(f'<w:color {nsdecls("w")} w:val="C00000"/>'))
+
+
+def _column_widths(section: Section) -> list[int]:
+    grid = section.grid
+    label_cols = max(b.label_cols for b in section.table.blocks)
+    if grid.width >= 15:
+        return [TEXT_WIDTH // grid.width] * grid.width
+    if label_cols == 3:
+        data = (TEXT_WIDTH - 4300) // (grid.width - 3)
+        return [850, 1050, 2400] + [data] * (grid.width - 3)
+    first = 2400
+    return [first] + [(TEXT_WIDTH - first) // (grid.width - 1)] * (grid.width - 1)
+
+
+def _cell_xml(text: str, width: int, span: int, vmerge: str | None, bold: bool, align: str) -> str:
+    props = [f'<w:tcW w:w="{width}" w:type="dxa"/>']
+    if span > 1:
+        props.append(f'<w:gridSpan w:val="{span}"/>')
+    if vmerge:
+        props.append('<w:vMerge w:val="restart"/>' if vmerge == "restart" else "<w:vMerge/>")
+    props.append('<w:vAlign w:val="center"/>')
+    rpr = "<w:rPr><w:b/></w:rPr>" if bold else ""
+    run = f'<w:r>{rpr}<w:t xml:space="preserve">{escape(text)}</w:t></w:r>' if text else ""
+    return (f'<w:tc><w:tcPr>{"".join(props)}</w:tcPr>'
+            f'<w:p><w:pPr><w:pStyle w:val="{TABLE_STYLE_ID}"/><w:jc w:val="{align}"/></w:pPr>{run}</w:p></w:tc>')
+
+
+TABLE_STYLE_ID = "table-style-placeholder"
+
+
+def table_xml(section: Section) -> str:
+    grid = section.grid
+    widths = _column_widths(section)
+    starts = {(c.r, c.c): c for c in grid.cells}
+    covering: dict[tuple[int, int], object] = {}
+    for cell in grid.cells:
+        for dr in range(1, cell.rowspan):
+            covering[(cell.r + dr, cell.c)] = cell
+    rows = []
+    first_value_row = min(c.r for c in grid.cells if c.role == "value")
+    for r in range(grid.height):
+        tcs = []
+        c = 0
+        while c < grid.width:
+            cell = starts.get((r, c))
+            if cell is not None:
+                width = sum(widths[c: c + cell.colspan])
+                if cell.role == "value":
+                    text, bold, align = section.cells[cell.key], False, "center"
+                else:
+                    text = cell.text
+                    bold = cell.role == "caption"
+                    align = "left" if cell.role in ("caption", "label") else "center"
+                tcs.append(_cell_xml(text, width, cell.colspan, "restart" if cell.rowspan > 1 else None, bold, align))
+                c += cell.colspan
+                continue
+            above = covering.get((r, c))
+            if above is None:  # cannot happen for a well-formed grid
+                raise ValueError(f"grid hole at {r},{c} in {section.id}")
+            tcs.append(_cell_xml("", sum(widths[c: c + above.colspan]), above.colspan, "continue", False, "center"))
+            c += above.colspan
+        header = r < first_value_row and section.table.blocks[0].caption is None
+        trpr = "<w:trPr><w:cantSplit/>" + ("<w:tblHeader/>" if header else "") + "</w:trPr>"
+        rows.append(f"<w:tr>{trpr}{''.join(tcs)}</w:tr>")
+    borders = "".join(f'<w:{side} w:val="single" w:sz="4" w:space="0" w:color="000000"/>'
+                      for side in ("top", "left", "bottom", "right", "insideH", "insideV"))
+    grid_xml = "".join(f'<w:gridCol w:w="{w}"/>' for w in widths)
+    return (f'<w:tbl {nsdecls("w")}><w:tblPr><w:tblW w:w="{sum(widths)}" w:type="dxa"/><w:jc w:val="center"/>'
+            f'<w:tblBorders>{borders}</w:tblBorders><w:tblLayout w:type="fixed"/>'
+            f'<w:tblCellMar><w:left w:w="57" w:type="dxa"/><w:right w:w="57" w:type="dxa"/></w:tblCellMar>'
+            f'<w:tblLook w:val="0000"/></w:tblPr><w:tblGrid>{grid_xml}</w:tblGrid>{"".join(rows)}</w:tbl>')
+
+
+def render_docx(report: Report) -> bytes:
+    doc = Document()
+    styles = {name: _style(doc, name) for name in STYLES}
+    rpr_default = doc.styles.element.find(qn("w:docDefaults"))
+    if rpr_default is not None:
+        for rpr in rpr_default.iter(qn("w:rPr")):
+            _set_fonts(rpr, FANGSONG)
+    _page_setup(doc)
+    if report.draft:
+        _draft_header(doc)
+    props = doc.core_properties
+    props.title = report.title
+    props.author = report.org
+    props.comments = "由 reportc 生成"
+    body = doc.element.body
+    doc.add_paragraph(report.title, style=styles["年报标题"])
+    doc.add_paragraph("", style=styles["Normal"])
+    table_style_id = styles["年报表格"].style_id
+    for section in report.sections:
+        doc.add_paragraph(section.title, style=styles["年报一级标题"])
+        if section.table is not None:
+            xml = table_xml(section).replace(TABLE_STYLE_ID, table_style_id)
+            body.insert(len(body) - 1, parse_xml(xml))  # before the final sectPr
+            doc.add_paragraph("", style=styles["年报表格"])
+        for para in section.paragraphs:
+            doc.add_paragraph(para.text, style=styles[LEVEL_STYLE[para.level]])
+    buf = io.BytesIO()
+    doc.save(buf)
+    return buf.getvalue()

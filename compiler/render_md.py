@@ -1,0 +1,56 @@
+"""report.md: the report as Markdown (pipe tables; merged headers become one header row)."""
+
+from __future__ import annotations
+
+import re
+
+from reportc.report import DRAFT_MARK, Report, Section
+
+_ESCAPES = str.maketrans({"|": "\\|", "\\": "\\\\", "*": "\\*", "_": "\\_", "`": "\\`", "<": "&lt;", ">": "&gt;",
+                          "[": "\\[", "]": "\\]", "#": "\\#"})
+
+
+def md_escape(text: str) -> str:
+    text = text.translate(_ESCAPES)
+    # a paragraph must not turn into a list, quote or rule: "1. …", "- …", "+ …"
+    return re.sub(r"^(\d{1,9})([.)])(?=\s|$)", r"\1\\\2", text).replace("\n", " ") if text[:1].isdigit() else (
+        "\\" + text if text[:1] in "-+=~" else text)
+
+
+def _table(section: Section) -> list[str]:
+    lines: list[str] = []
+    for block in section.table.blocks:
+        if block.caption:
+            lines += [f"**{md_escape(block.caption)}**", ""]
+        note = next((h[4] for h in block.header if h[1] == 0 and h[3] == block.label_cols and block.label_cols), None)
+        if note:
+            lines += [md_escape(note), ""]
+        head = ([block.label_header or "项目"] if block.label_cols else []) + [c.label for c in block.columns]
+        lines.append("| " + " | ".join(md_escape(h) for h in head) + " |")
+        lines.append("|" + "|".join([" --- "] * (1 if block.label_cols else 0) + [" ---: "] * len(block.columns)) + "|")
+        for row in block.rows:
+            cells = [section.cells[f"{section.table.id}.{row.id}.{c.id}"] for c in block.columns]
+            label = [md_escape(row.display)] if block.label_cols else []
+            lines.append("| " + " | ".join(label + cells) + " |")
+        lines.append("")
+    return lines
+
+
+def render_md(report: Report) -> str:
+    lines: list[str] = []
+    if report.draft:
+        lines += [f"> **{DRAFT_MARK}**", ""]
+    lines += [f"# {md_escape(report.title)}", ""]
+    for section in report.sections:
+        lines += [f"## {md_escape(section.title)}", ""]
+        if section.table is not None:
+            lines += _table(section)
+        for para in section.paragraphs:
+            text = md_escape(para.text)
+            if para.level == 2:
+                lines += [f"### {text}", ""]
+            elif para.level == 3:
+                lines += [f"**{text}**", ""]
+            else:
+                lines += [text, ""]
+    return "\n".join(lines).rstrip("\n") + "\n"

@@ -1,0 +1,114 @@
+"""Validate a workbook's data against every rule of its edition, in Python.
+
+Totals are recomputed from the input cells; the checks are the same expanded
+checks the 校验 sheet shows (checks.expand), so rule ids and locations agree.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from reportc.checks import PASS, Check, Data, compute_values, evaluate, expand, paragraph_keys
+from reportc.findings import SEVERITY_ORDER, Finding, fmt_value
+from reportc.layout import location
+from reportc.spec import Spec, load_spec
+
+MAX_LISTED_CELLS = 12
+
+
+@dataclass(frozen=True)
+class CheckResult:
+    check: Check
+    left: object
+    right: object
+    passed: bool
+
+    @property
+    def status(self) -> str:
+        return PASS if self.passed else self.check.fail_word
+
+
+def run_checks(spec: Spec, data: Data) -> tuple[list[CheckResult], list[Finding]]:
+    values = compute_values(spec, data.numbers)
+    results: list[CheckResult] = []
+    findings: list[Finding] = []
+    for check in expand(spec):
+        kind = check.rule.kind
+        if kind == "placeholder":
+            findings += _placeholders(spec, check, data)
+            continue
+        if kind == "text_mentions":
+            findings += _mentions(spec, check, data)
+            continue
+        left, right, passed = evaluate(check, spec, data, values)
+        results.append(CheckResult(check, left, right, passed))
+        if passed or kind == "cell_type":  # cell_type: the reader reported each bad cell
+            continue
+        findings.append(_finding(spec, check, left, right, data))
+    return results, findings
+
+
+def _finding(spec: Spec, check: Check, left, right, data: Data) -> Finding:
+    rule = check.rule
+    fields = {"target": check.target, "left": fmt_value(left), "right": fmt_value(right), "diff": ""}
+    if rule.kind in ("equal", "sum") and left is not None:
+        fields["diff"] = fmt_value(left - right)
+    message = rule.message.format(**fields, found="", expected="", edition=spec.edition)
+    if rule.kind == "sum" and left is None:
+        message = f"{check.target}：总计单元格的公式被改动或替换，应为各项之和{fmt_value(right)}。请使用原工作簿。"
+    elif rule.kind == "blank":
+        cells = [location(spec, k).split("!")[1] for k in check.cells if k in data.blanks]
+        listed = "、".join(cells[:MAX_LISTED_CELLS]) + ("等" if len(cells) > MAX_LISTED_CELLS else "")
+        message = f"{message}空白单元格：{listed}。"
+    elif rule.kind == "edition_year":
+        expected = _edition_for(left)
+        message = rule.message.format(
+            left=fmt_value(left) or "（未填）", expected=f"{expected}版" if expected else "对应年度",
+            edition=spec.edition, target=check.target, right="", diff="", found="",
+        )
+    return Finding(rule.id, rule.severity, check.location, message, fmt_value(left), fmt_value(right))
+
+
+def _edition_for(year) -> str | None:
+    from reportc.spec import available_editions
+
+    if not isinstance(year, int):
+        return None
+    for edition in reversed(available_editions()):
+        if load_spec(edition).covers(year):
+            return edition
+    return None
+
+
+def _placeholders(spec: Spec, check: Check, data: Data) -> list[Finding]:
+    out = []
+    patterns = check.rule.params.get("patterns", [])
+    for section in spec.narrative:
+        for key in (k for k in data.texts if k.startswith(section.id + ".")):
+            text = data.texts[key]
+            found = next((p for p in patterns if p in text), None)
+            if found:
+                out.append(Finding(
+                    check.rule.id, check.rule.severity, location(spec, key),
+                    check.rule.message.format(target=section.title, found=found), left=_excerpt(text, found),
+                ))
+    return out
+
+
+def _mentions(spec: Spec, check: Check, data: Data) -> list[Finding]:
+    section_id = check.rule.params["section"]
+    keys = paragraph_keys(spec, section_id)
+    text = "".join(data.texts.get(k, "") for k in keys)
+    if any(w in text for w in check.rule.params["words"]):
+        return []
+    return [Finding(check.rule.id, check.rule.severity, location(spec, keys[0]), check.rule.message)]
+
+
+def _excerpt(text: str, found: str) -> str:
+    i = text.find(found)
+    start = max(0, i - 12)
+    return ("…" if start else "") + text[start: i + len(found) + 12] + ("…" if i + len(found) + 12 < len(text) else "")
+
+
+def sort_findings(findings: list[Finding]) -> list[Finding]:
+    return sorted(findings, key=lambda f: SEVERITY_ORDER[f.severity])

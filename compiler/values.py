@@ -1,0 +1,104 @@
+"""Turn what a clerk typed into a number cell into a number, or say exactly what is wrong."""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from dataclasses import dataclass
+from datetime import date, datetime, time
+from decimal import Decimal, InvalidOperation
+
+SPACES = " \t\r\n\u3000\u00a0\u2002\u2003\u2009\u200b\ufeff"
+DASHES = {"—", "－", "-", "--", "——", "/", "／", "\\", "、", "…", "..."}
+NONE_WORDS = {"无", "没有", "暂无", "空", "零", "nil", "null", "none", "n/a", "na"}
+NUMBER = re.compile(r"^[+-]?(\d+(\.\d*)?|\.\d+)$")
+
+
+@dataclass(frozen=True)
+class Parsed:
+    value: int | Decimal | None  # None: blank
+    problem: str = ""  # non-empty: an error message about the raw value
+    note: str = ""  # non-empty: the value was normalised; say how
+
+
+def _to_halfwidth(text: str) -> str:
+    return unicodedata.normalize("NFKC", text)
+
+
+def parse_number(raw, kind: str, decimals: int = 4) -> Parsed:
+    """kind: count (whole, >= 0), signed_count (whole), amount (decimal >= 0)."""
+    if raw is None:
+        return Parsed(None)
+    if isinstance(raw, bool):
+        return Parsed(0, f"应填写数字，实际是逻辑值“{'TRUE' if raw else 'FALSE'}”。")
+    if isinstance(raw, (datetime, date, time)):
+        return Parsed(0, f"应填写数字，实际被识别为日期或时间“{raw}”；请把单元格格式改为“常规”后重新输入数字。")
+    note = ""
+    if isinstance(raw, str):
+        text = raw.strip(SPACES)
+        if text == "":
+            return Parsed(None, note="单元格中只有空格，按空白处理。" if raw else "")
+        if text.startswith("="):
+            return Parsed(0, f"应直接填写数字，实际是公式“{text}”；请改为公式的计算结果。")
+        half = _to_halfwidth(text).replace(",", "").replace(" ", "")
+        if NUMBER.match(half):
+            changes = []
+            if half != text.replace(",", ""):
+                changes.append("全角数字或符号已转为半角")
+            if raw != text:
+                changes.append("已去掉多余空格")
+            if "," in text or "，" in text:
+                changes.append("已去掉千位分隔符")
+            note = f"该单元格的内容是文本“{raw}”，已按数字{half}读取" + (f"（{'，'.join(changes)}）" if changes else "") + "；建议重新输入为数字。"
+            raw = Decimal(half)
+        else:
+            return Parsed(0, _text_problem(text))
+    if isinstance(raw, float):
+        if raw != raw or raw in (float("inf"), float("-inf")):
+            return Parsed(0, "应填写数字，实际是无效数值。")
+        raw = Decimal(repr(raw))
+    if isinstance(raw, int):
+        raw = Decimal(raw)
+    if not isinstance(raw, Decimal):
+        return Parsed(0, f"应填写数字，实际是“{raw}”。")
+    value: int | Decimal = int(raw) if raw == raw.to_integral_value() else raw
+    shown = _show(raw)
+    if kind in ("count", "signed_count") and isinstance(value, Decimal):
+        return Parsed(value, f"件数应为整数，实际填写了{shown}；请改为整数。", note)
+    if kind != "signed_count" and value < 0:
+        what = "金额" if kind == "amount" else "件数"
+        return Parsed(value, f"{what}不能为负数，实际填写了{shown}。", note)
+    if kind == "amount" and isinstance(value, Decimal):
+        exponent = value.normalize().as_tuple().exponent
+        if isinstance(exponent, int) and -exponent > decimals:
+            return Parsed(value, f"金额最多保留{decimals}位小数，实际填写了{shown}；请按规定位数填写，reportc 不会自动舍入。", note)
+    return Parsed(value, "", note)
+
+
+def _show(d: Decimal) -> str:
+    return format(d.normalize(), "f") if d != 0 else "0"
+
+
+def _text_problem(text: str) -> str:
+    shown = text if len(text) <= 40 else text[:40] + "…"
+    low = text.lower()
+    if low in NONE_WORDS or text in DASHES:
+        return f"应填写数字，实际填写了“{shown}”；没有发生的请填0。"
+    m = re.match(r"^([+-]?\d+(?:\.\d+)?)\s*(件|个|项|次|条|万元|元|份|宗)$", _to_halfwidth(text))
+    if m:
+        return f"应只填写数字，实际填写了“{shown}”；请去掉单位，只填{m.group(1)}。"
+    return f"应填写数字，实际填写了文字“{shown}”。"
+
+
+CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\u200b-\u200f\u2028\u2029\ufeff]")
+
+
+def clean_text(raw) -> tuple[str, bool]:
+    """Narrative or field text: (text, whether control characters were removed)."""
+    if raw is None:
+        return "", False
+    if isinstance(raw, float) and raw.is_integer():
+        raw = int(raw)
+    text = str(raw).replace("\r\n", "\n").replace("\r", "\n")
+    cleaned = CONTROL.sub("", text)
+    return cleaned, cleaned != text
