@@ -1,0 +1,47 @@
+"""Random but consistent report data for a specification (deterministic per seed)."""
+
+from __future__ import annotations
+
+import random
+from decimal import Decimal
+
+from reportc.checks import derivations, input_keys
+from reportc.spec import Spec
+
+
+def consistent_numbers(spec: Spec, rng: random.Random, high: int = 40) -> dict:
+    """Input numbers that pass every rule (O1 balanced per column)."""
+    numbers = {}
+    for key in input_keys(spec):
+        kind = spec.column_kind(key).kind
+        if kind == "amount":
+            numbers[key] = Decimal(rng.randint(0, 9_999_999)) / Decimal(10_000)
+        elif kind == "signed_count":
+            numbers[key] = rng.randint(-high, high)
+        else:
+            numbers[key] = rng.choice([0, 0, rng.randint(0, high)])
+    # Balance O1 in every input column of 三: new = total + carry_next - carried.
+    for rule in spec.rules:
+        if rule.kind != "equal":
+            continue
+        table = spec.table(rule.params["table"])
+        derived = derivations(spec)
+        for col in table.columns:
+            if f"{table.id}.new.{col.id}" in derived:
+                continue
+            parts = derived[f"{table.id}.total.{col.id}"]
+            total = sum(numbers[p] for p in parts)
+            outflow = total + numbers[f"{table.id}.carry_next.{col.id}"]
+            carried = rng.randint(0, outflow) if outflow else 0
+            numbers[f"{table.id}.carried.{col.id}"] = carried
+            numbers[f"{table.id}.new.{col.id}"] = outflow - carried
+    return numbers
+
+
+def texts(spec: Spec, rng: random.Random, org: str = "测试县民政局", year: int = 2025) -> dict:
+    out = {"info.org": org, "info.year": year}
+    for section in spec.narrative:
+        prefix = f"{section.id}.intro.1" if section.intro_rows else f"{section.id}.sub1.1"
+        out[prefix] = f"{section.title}的第一段正文，编号{rng.randint(1, 999)}。"
+    out["s6.intro.1"] = "本年度未收取政府信息公开信息处理费。"
+    return out

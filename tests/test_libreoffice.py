@@ -1,0 +1,152 @@
+"""The 校验 sheet, recalculated by LibreOffice, agrees with reportc's Python checks.
+
+Many generated workbooks (consistent ones and ones that break one rule each) are
+filled with openpyxl, recalculated by LibreOffice headless in one batch, and the
+statuses of the 校验 sheet are compared with the Python validator check by check.
+"""
+
+from __future__ import annotations
+
+import random
+from decimal import Decimal
+from pathlib import Path
+
+import pytest
+import xlsxwriter
+from conftest import EDITION_YEARS
+from gen import consistent_numbers, texts
+from libreoffice import recalculate, soffice
+
+from reportc.checks import PASS, derivations, input_keys
+from reportc.fill import fill_workbook
+from reportc.spec import available_editions, load_spec
+from reportc.validate import run_checks
+from reportc.workbook import CHECKS_TOP, build_workbook
+
+pytestmark = [
+    pytest.mark.libreoffice,
+    pytest.mark.skipif(soffice() is None, reason="LibreOffice (soffice) is not installed: apt-get install libreoffice-calc"),
+]
+
+ERROR_PREFIXES = ("#", "Err:")
+
+
+def _as_cell(v):
+    return float(v) if isinstance(v, Decimal) else v
+
+
+def mutations(spec, rng):
+    """(name, mutate(values) -> None, rule ids that must fail) for one random case each."""
+    keys = list(input_keys(spec))
+    t3 = spec.table("t3")
+    count_keys = [k for k in keys if spec.column_kind(k).kind == "count"]
+    amount_keys = [k for k in keys if spec.column_kind(k).kind == "amount"]
+    col = rng.choice([c.id for c in t3.columns if f"t3.new.{c.id}" not in derivations(spec)])
+
+    def setter(key, value):
+        def mutate(values):
+            old = values.get(key)
+            values[key] = value
+            new = value if isinstance(value, (int, float)) else 0
+            # a changed number in table 三 also unbalances O1 in its column (and the 总计 column)
+            return {"O1"} if key.startswith("t3.") and new != (old or 0) else set()
+        return mutate
+
+    out = [
+        ("o1", setter(f"t3.new.{col}", rng.randint(41, 90)), {"O1"}),
+        ("negative", setter(rng.choice(count_keys), -rng.randint(1, 9)), {"D6"}),
+        ("fraction", setter(rng.choice(count_keys), rng.randint(1, 9) + 0.5), {"D6"}),
+        ("text", setter(rng.choice(keys), rng.choice(["无", "—", "12件"])), {"D6"}),
+        ("blank", setter(rng.choice(keys), None), {"D7"}),
+        ("no_org", setter("info.org", None), {"R1"}),
+        ("wrong_year", setter("info.year", 2019 if spec.first_year > 2020 else 2024), {"S8"}),
+    ]
+    if amount_keys:
+        out.append(("negative_amount", setter(rng.choice(amount_keys), -1.5), {"D6"}))
+    section = rng.choice(spec.narrative)
+
+    def empty_section(values):
+        for k in list(values):
+            if k.startswith(section.id + ".") and not k.endswith(".title"):
+                values[k] = None
+        return set()
+    out.append(("empty_section", empty_section, {"R2"}))
+    return out
+
+
+def canary(path: Path) -> None:
+    """A formula whose cached value is wrong (0): only a real recalculation shows 2."""
+    wb = xlsxwriter.Workbook(str(path))
+    wb.add_worksheet("canary").write_formula("A1", "=1+1", None, 0)
+    wb.close()
+
+
+def sheet_statuses(path: Path, spec):
+    from openpyxl import load_workbook
+
+    wb = load_workbook(path, data_only=True)
+    statuses = {}
+    errors = []
+    for ws in wb.worksheets:
+        for row in ws.iter_rows():
+            for cell in row:
+                if isinstance(cell.value, str) and cell.value.startswith(ERROR_PREFIXES) and cell.data_type == "e":
+                    errors.append(f"{ws.title}!{cell.coordinate}={cell.value}")
+    ws = wb[spec.sheets["checks"]]
+    for row in ws.iter_rows(min_row=CHECKS_TOP + 1, values_only=True):
+        if row[0] is None:
+            break
+        statuses[(row[1], row[4])] = row[8]
+    summary = (ws["C2"].value, ws["C3"].value)
+    guide = wb[spec.sheets["guide"]]["B3"].value
+    return statuses, errors, summary, guide
+
+
+def test_checks_sheet_agrees_with_python(tmp_path):
+    cases = []  # (path, spec, data values, expected failing rules or None)
+    rng = random.Random(20251128)
+    for edition in available_editions():
+        spec = load_spec(edition)
+        year = EDITION_YEARS[edition]
+        template = build_workbook(spec, "测试县民政局", year)
+        for i in range(4):
+            values = {**consistent_numbers(spec, rng), **texts(spec, rng, year=year)}
+            cases.append((f"{edition}-ok{i}", spec, template, values, set()))
+        for round_ in range(2):
+            for name, mutate, rules in mutations(spec, rng):
+                values = {**consistent_numbers(spec, rng), **texts(spec, rng, year=year)}
+                collateral = mutate(values)
+                cases.append((f"{edition}-{name}{round_}", spec, template, values, rules | collateral))
+    paths = []
+    for name, spec, template, values, _ in cases:
+        path = tmp_path / "in" / f"{name}.xlsx"
+        path.parent.mkdir(exist_ok=True)
+        fill_workbook(spec, template, {k: _as_cell(v) for k, v in values.items()}, path)
+        paths.append(path)
+    canary_path = tmp_path / "in" / "canary.xlsx"
+    canary(canary_path)
+    converted = recalculate([canary_path, *paths], tmp_path / "out")
+
+    from openpyxl import load_workbook
+
+    assert load_workbook(converted[canary_path], data_only=True)["canary"]["A1"].value == 2, "LibreOffice did not recalculate"
+
+    from reportc.reader import read_workbook
+
+    for (name, spec, _, _, rules), path in zip(cases, paths):
+        statuses, errors, summary, guide = sheet_statuses(converted[path], spec)
+        assert not errors, f"{name}: formula errors {errors}"
+        wb = read_workbook(path)
+        results, _ = run_checks(spec, wb.data)
+        python = {(r.check.rule.id, r.check.location): r.status for r in results}
+        assert statuses == python, f"{name}: 校验 sheet and Python disagree: " + str(
+            {k: (statuses.get(k), python.get(k)) for k in set(statuses) | set(python) if statuses.get(k) != python.get(k)})
+        failing = {rule for (rule, _), status in statuses.items() if status != PASS}
+        assert failing == rules, f"{name}: expected {rules or 'no'} failing rules, the sheet shows {failing}"
+        n_fail = sum(1 for (rule, _), s in statuses.items() if s == "不通过")
+        n_note = sum(1 for (rule, _), s in statuses.items() if s == "提醒")
+        assert summary == (n_fail, n_note)
+        if n_fail:
+            assert guide.startswith(f"有{n_fail}项检查不通过")
+        else:
+            assert guide == ("全部检查通过" if not n_note else f"没有错误，有{n_note}项提醒，请查看“校验”表")

@@ -1,0 +1,176 @@
+"""`reportc new`: the locked workbook."""
+
+from __future__ import annotations
+
+import io
+import re
+import zipfile
+
+import pytest
+from conftest import assert_no_traceback, run_cli
+from openpyxl import load_workbook
+
+from reportc.checks import derivations, expected_formula, input_keys
+from reportc.layout import a1, cell_map, sheet_order
+from reportc.workbook import build_workbook, default_filename
+
+ALLOWED_FUNCTIONS = {"SUM", "IF", "AND", "OR", "ABS", "ROUND", "N", "COUNTIF", "COUNTBLANK", "LEN", "ISNUMBER",
+                     "INT", "COUNTA", "COUNT", "TRIM"}
+
+
+@pytest.fixture
+def blank(spec, year):
+    return build_workbook(spec, "测试局", year)
+
+
+@pytest.fixture
+def wb(blank):
+    return load_workbook(io.BytesIO(blank))
+
+
+def editable_positions(spec):
+    """(sheet, row, col) of every cell a clerk may type into."""
+    derived = derivations(spec)
+    return {pos for key, pos in cell_map(spec).items() if key not in derived}
+
+
+def test_every_input_unlocked_and_every_other_cell_locked(spec, wb):
+    editable = editable_positions(spec)
+    unlocked_seen = set()
+    for ws in wb.worksheets:
+        anchors = {}  # cells covered by a merge belong to the merge's top-left cell
+        for rng in ws.merged_cells.ranges:
+            for r in range(rng.min_row, rng.max_row + 1):
+                for c in range(rng.min_col, rng.max_col + 1):
+                    anchors[(r, c)] = (rng.min_row, rng.min_col)
+        for row in ws.iter_rows(min_row=1, max_row=ws.max_row + 2, max_col=ws.max_column + 2):
+            for cell in row:
+                r, c = anchors.get((cell.row, cell.column), (cell.row, cell.column))
+                pos = (ws.title, r - 1, c - 1)
+                if pos in editable:
+                    assert cell.protection.locked is False, f"{ws.title}!{cell.coordinate} should be unlocked"
+                    unlocked_seen.add(pos)
+                else:
+                    assert cell.protection.locked is not False, f"{ws.title}!{cell.coordinate} should be locked"
+    assert unlocked_seen == editable
+
+
+def test_every_sheet_and_the_structure_protected(spec, wb, blank):
+    assert [ws.title for ws in wb.worksheets] == sheet_order(spec) + [spec.sheets["meta"]]
+    for ws in wb.worksheets:
+        assert ws.protection.sheet is True, ws.title
+        assert ws.protection.insertRows is not False and ws.protection.deleteRows is not False
+    assert wb.security.lockStructure is True
+    assert wb[spec.sheets["meta"]].sheet_state == "veryHidden"
+    xml = zipfile.ZipFile(io.BytesIO(blank)).read("xl/workbook.xml").decode()
+    assert '<workbookProtection lockStructure="1"/>' in xml
+
+
+def test_totals_are_locked_formulas(spec, wb):
+    cmap = cell_map(spec)
+    derived = derivations(spec)
+    assert "t3.total.total" in derived and "t4.all.review_total" in derived
+    for key in derived:
+        sheet, r, c = cmap[key]
+        cell = wb[sheet].cell(r + 1, c + 1)
+        assert cell.value == expected_formula(spec, key)
+        assert cell.protection.locked is not False
+
+
+def test_inputs_have_data_validation_with_chinese_prompts(spec, wb):
+    cmap = cell_map(spec)
+    for key in input_keys(spec):
+        sheet, r, c = cmap[key]
+        ref = a1(r, c)
+        found = [dv for dv in wb[sheet].data_validations.dataValidation if ref in dv.sqref]
+        assert len(found) == 1, f"{sheet}!{ref}"
+        dv = found[0]
+        kind = spec.column_kind(key).kind
+        assert dv.type == {"count": "whole", "signed_count": "whole", "amount": "decimal"}[kind]
+        if kind != "signed_count":
+            assert dv.operator == "greaterThanOrEqual" and dv.formula1 == "0"
+        assert re.search(r"[\u4e00-\u9fff]", dv.prompt) and len(dv.promptTitle) <= 32 and len(dv.prompt) <= 255
+
+
+def test_formulas_use_only_portable_functions(wb):
+    count = 0
+    for ws in wb.worksheets:
+        for row in ws.iter_rows():
+            for cell in row:
+                if isinstance(cell.value, str) and cell.value.startswith("="):
+                    count += 1
+                    names = set(re.findall(r"([A-Z][A-Z0-9.]*)\(", re.sub(r'"[^"]*"', "", cell.value)))
+                    assert names <= ALLOWED_FUNCTIONS, f"{ws.title}!{cell.coordinate}: {names - ALLOWED_FUNCTIONS}"
+    assert count > 50
+
+
+def test_metadata_maps_every_logical_cell(spec, wb):
+    ws = wb[spec.sheets["meta"]]
+    rows = list(ws.iter_rows(values_only=True))
+    meta = {r[0]: r[1] for r in rows[1:8]}
+    assert meta["edition"] == spec.edition and meta["spec_hash"] == spec.hash and meta["format"]
+    start = next(i for i, r in enumerate(rows) if r[0] == "key")
+    mapped = {r[0]: (r[1], r[2]) for r in rows[start + 1:]}
+    assert mapped == {k: (s, a1(r, c)) for k, (s, r, c) in cell_map(spec).items()}
+    props = {p.name: p.value for p in wb.custom_doc_props.props}
+    assert props["reportc_edition"] == spec.edition and props["reportc_spec_hash"] == spec.hash
+
+
+def test_print_setup_is_a4(wb):
+    for ws in wb.worksheets[:-1]:
+        assert ws.page_setup.paperSize == 9, ws.title
+
+
+def test_same_arguments_give_identical_bytes(spec, year):
+    assert build_workbook(spec, "某县民政局", year) == build_workbook(spec, "某县民政局", year)
+    assert build_workbook(spec, "某县民政局", year) != build_workbook(spec, "另一个局", year)
+
+
+def test_default_filename():
+    assert default_filename("某县民政局", 2025) == "某县民政局2025年政府信息公开工作年度报告（填报）.xlsx"
+    assert default_filename('a/b:c*"', 2025).startswith("abc2025")
+    assert default_filename(None, 2025) == "2025年政府信息公开工作年度报告（填报）.xlsx"
+
+
+def test_cli_new_from_another_folder(tmp_path):
+    folder = tmp_path / "中文 文件夹"
+    folder.mkdir()
+    result = run_cli("new", "--year", "2025", "--org", "测试局", cwd=folder)
+    assert result.returncode == 0, result.stderr
+    out = folder / "测试局2025年政府信息公开工作年度报告（填报）.xlsx"
+    assert out.is_file()
+    wb = load_workbook(out)
+    assert wb["基本信息"]["B4"].value == "测试局" and wb["基本信息"]["B5"].value == 2025
+    again = run_cli("new", "--year", "2025", "--org", "测试局", cwd=folder)
+    assert again.returncode == 2 and "已存在" in again.stderr
+    assert run_cli("new", "--year", "2025", "--org", "测试局", "--force", cwd=folder).returncode == 0
+
+
+def test_cli_new_rejects_a_year_without_edition(tmp_path):
+    result = run_cli("new", "--year", "2015", cwd=tmp_path)
+    assert result.returncode == 2
+    assert "没有适用于 2015 年度的报告格式" in result.stderr
+    assert_no_traceback(result)
+    assert not list(tmp_path.iterdir())
+
+
+def test_cli_new_edition_year_choice(tmp_path):
+    r = run_cli("new", "--year", "2025", "--edition", "1999", "-o", tmp_path / "x.xlsx")
+    assert r.returncode == 2 and "不支持的报告格式版本" in r.stderr
+    r = run_cli("new", "--year", "2025", "-o", tmp_path / "x.txt")
+    assert r.returncode == 2 and ".xlsx" in r.stderr
+
+
+@pytest.mark.parametrize("args", [["--help"], ["new", "--help"], ["check", "--help"], ["build", "--help"]])
+def test_help_is_chinese(args):
+    result = run_cli(*args)
+    assert result.returncode == 0
+    assert "用法：reportc" in result.stdout and "显示本帮助并退出" in result.stdout
+    for english in ("Usage:", "Options", "Show this message", "[default"):
+        assert english not in result.stdout
+
+
+def test_usage_errors_are_chinese():
+    result = run_cli("new", "--year", "abc")
+    assert result.returncode == 2 and "命令用法有误" in result.stderr
+    assert_no_traceback(result)
