@@ -1,0 +1,211 @@
+"""`reportc check` and `reportc build` on good and bad workbooks: messages, exit codes,
+never a traceback, the input never modified, nothing half-written."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import random
+import zipfile
+from decimal import Decimal
+
+import pytest
+from conftest import assert_no_traceback, run_cli
+from gen import consistent_numbers, texts
+
+from reportc.fill import fill_workbook
+from reportc.layout import location
+from reportc.workbook import build_workbook
+
+
+def _cell(v):
+    return float(v) if isinstance(v, Decimal) else v
+
+
+@pytest.fixture
+def good_values(spec, year):
+    rng = random.Random(3)
+    return {k: _cell(v) for k, v in {**consistent_numbers(spec, rng), **texts(spec, rng, year=year)}.items()}
+
+
+@pytest.fixture
+def make(spec, year, tmp_path, good_values):
+    template = build_workbook(spec, "测试县民政局", year)
+
+    def make(name="filled.xlsx", **changes):
+        values = {**good_values}
+        for key, value in changes.items():
+            values[key.replace("__", ".")] = value
+        path = tmp_path / name
+        fill_workbook(spec, template, values, path)
+        return path
+    return make
+
+
+def sha(path):
+    return hashlib.sha256(path.read_bytes()).hexdigest()
+
+
+def check(path, *extra):
+    result = run_cli("check", path, *extra)
+    assert_no_traceback(result)
+    return result
+
+
+def test_consistent_workbook_passes(make):
+    path = make()
+    result = check(path)
+    assert result.returncode == 0, result.stdout
+    assert "错误 0 项" in result.stdout
+
+
+@pytest.mark.parametrize("raw,words", [
+    ("无", ["没有发生的请填0", "“无”"]),
+    ("—", ["没有发生的请填0"]),
+    ("12件", ["去掉单位", "只填12"]),
+    ("约十件", ["文字“约十件”"]),
+    (-3, ["不能为负数", "-3"]),
+    (2.5, ["应为整数", "2.5"]),
+    ("=1+2", ["公式"]),
+])
+def test_bad_number_cells_name_the_cell_and_raw_value(spec, make, raw, words):
+    key = "t3.granted.natural"
+    path = make(**{"t3__granted__natural": raw})
+    before = sha(path)
+    result = check(path)
+    assert result.returncode == 1
+    assert location(spec, key) in result.stdout
+    for w in words:
+        assert w in result.stdout, result.stdout
+    assert sha(path) == before
+
+
+def test_blank_cells_are_zero_with_one_grouped_warning(spec, make):
+    changes = {f"t3__{row}__natural": None for row in ("deny_secret", "deny_law", "deny_query")}
+    changes.update({f"t3__{row}__natural": 0 for row in ()})
+    path = make(**changes)
+    result = check(path, "--json")
+    data = json.loads(result.stdout)
+    d7 = [f for f in data["findings"] if f["rule"] == "D7"]
+    assert len(d7) == 1 and d7[0]["severity"] == "warning" and "3个空白单元格" in d7[0]["message"]
+    # blanks read as 0 may unbalance O1; only that, never an error about the blank itself
+    assert {f["rule"] for f in data["findings"] if f["severity"] == "error"} <= {"O1"}
+    assert check(path, "--strict").returncode == 1
+
+
+def test_full_width_digits_and_spaces_are_normalised_and_said(spec, make, good_values):
+    key = "t3.granted.natural"
+    value = int(good_values[key])
+    fullwidth = "".join(chr(ord(ch) + 0xFEE0) for ch in str(value))
+    path = make(**{"t3__granted__natural": f" {fullwidth}\u3000"})
+    result = check(path, "--json")
+    assert result.returncode == 0, result.stdout
+    data = json.loads(result.stdout)
+    infos = [f for f in data["findings"] if f["rule"] == "D6"]
+    assert len(infos) == 1 and infos[0]["severity"] == "info"
+    assert "全角" in infos[0]["message"] and f"已按数字{value}读取" in infos[0]["message"]
+    assert infos[0]["location"] == location(spec, key)
+
+
+def test_json_output_lists_findings_and_checks(make):
+    path = make(**{"t3__new__natural": 999})
+    result = check(path, "--json")
+    assert result.returncode == 1
+    data = json.loads(result.stdout)
+    assert data["passed"] is False and data["counts"]["error"] >= 1
+    o1 = [f for f in data["findings"] if f["rule"] == "O1"]
+    assert o1 and o1[0]["location"].startswith("三、依申请公开!D")
+    assert any(c["rule"] == "O1" and c["status"] == "不通过" for c in data["checks"])
+
+
+@pytest.mark.parametrize("content,name,words", [
+    (b"hello, not a workbook", "notes.xlsx", ["不是 .xlsx 工作簿"]),
+    (b"", "empty.xlsx", ["空文件"]),
+    (b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + b"\0" * 600, "old.xls", ["Excel 97-2003", "另存为"]),
+    (b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + b"\0" * 600, "locked.xlsx", ["请先取消文件打开密码"]),
+    (b"a,b\n1,2\n", "data.csv", ["CSV"]),
+    (b"PK\x03\x04 truncated", "broken.xlsx", ["已损坏或不完整"]),
+])
+def test_files_that_cannot_be_checked_exit_2(tmp_path, content, name, words):
+    path = tmp_path / name
+    path.write_bytes(content)
+    for command in ("check", "build"):
+        result = run_cli(command, path, cwd=tmp_path)
+        assert_no_traceback(result)
+        assert result.returncode == 2, result.stderr
+        for w in words:
+            assert w in result.stderr
+    assert path.read_bytes() == content
+    assert not (tmp_path / "outputs").exists()
+
+
+def test_missing_file_and_folder_exit_2(tmp_path):
+    r = run_cli("check", tmp_path / "不存在.xlsx")
+    assert r.returncode == 2 and "找不到文件" in r.stderr
+    r = run_cli("check", tmp_path)
+    assert r.returncode == 2 and "文件夹" in r.stderr
+
+
+def test_workbook_not_made_by_reportc_exit_2(tmp_path):
+    import openpyxl
+
+    path = tmp_path / "自己做的表.xlsx"
+    wb = openpyxl.Workbook()
+    wb.active["A1"] = "一、本年新收政府信息公开申请数量"
+    wb.save(path)
+    result = run_cli("check", path)
+    assert_no_traceback(result)
+    assert result.returncode == 2
+    assert "不是 reportc 生成的填报工作簿" in result.stderr and "reportc new" in result.stderr
+
+
+def test_truncated_workbook_exit_2(make, tmp_path):
+    path = make()
+    data = path.read_bytes()
+    cut = tmp_path / "cut.xlsx"
+    cut.write_bytes(data[: len(data) // 2])
+    result = run_cli("check", cut)
+    assert_no_traceback(result)
+    assert result.returncode == 2
+
+
+def test_build_with_errors_writes_only_the_validation_report(make, tmp_path):
+    good = make("good.xlsx")
+    out = tmp_path / "输出 目录"
+    first = run_cli("build", good, "-o", out)
+    assert first.returncode == 0, first.stdout + first.stderr
+    before = {p.name: p.read_bytes() for p in out.iterdir()}
+    assert set(before) == {"report.html", "report.docx", "report.md", "validation.html", "validation.json"}
+    bad = make("bad.xlsx", **{"t3__new__natural": "无"})
+    bad_hash = sha(bad)
+    second = run_cli("build", bad, "-o", out)
+    assert_no_traceback(second)
+    assert second.returncode == 1
+    assert "未生成年报文档" in second.stdout
+    for name in ("report.html", "report.docx", "report.md"):
+        assert (out / name).read_bytes() == before[name]
+    assert json.loads((out / "validation.json").read_text(encoding="utf-8"))["passed"] is False
+    assert sha(bad) == bad_hash
+    assert not [p for p in out.iterdir() if p.name.startswith(".reportc-")]
+
+
+def test_build_draft_marks_every_document(make, tmp_path):
+    bad = make("bad.xlsx", **{"t3__new__natural": -1})
+    out = tmp_path / "draft"
+    result = run_cli("build", bad, "-o", out, "--draft")
+    assert result.returncode == 1
+    assert "草稿（校验未通过）" in (out / "report.html").read_text(encoding="utf-8")
+    assert "草稿（校验未通过）" in (out / "report.md").read_text(encoding="utf-8")
+    with zipfile.ZipFile(out / "report.docx") as z:
+        headers = [z.read(n).decode() for n in z.namelist() if n.startswith("word/header")]
+    assert sum("草稿（校验未通过）" in h for h in headers) == 2  # odd and even pages
+
+
+def test_build_formats_and_default_folder(make, tmp_path):
+    path = make()
+    result = run_cli("build", path, "--format", "md", cwd=tmp_path)
+    assert result.returncode == 0
+    folder = tmp_path / "outputs" / "测试县民政局-{}".format(json.loads(run_cli("check", path, "--json").stdout)["year"])
+    assert sorted(p.name for p in folder.iterdir()) == ["report.md", "validation.html", "validation.json"]
+    bad = run_cli("build", path, "--format", "pdf", cwd=tmp_path)
+    assert bad.returncode == 2 and "不认识的输出格式" in bad.stderr
