@@ -25,7 +25,7 @@ def _table(section: Section) -> list[str]:
         note = next((h[4] for h in block.header if h[1] == 0 and h[3] == block.label_cols and block.label_cols), None)
         if note:
             lines += [md_escape(note), ""]
-        head = ([block.label_header or "项目"] if block.label_cols else []) + [c.label for c in block.columns]
+        head = ([block.label_header or " "] if block.label_cols else []) + [c.label for c in block.columns]
         lines.append("| " + " | ".join(md_escape(h) for h in head) + " |")
         lines.append("|" + "|".join([" --- "] * (1 if block.label_cols else 0) + [" ---: "] * len(block.columns)) + "|")
         for row in block.rows:
