@@ -5,6 +5,7 @@ never used; derived cells are read only to see whether they still hold their for
 
 from __future__ import annotations
 
+import json
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -47,12 +48,20 @@ def _open(path: Path):
         raise CannotCheck("缺少安全组件 defusedxml，reportc 拒绝读取工作簿。", "请重新安装 reportc（pip install reportc 会同时安装 defusedxml）。")
     import warnings
 
-    from openpyxl import load_workbook
+    from openpyxl.reader.excel import ExcelReader
 
     try:
         with warnings.catch_warnings():
             warnings.simplefilter("ignore")
-            return load_workbook(path, read_only=True, data_only=False, keep_links=False)
+            # The parts of openpyxl's load_workbook(read_only=True) that values need: the
+            # stylesheet, theme and properties are skipped (they cost more than the cells),
+            # so numbers are never turned into dates and every value is read as stored.
+            reader = ExcelReader(str(path), read_only=True, data_only=False, keep_links=False)
+            reader.read_manifest()
+            reader.read_strings()
+            reader.read_workbook()
+            reader.read_worksheets()
+            return reader.wb
     except CannotCheck:
         raise
     except Exception as exc:  # openpyxl raises many kinds for damaged files
@@ -78,23 +87,21 @@ def _read_meta(wb, name: str) -> tuple[dict, dict]:
         raise CannotCheck(f"“{name}”不是 reportc 生成的填报工作簿（找不到 reportc 的元数据）。", NOT_OURS_HINT)
     ws = wb[meta_sheet]
     meta: dict = {}
-    cmap: dict = {}
-    in_map = False
-    for row in ws.iter_rows(min_row=1, max_row=5000, max_col=5, values_only=True):
-        if not any(v is not None for v in row):
-            continue
-        if in_map:
-            key, sheet, cell = row[0], row[1], row[2]
-            try:
-                r, c = _parse_a1(cell)
-            except ValueError:
-                raise CannotCheck(f"“{name}”的 reportc 元数据已损坏（单元格位置“{cell}”无效）。", NOT_OURS_HINT) from None
-            cmap[str(key)] = (str(sheet), r, c)
-        elif row[0] == "key":
-            in_map = True
+    chunks: list[str] = []
+    for row in ws.iter_rows(min_row=1, max_row=200, max_col=2, values_only=True):
+        if row[0] == "cell_map":
+            chunks.append(str(row[1] or ""))
         elif row[0] is not None:
             meta[str(row[0])] = "" if row[1] is None else str(row[1])
-    if meta.get("reportc") is None and meta.get("format") is None:
+    try:
+        stored = json.loads("".join(chunks))
+        cmap = {}
+        for key, ref in stored.items():
+            sheet, _, cell = ref.rpartition("!")
+            cmap[str(key)] = (sheet, *_parse_a1(cell))
+    except (ValueError, AttributeError, TypeError):
+        raise CannotCheck(f"“{name}”的 reportc 元数据已损坏（单元格位置表无法读取）。", NOT_OURS_HINT) from None
+    if "format" not in meta:
         raise CannotCheck(f"“{name}”的 reportc 元数据已损坏。", NOT_OURS_HINT)
     return meta, cmap
 

@@ -8,6 +8,7 @@ byte-identical for the same arguments.
 from __future__ import annotations
 
 import io
+import json
 import math
 import zipfile
 from datetime import datetime
@@ -375,17 +376,17 @@ class _Writer:
         for i, (k, v) in enumerate(items):
             ws.write_row(1 + i, 0, [k, v])
         top = 2 + len(items)
-        ws.write_row(top, 0, ["key", "sheet", "cell", "role", "kind"])
-        derived = derivations(self.spec)
-        for i, (key, (sheet, r, c)) in enumerate(self.cmap.items()):
-            if key.startswith("info."):
-                role, kind = "field", next(f.kind for f in self.spec.fields if f"info.{f.id}" == key)
-            elif key.startswith("t"):
-                role = "derived" if key in derived else "input"
-                kind = self.spec.column_kind(key).kind
-            else:
-                role, kind = "narrative", "text"
-            ws.write_row(top + 1 + i, 0, [key, sheet, a1(r, c), role, kind])
+        for i, chunk in enumerate(encode_cell_map(self.cmap)):
+            ws.write_row(top + i, 0, ["cell_map", chunk])
+
+
+MAP_CHUNK = 30000  # characters per cell (Excel allows 32,767)
+
+
+def encode_cell_map(cmap: dict) -> list[str]:
+    """The cell map as JSON text {"t3.new.natural": "三、依申请公开!D6", ...}, in cell-sized chunks."""
+    text = json.dumps({k: f"{s}!{a1(r, c)}" for k, (s, r, c) in cmap.items()}, ensure_ascii=False, separators=(",", ":"))
+    return [text[i: i + MAP_CHUNK] for i in range(0, len(text), MAP_CHUNK)]
 
 
 def _cached(value):

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import io
+import json
 import re
 import zipfile
 
@@ -109,9 +110,8 @@ def test_metadata_maps_every_logical_cell(spec, wb):
     rows = list(ws.iter_rows(values_only=True))
     meta = {r[0]: r[1] for r in rows[1:8]}
     assert meta["edition"] == spec.edition and meta["spec_hash"] == spec.hash and meta["format"]
-    start = next(i for i, r in enumerate(rows) if r[0] == "key")
-    mapped = {r[0]: (r[1], r[2]) for r in rows[start + 1:]}
-    assert mapped == {k: (s, a1(r, c)) for k, (s, r, c) in cell_map(spec).items()}
+    mapped = json.loads("".join(r[1] for r in rows if r[0] == "cell_map"))
+    assert mapped == {k: f"{s}!{a1(r, c)}" for k, (s, r, c) in cell_map(spec).items()}
     props = {p.name: p.value for p in wb.custom_doc_props.props}
     assert props["reportc_edition"] == spec.edition and props["reportc_spec_hash"] == spec.hash
 

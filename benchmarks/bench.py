@@ -1,0 +1,62 @@
+"""Time reportc as a user runs it: each command a fresh process, median of several runs.
+
+    python benchmarks/bench.py [--runs 7]
+
+Targets (2-core machine): reportc --help <= 0.2 s, check <= 0.3 s,
+build (HTML + DOCX + Markdown) <= 0.5 s.
+"""
+
+from __future__ import annotations
+
+import argparse
+import resource  # benchmarks run on Linux/macOS; reportc itself needs no POSIX module
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+EXAMPLE = ROOT / "examples" / "qingshan-minzheng-2025.xlsx"
+TARGETS = {"reportc --help": 0.2, "reportc check": 0.3, "reportc build": 0.5, "reportc new": None}
+
+
+def timed(args: list[str], cwd: Path) -> tuple[float, float]:
+    """(wall seconds, CPU seconds of the child) for one fresh process."""
+    before = resource.getrusage(resource.RUSAGE_CHILDREN)
+    start = time.perf_counter()
+    subprocess.run(args, cwd=cwd, check=False, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    wall = time.perf_counter() - start
+    after = resource.getrusage(resource.RUSAGE_CHILDREN)
+    return wall, (after.ru_utime - before.ru_utime) + (after.ru_stime - before.ru_stime)
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--runs", type=int, default=7)
+    opts = parser.parse_args()
+    exe = [sys.executable, "-m", "reportc"]
+    with tempfile.TemporaryDirectory() as tmp:
+        tmp = Path(tmp)
+        commands = {
+            "python -c pass": [sys.executable, "-c", "pass"],
+            "reportc --help": exe + ["--help"],
+            "reportc new": exe + ["new", "--year", "2025", "--org", "测试局", "-o", str(tmp / "new.xlsx"), "--force"],
+            "reportc check": exe + ["check", str(EXAMPLE)],
+            "reportc build": exe + ["build", str(EXAMPLE), "-o", str(tmp / "out")],
+        }
+        print(f"{'command':<16}{'median':>9}{'min':>9}{'cpu':>9}{'target':>9}")
+        for name, args in commands.items():
+            timed(args, tmp)  # warm the file cache
+            runs = [timed(args, tmp) for _ in range(opts.runs)]
+            wall = statistics.median(r[0] for r in runs)
+            cpu = statistics.median(r[1] for r in runs)
+            target = TARGETS.get(name)
+            flag = "" if target is None else ("  ok" if wall <= target else "  SLOW")
+            print(f"{name:<16}{wall:>8.3f}s{min(r[0] for r in runs):>8.3f}s{cpu:>8.3f}s"
+                  f"{(f'{target:.1f}s' if target else '-'):>9}{flag}")
+
+
+if __name__ == "__main__":
+    main()
