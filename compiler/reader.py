@@ -42,57 +42,41 @@ def _parse_a1(text: str) -> tuple[int, int]:
 
 
 def _open(path: Path):
-    from openpyxl.xml import DEFUSEDXML
-
-    if not DEFUSEDXML:
-        raise CannotCheck("缺少安全组件 defusedxml，reportc 拒绝读取工作簿。", "请重新安装 reportc（pip install reportc 会同时安装 defusedxml）。")
-    import warnings
-
-    from openpyxl.reader.excel import ExcelReader
-
     try:
-        with warnings.catch_warnings():
-            warnings.simplefilter("ignore")
-            # The parts of openpyxl's load_workbook(read_only=True) that values need: the
-            # stylesheet, theme and properties are skipped (they cost more than the cells),
-            # so numbers are never turned into dates and every value is read as stored.
-            reader = ExcelReader(str(path), read_only=True, data_only=False, keep_links=False)
-            reader.read_manifest()
-            reader.read_strings()
-            reader.read_workbook()
-            reader.read_worksheets()
-            return reader.wb
-    except CannotCheck:
-        raise
-    except Exception as exc:  # openpyxl raises many kinds for damaged files
+        from reportc.xlsx import Workbook as XlsxWorkbook, XlsxError
+    except ImportError:  # defusedxml missing: never parse a workbook without it
         raise CannotCheck(
-            f"无法打开工作簿“{path.name}”：文件已损坏或格式不正确（{type(exc).__name__}）。",
-            "请在 Excel 或 WPS 中打开并重新保存为 .xlsx 后再试。",
+            "缺少安全组件 defusedxml，reportc 拒绝读取工作簿。",
+            "请重新安装 reportc（pip install reportc 会同时安装 defusedxml）。",
         ) from None
 
-
-def _sheet_cells(ws, max_row: int, max_col: int) -> dict[tuple[int, int], object]:
-    """Values of the top-left max_row x max_col cells (zero-based keys); rows below are never parsed."""
-    out = {}
-    for r, row in enumerate(ws.iter_rows(min_row=1, max_row=max_row, min_col=1, max_col=max_col, values_only=True)):
-        for c, value in enumerate(row):
-            if value is not None:
-                out[(r, c)] = value
-    return out
+    try:
+        return XlsxWorkbook(path)
+    except XlsxError:
+        raise CannotCheck(
+            f"无法打开工作簿“{path.name}”：文件已损坏或格式不正确。",
+            "请在 Excel 或 WPS 中打开并重新保存为 .xlsx 后再试。",
+        ) from None
+    except Exception as exc:  # malformed or hostile XML (defusedxml refuses entities and DTDs)
+        raise CannotCheck(
+            f"无法打开工作簿“{path.name}”：文件内部结构有误或含有不安全的内容（{type(exc).__name__}）。",
+            "请在 Excel 或 WPS 中打开并重新保存为 .xlsx 后再试。",
+        ) from None
 
 
 def _read_meta(wb, name: str) -> tuple[dict, dict]:
     meta_sheet = load_spec(available_editions()[-1]).sheets["meta"]
     if meta_sheet not in wb.sheetnames:
         raise CannotCheck(f"“{name}”不是 reportc 生成的填报工作簿（找不到 reportc 的元数据）。", NOT_OURS_HINT)
-    ws = wb[meta_sheet]
+    cells = wb.cells(meta_sheet, 200, 2)
     meta: dict = {}
     chunks: list[str] = []
-    for row in ws.iter_rows(min_row=1, max_row=200, max_col=2, values_only=True):
-        if row[0] == "cell_map":
-            chunks.append(str(row[1] or ""))
-        elif row[0] is not None:
-            meta[str(row[0])] = "" if row[1] is None else str(row[1])
+    for r in range(200):
+        key, value = cells.get((r, 0)), cells.get((r, 1))
+        if key == "cell_map":
+            chunks.append(str(value or ""))
+        elif key is not None:
+            meta[str(key)] = "" if value is None else str(value)
     try:
         stored = json.loads("".join(chunks))
         cmap = {}
@@ -112,6 +96,13 @@ def read_workbook(path: Path) -> Workbook:
     wb = _open(path)
     try:
         return _read(wb, path)
+    except CannotCheck:
+        raise
+    except Exception as exc:  # malformed XML inside a sheet, bad cell data, …
+        raise CannotCheck(
+            f"无法读取工作簿“{path.name}”：文件内部结构有误（{type(exc).__name__}）。",
+            "请在 Excel 或 WPS 中打开并重新保存为 .xlsx 后再试。",
+        ) from None
     finally:
         wb.close()
 
@@ -162,7 +153,7 @@ def _read(wb, path: Path) -> Workbook:
                 f"找不到工作表“{sheet}”（被删除或改名）。请使用 reportc 生成的原工作簿，不要改动工作表名称。",
             ))
             continue
-        cells[sheet] = _sheet_cells(wb[sheet], rows, cols)
+        cells[sheet] = wb.cells(sheet, rows, cols)
 
     def raw(key):
         sheet, r, c = cmap[key]
