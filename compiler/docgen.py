@@ -1,0 +1,78 @@
+"""Generate the reference parts of docs/ from the specifications and the CLI.
+
+    python -m reportc.docgen        # rewrite docs/规则一览.md and docs/命令参考.md
+
+Tests fail when the committed files differ from what this produces.
+"""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+from reportc.checks import SHEET_KINDS
+from reportc.spec import available_editions, load_spec
+
+SEVERITY = {"error": "错误", "warning": "提醒", "info": "说明"}
+
+
+def rules_markdown() -> str:
+    lines = [
+        "# 规则一览",
+        "",
+        "<!-- 本文件由 `python -m reportc.docgen` 根据 xlsx_templates/ 中的规范生成，请勿手工修改。 -->",
+        "",
+        "每条规则有一个固定编号，工作簿“校验”表、`reportc check` 的输出、validation.json 和本文使用同一编号。",
+        "“校验表”一栏为“是”的规则在工作簿中随填报实时计算；其余规则只由 reportc 检查。",
+        "",
+    ]
+    for edition in available_editions():
+        spec = load_spec(edition)
+        lines += [f"## {edition}版：《{spec.name}》（{spec.document}）", "",
+                  "| 编号 | 级别 | 检查内容 | 校验表 |", "| --- | --- | --- | --- |"]
+        from reportc.checks import rule_order
+
+        for rule in sorted(spec.rules, key=lambda r: rule_order(r.id)):
+            in_sheet = "是" if rule.kind in SHEET_KINDS else "否"
+            lines.append(f"| {rule.id} | {SEVERITY[rule.severity]} | {rule.title} | {in_sheet} |")
+        lines.append("")
+    lines += [
+        "读取单元格时还会报告：",
+        "",
+        "- D6（说明）：数字以文本形式填写（如全角数字“１２”、带空格），已按数字读取；建议重新输入。",
+        "- D6（错误）：数字单元格中的文字（“无”“—”“12件”）、负数、件数中的小数、公式、逻辑值或错误值。",
+        "",
+    ]
+    return "\n".join(lines)
+
+
+def cli_markdown() -> str:
+    from reportc.cli import app
+    from typer.main import get_command
+
+    group = get_command(app)
+    lines = ["# 命令参考", "", "<!-- 本文件由 `python -m reportc.docgen` 根据命令行程序生成，请勿手工修改。 -->", ""]
+
+    def help_of(command, path):
+        ctx = command.make_context(path, [], resilient_parsing=True)
+        return command.get_help(ctx)
+
+    lines += ["## reportc", "", "```", help_of(group, "reportc"), "```", ""]
+    ctx = group.make_context("reportc", [], resilient_parsing=True)
+    for name in group.list_commands(ctx):
+        cmd = group.get_command(ctx, name)
+        lines += [f"## reportc {name}", "", "```", help_of(cmd, f"reportc {name}"), "```", ""]
+    return "\n".join(lines)
+
+
+DOCS = {"规则一览.md": rules_markdown, "命令参考.md": cli_markdown}
+
+
+def main(folder: Path) -> None:
+    for name, make in DOCS.items():
+        (folder / name).write_text(make(), encoding="utf-8")
+        print(f"wrote {folder / name}")
+
+
+if __name__ == "__main__":
+    main(Path(sys.argv[1]) if len(sys.argv) > 1 else Path("docs"))
