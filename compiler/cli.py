@@ -195,6 +195,9 @@ def _run(fn) -> None:
     except KeyboardInterrupt:
         err("已中断。")
         code = 130
+    except BrokenPipeError:  # output piped into a program that stopped reading (e.g. head)
+        _silence_stdout()
+        code = 0
     except MemoryError:
         err("错误：内存不足，文件可能过大。")
         code = 2
@@ -204,6 +207,14 @@ def _run(fn) -> None:
         err(f"reportc 内部错误（{type(exc).__name__}：{exc}）。请把命令和文件发给维护人员。")
         code = 3
     raise typer.Exit(code)
+
+
+def _silence_stdout() -> None:
+    try:
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+    except (OSError, ValueError):
+        pass
 
 
 def main(argv: list[str] | None = None) -> None:

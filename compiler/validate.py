@@ -40,6 +40,9 @@ def run_checks(spec: Spec, data: Data) -> tuple[list[CheckResult], list[Finding]
         if kind == "text_mentions":
             findings += _mentions(spec, check, data)
             continue
+        if kind == "missing_number":
+            findings += _missing_numbers(spec, check, data)
+            continue
         left, right, passed = evaluate(check, spec, data, values)
         results.append(CheckResult(check, left, right, passed))
         if passed or kind == "cell_type":  # cell_type: the reader reported each bad cell
@@ -91,6 +94,31 @@ def _placeholders(spec: Spec, check: Check, data: Data) -> list[Finding]:
                 out.append(Finding(
                     check.rule.id, check.rule.severity, location(spec, key),
                     check.rule.message.format(target=section.title, found=found), left=_excerpt(text, found),
+                ))
+    return out
+
+
+NUMERALS = "0123456789０１２３４５６７８９〇零一二三四五六七八九十百千万两几多余数每该此本逐首"
+
+
+def _missing_numbers(spec: Spec, check: Check, data: Data) -> list[Finding]:
+    """A counting verb followed, within a few characters and with no numeral, by a unit:
+    "主动公开各类政府信息条" (the number before 条 is missing)."""
+    import re
+
+    verbs = "|".join(map(re.escape, sorted(check.rule.params["verbs"], key=len, reverse=True)))
+    units = "|".join(map(re.escape, sorted(check.rule.params["units"], key=len, reverse=True)))
+    # the unit must end a clause (公开条例, 事项 are words, not counts); 共和国 is not 共
+    pattern = re.compile(
+        rf"(?:{verbs})(?![和同享])([^，。；：、,.;:\n《》{NUMERALS}]{{0,10}}?)(?<![事款选单专])(?:{units})(?=[，。；：、）),.;:\s]|$)"
+    )
+    out = []
+    for section in spec.narrative:
+        for key in paragraph_keys(spec, section.id):
+            for m in pattern.finditer(data.texts.get(key, "")):
+                out.append(Finding(
+                    check.rule.id, check.rule.severity, location(spec, key),
+                    check.rule.message.format(target=section.title, found=m.group(0)), left=m.group(0),
                 ))
     return out
 

@@ -7,6 +7,7 @@ After an intended change: `python tests/update_golden.py`, then review the diff
 
 from __future__ import annotations
 
+import re
 import zipfile
 from pathlib import Path
 
@@ -19,7 +20,7 @@ from reportc.findings import fmt_value
 
 ROOT = Path(__file__).resolve().parents[1]
 GOLDEN = Path(__file__).parent / "golden"
-EXAMPLES = {"qingshan-minzheng-2025.xlsx": "qingshan-2025"}
+EXAMPLES = {"qingshan-minzheng-2025.xlsx": "qingshan-2025", "xigong-minzheng-2020.xlsx": "xigong-2020"}
 
 
 @pytest.fixture(scope="module", params=sorted(EXAMPLES))
@@ -56,16 +57,21 @@ def test_docx_structure(built):
         return fonts.get(qn("w:eastAsia"))
 
     paragraphs = doc.paragraphs
-    assert paragraphs[0].text == "青山县民政局2025年政府信息公开工作年度报告"
+    assert paragraphs[0].text == outcome.workbook.data.texts["info.org"] + outcome.workbook.data.texts["info.year"] + "年政府信息公开工作年度报告"
     title = paragraphs[0].style
     assert east_asia(title) == "方正小标宋简体" and title.font.size.pt == 22
     by_text = {p.text: p for p in paragraphs}
     assert east_asia(by_text["一、总体情况"].style) == "黑体"
-    assert east_asia(by_text["（一）主动公开情况"].style) == "楷体_GB2312"
-    body = next(p for p in paragraphs if p.text.startswith("2025年，我局围绕"))
+    subsection = next(p for p in paragraphs if re.match(r"^[（(]一[）)]", p.text))
+    assert east_asia(subsection.style) == "楷体_GB2312"
+    body = max(paragraphs, key=lambda p: len(p.text))
     assert east_asia(body.style) == "仿宋_GB2312" and body.style.font.size.pt == 16
-    three = next(p for p in paragraphs if p.text.startswith("1.压实工作责任"))
-    assert three.style.name == "Normal"  # a long numbered paragraph stays body text
+    numbered = [p for p in paragraphs if re.match(r"^\d[.．]", p.text)]
+    assert numbered
+    for p in numbered:  # short numbered lines are 仿宋 bold headings, long ones stay body text
+        assert p.style.name == ("年报三级标题" if len(p.text) <= 30 else "Normal"), p.text
+        if len(p.text) <= 30:
+            assert p.style.font.bold and east_asia(p.style) == "仿宋_GB2312"
     # no font theme attributes in the defaults or the styles used (they would override w:eastAsia)
     defaults = doc.styles.element.find(qn("w:docDefaults"))
     used = {p.style.name for p in paragraphs}
