@@ -14,6 +14,8 @@ from reportc.checks import Data, derivations, input_keys
 from reportc.errors import CannotCheck
 from reportc.findings import Finding
 from reportc.layout import WORKBOOK_FORMAT, cell_map, where
+from reportc.tamper import compare, extents
+from reportc.workbook import expected_contents
 from reportc.preflight import preflight
 from reportc.spec import Spec, available_editions, load_spec
 from reportc.values import clean_text, parse_number
@@ -41,6 +43,19 @@ def _parse_a1(text: str) -> tuple[int, int]:
     return int(m.group(2)) - 1, col - 1
 
 
+def UNSAFE_XML(name: str) -> tuple[str, str]:
+    return (
+        f"工作簿“{name}”含有不安全的 XML 内容（实体或文档类型声明），已拒绝读取。",
+        "Excel 和 WPS 正常保存的文件不含这类内容。请在 Excel 或 WPS 中打开并重新保存为 .xlsx 后再试，并核实文件来源。",
+    )
+
+
+def _is_unsafe_xml(exc: Exception) -> bool:
+    from defusedxml import DefusedXmlException
+
+    return isinstance(exc, DefusedXmlException)
+
+
 def _open(path: Path):
     try:
         from reportc.xlsx import Workbook as XlsxWorkbook, XlsxError
@@ -58,6 +73,8 @@ def _open(path: Path):
             "请在 Excel 或 WPS 中打开并重新保存为 .xlsx 后再试。",
         ) from None
     except Exception as exc:  # malformed or hostile XML (defusedxml refuses entities and DTDs)
+        if _is_unsafe_xml(exc):
+            raise CannotCheck(*UNSAFE_XML(path.name)) from None
         raise CannotCheck(
             f"无法打开工作簿“{path.name}”：文件内部结构有误或含有不安全的内容（{type(exc).__name__}）。",
             "请在 Excel 或 WPS 中打开并重新保存为 .xlsx 后再试。",
@@ -99,6 +116,8 @@ def read_workbook(path: Path) -> Workbook:
     except CannotCheck:
         raise
     except Exception as exc:  # malformed XML inside a sheet, bad cell data, …
+        if _is_unsafe_xml(exc):
+            raise CannotCheck(*UNSAFE_XML(path.name)) from None
         raise CannotCheck(
             f"无法读取工作簿“{path.name}”：文件内部结构有误（{type(exc).__name__}）。",
             "请在 Excel 或 WPS 中打开并重新保存为 .xlsx 后再试。",
@@ -122,38 +141,35 @@ def _read(wb, path: Path) -> Workbook:
             "请用“reportc new”生成新工作簿。",
         )
     spec = load_spec(edition)
-    findings: list[Finding] = []
-    expected = cell_map(spec)
     if meta.get("spec_hash") != spec.hash:
-        findings.append(Finding(
-            "M1", "warning", spec.sheets["meta"],
-            f"工作簿由 reportc {meta.get('version', '?')} 按另一版规范生成（规范指纹 {meta.get('spec_hash', '?')}，当前 {spec.hash}）；"
-            "reportc 按当前规范读取。",
-        ))
-    cmap = stored_map
-    if stored_map != expected:
-        changed = sorted(k for k in set(expected) | set(stored_map) if expected.get(k) != stored_map.get(k))
+        raise CannotCheck(
+            f"“{name}”由 reportc {meta.get('version', '?')} 按另一版报告格式规范生成（规范指纹 {meta.get('spec_hash', '?')}，"
+            f"本程序为 {spec.hash}），无法可靠核对。",
+            "请用当前版本的“reportc new”生成新工作簿，把数字和文字复制进去（粘贴时选择“选择性粘贴—数值”）。",
+        )
+    findings: list[Finding] = []
+    cmap = cell_map(spec)
+    if stored_map != cmap:
+        changed = sorted(k for k in set(cmap) | set(stored_map) if cmap.get(k) != stored_map.get(k))
         findings.append(Finding(
             "M1", "error", spec.sheets["meta"],
-            f"工作簿的 reportc 元数据被改动：{len(changed)} 个单元格的位置与规范不符（如 {', '.join(changed[:5])}）。"
+            f"工作簿的 reportc 元数据被改动：{len(changed)} 个单元格的位置与规范不符（如 {'、'.join(changed[:5])}）。"
             "reportc 按规范中的位置读取。",
         ))
-        cmap = expected
 
-    # Read every needed sheet once, only as far down and across as the map reaches.
-    extents: dict[str, list[int]] = {}
-    for sheet, r, c in cmap.values():
-        ext = extents.setdefault(sheet, [0, 0])
-        ext[0], ext[1] = max(ext[0], r + 1), max(ext[1], c + 1)
+    # Regenerate what `reportc new` wrote, read every sheet once (a little beyond the
+    # template, to see pasted content), and compare all locked cells.
+    year = int(meta["year"]) if meta.get("year", "").isdigit() else 0
+    expected = expected_contents(spec, meta.get("org") or None, year, meta.get("version", ""))
+    allowed: dict[str, set] = {}
+    for key, (sheet, r, c) in cmap.items():
+        if key not in derivations(spec):
+            allowed.setdefault(sheet, set()).add((r, c))
     cells: dict[str, dict] = {}
-    for sheet, (rows, cols) in extents.items():
-        if sheet not in wb.sheetnames:
-            findings.append(Finding(
-                "M2", "error", sheet,
-                f"找不到工作表“{sheet}”（被删除或改名）。请使用 reportc 生成的原工作簿，不要改动工作表名称。",
-            ))
-            continue
-        cells[sheet] = wb.cells(sheet, rows, cols)
+    for sheet, content in expected.items():
+        if sheet in wb.sheetnames:
+            cells[sheet] = wb.cells(sheet, *extents(content))
+    findings += compare(expected, cells, allowed, wb.sheetnames, "M3")
 
     def raw(key):
         sheet, r, c = cmap[key]

@@ -14,8 +14,6 @@ import zipfile
 from datetime import datetime
 from decimal import Decimal
 
-import xlsxwriter
-
 from reportc import __version__
 from reportc.checks import (
     FAIL, NOTE, PASS, SHEET_KINDS, Data, compute_values, derivations, evaluate, excel, expand,
@@ -66,11 +64,63 @@ def initial_data(spec: Spec, org: str | None, year: int) -> Data:
     return Data(numbers={k: 0 for k in keys}, texts=texts, blanks=set(keys))
 
 
+class _RecordingSheet:
+    """Stands in for an XlsxWriter worksheet: keeps what would be written in each cell."""
+
+    def __init__(self, name: str):
+        self.name = name
+        self.cells: dict[tuple[int, int], object] = {}
+
+    def _put(self, r, c, value):
+        self.cells[(r, c)] = None if value == "" else value
+
+    def write(self, r, c, value, *_):
+        self._put(r, c, value)
+
+    write_string = write_number = write
+
+    def write_blank(self, r, c, *_):
+        self._put(r, c, None)
+
+    def write_formula(self, r, c, formula, *_):
+        self._put(r, c, formula if formula.startswith("=") else "=" + formula)
+
+    def write_row(self, r, c, values, *_):
+        for i, v in enumerate(values):
+            self._put(r, c + i, v)
+
+    def merge_range(self, r0, c0, r1, c1, value, *_):
+        for r in range(r0, r1 + 1):
+            for c in range(c0, c1 + 1):
+                self._put(r, c, None)
+        self._put(r0, c0, value)
+
+    def __getattr__(self, name):  # layout, protection, validation: nothing to record
+        return lambda *args, **kwargs: None
+
+
+class _RecordingBook:
+    def __init__(self):
+        self.sheets: dict[str, _RecordingSheet] = {}
+
+    def add_worksheet(self, name):
+        self.sheets[name] = _RecordingSheet(name)
+        return self.sheets[name]
+
+    def __getattr__(self, name):
+        return lambda *args, **kwargs: None
+
+
 class _Writer:
-    def __init__(self, spec: Spec, org: str | None, year: int):
-        self.spec, self.org, self.year = spec, org, year
+    def __init__(self, spec: Spec, org: str | None, year: int, version: str = __version__, record: bool = False):
+        self.spec, self.org, self.year, self.version = spec, org, year, version
         self.buf = io.BytesIO()
-        self.wb = xlsxwriter.Workbook(self.buf, {"in_memory": True, "strings_to_numbers": False})
+        if record:
+            self.wb = _RecordingBook()
+        else:
+            import xlsxwriter
+
+            self.wb = xlsxwriter.Workbook(self.buf, {"in_memory": True, "strings_to_numbers": False})
         self.cmap = cell_map(spec)
         self.data = initial_data(spec, org, year)
         self.values = compute_values(spec, self.data.numbers)
@@ -143,12 +193,14 @@ class _Writer:
         sheets[spec.sheets["guide"]].activate()
         self.wb.set_properties({
             "title": self.title(), "subject": "政府信息公开工作年度报告填报工作簿",
-            "author": "reportc", "company": "", "comments": f"reportc {__version__}",
+            "author": "reportc", "company": "", "comments": f"reportc {self.version}",
             "created": FIXED_TIME,
         })
         for name, value in self.meta_items():
             self.wb.set_custom_property(f"reportc_{name}", str(value))
         self.wb.close()
+        if isinstance(self.wb, _RecordingBook):
+            return b""
         return lock_structure(self.buf.getvalue())
 
     def meta_items(self) -> list[tuple[str, str]]:
@@ -156,7 +208,7 @@ class _Writer:
             ("format", WORKBOOK_FORMAT),
             ("edition", self.spec.edition),
             ("spec_hash", self.spec.hash),
-            ("version", __version__),
+            ("version", self.version),
             ("org", self.org or ""),
             ("year", str(self.year)),
         ]
@@ -195,7 +247,7 @@ class _Writer:
             ws.write(r + 1 + i, 1, meaning, self.f["text"])
         r += len(legend) + 2
         ws.write(r, 0, "格式版本", self.f["bold"])
-        ws.write(r, 1, f"《{spec.name}》（{spec.document}），reportc {__version__}", self.f["text"])
+        ws.write(r, 1, f"《{spec.name}》（{spec.document}），reportc {self.version}", self.f["text"])
 
     def _info(self, ws):
         ws.set_column(0, 0, 14)
@@ -439,3 +491,11 @@ def lock_structure(xlsx: bytes) -> bytes:
 
 def build_workbook(spec: Spec, org: str | None, year: int) -> bytes:
     return _Writer(spec, org, year).write()
+
+
+def expected_contents(spec: Spec, org: str | None, year: int, version: str) -> dict[str, dict]:
+    """What every cell of a freshly generated workbook holds, sheet by sheet:
+    {sheet: {(row, col): value or "=formula" or None}}, without XlsxWriter."""
+    writer = _Writer(spec, org, year, version, record=True)
+    writer.write()
+    return {name: sheet.cells for name, sheet in writer.wb.sheets.items()}

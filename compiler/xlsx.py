@@ -186,6 +186,14 @@ class Workbook:
         return int(number) if number.is_integer() and abs(number) < 2**53 and "." not in raw and "E" not in raw.upper() else number
 
 
+ESCAPED_CHAR = re.compile(r"_x([0-9A-Fa-f]{4})_")
+
+
+def _unescape(text: str) -> str:
+    """Excel writes characters XML cannot hold (control characters) as _xHHHH_."""
+    return ESCAPED_CHAR.sub(lambda m: chr(int(m.group(1), 16)), text) if "_x" in text else text
+
+
 def _text_of(node) -> str:
     """Text of a string item: plain <t> or rich-text runs <r><t>, never phonetic <rPh>."""
     parts = []
@@ -196,4 +204,4 @@ def _text_of(node) -> str:
             t = child.find(f"{NS_MAIN}t")
             if t is not None:
                 parts.append(t.text or "")
-    return "".join(parts)
+    return _unescape("".join(parts))

@@ -1,0 +1,101 @@
+"""Tamper evidence: compare every locked cell with what `reportc new` wrote.
+
+Sheet protection is removed in seconds, so it proves nothing. Instead the expected
+content of every sheet is regenerated from the specification (workbook.expected_contents)
+and compared cell by cell with the file: labels, formulas, totals, the 校验 sheet and
+the metadata. Input cells are the only cells allowed to differ.
+"""
+
+from __future__ import annotations
+
+from reportc.findings import Finding, fmt_value
+from reportc.layout import a1
+
+MAX_LISTED = 20  # changed cells listed one by one per sheet; the rest are counted
+ROW_MARGIN = 100  # rows read below the template's last row, to see pasted content
+COL_MARGIN = 10
+
+
+def _norm(value):
+    if value is None or value == "":
+        return None
+    if isinstance(value, bool):
+        return value
+    if isinstance(value, (int, float)):
+        return float(value)
+    text = str(value)
+    if text.startswith("="):
+        return "=" + text[1:].replace(" ", "").replace("$", "").replace("'", "").upper()
+    return text
+
+
+def _show(value) -> str:
+    if value is None or value == "":
+        return "（空）"
+    text = fmt_value(value) if isinstance(value, (int, float)) and not isinstance(value, bool) else str(value)
+    return text if len(text) <= 40 else text[:40] + "…"
+
+
+def extents(expected: dict) -> tuple[int, int]:
+    rows = max((r for r, _ in expected), default=0) + 1
+    cols = max((c for _, c in expected), default=0) + 1
+    return rows + ROW_MARGIN, cols + COL_MARGIN
+
+
+def _shift(expected: dict, actual: dict, changed: list) -> str:
+    """Explain a block of changes as inserted or deleted rows or columns, if it is one."""
+    labels = [(pos, expected[pos]) for pos, _, _ in changed if isinstance(expected.get(pos), str) and expected[pos]]
+    if len(labels) < 3:
+        return ""
+    for axis, word in ((0, "行"), (1, "列")):
+        for k in (1, -1, 2, -2, 3, -3):
+            moved = [pos for pos, text in labels
+                     if _norm(actual.get((pos[0] + k, pos[1]) if axis == 0 else (pos[0], pos[1] + k))) == _norm(text)]
+            if len(moved) >= max(3, len(labels) * 2 // 3):
+                first = min(p[axis] for p in moved)
+                where = f"第{first + 1}行" if axis == 0 else f"{a1(0, first)[:-1]}列"
+                return f"看起来在{where}附近{'插入' if k > 0 else '删除'}了{abs(k)}{word}。"
+    return ""
+
+
+def compare(expected_sheets: dict, actual_sheets: dict, allowed: dict, sheetnames: list[str], rule: str) -> list[Finding]:
+    """expected_sheets/actual_sheets: {sheet: {(r, c): value}}; allowed: {sheet: {(r, c)}} input cells."""
+    findings: list[Finding] = []
+    missing = [name for name in expected_sheets if name not in sheetnames]
+    extra = [name for name in sheetnames if name not in expected_sheets]
+    for name in missing:
+        hint = f"（工作簿中有未知的工作表“{extra[0]}”，可能是被改名了）" if len(missing) == 1 and len(extra) == 1 else ""
+        findings.append(Finding("M2", "error", name, f"找不到工作表“{name}”：被删除或改名{hint}。请使用 reportc 生成的原工作簿。"))
+    for name in extra:
+        findings.append(Finding("M2", "error", name, f"工作簿中多出了工作表“{name}”。reportc 工作簿的结构已锁定，不应增加工作表。"))
+    for name, expected in expected_sheets.items():
+        if name not in actual_sheets:
+            continue
+        actual = actual_sheets[name]
+        ok = allowed.get(name, set())
+        changed = []
+        for pos in sorted(set(expected) | set(actual)):
+            if pos in ok:
+                continue
+            if _norm(expected.get(pos)) != _norm(actual.get(pos)):
+                changed.append((pos, expected.get(pos), actual.get(pos)))
+        if not changed:
+            continue
+        shift = _shift(expected, actual, changed)
+        below = max(r for r, _ in expected) if expected else 0
+        for pos, was, now in changed[:MAX_LISTED]:
+            if was is None and pos[0] > below:
+                message = f"表格范围以外多了内容“{_show(now)}”。请删除表格下方或右侧粘贴的内容。"
+            elif isinstance(was, str) and was.startswith("=") and not (isinstance(now, str) and str(now).startswith("=")):
+                message = f"公式被改成了“{_show(now)}”，原公式为“{was}”。"
+            else:
+                message = f"锁定内容被改动：原为“{_show(was)}”，现为“{_show(now)}”。"
+            findings.append(Finding(rule, "error", f"{name}!{a1(*pos)}", message, left=_show(was), right=_show(now)))
+        rest = len(changed) - MAX_LISTED
+        if shift or rest > 0:
+            summary = f"工作表“{name}”共有{len(changed)}个锁定单元格与 reportc 生成时不同。" + shift
+            if rest > 0:
+                summary += f"以上只列出前{MAX_LISTED}个。"
+            summary += "请改用 reportc new 生成的原工作簿，把填报内容复制进去。"
+            findings.append(Finding(rule, "error", name, summary))
+    return findings
