@@ -30,9 +30,17 @@ class Outcome:
         return counts(self.findings)["error"]
 
 
-def check(path: Path) -> Outcome:
+def check(path: Path, previous: Path | None = None) -> Outcome:
+    """Read and validate a workbook; `previous` is last year's workbook for the S1–S4 rules
+    (without it, the reference values stored by `reportc new --previous` are used)."""
     path = Path(path)
     workbook = read_workbook(path)
+    if previous is not None:
+        from reportc.previous import previous_from, parse_value
+
+        info = previous_from(workbook.spec, check(previous))
+        workbook.data.previous = {k: parse_value(v) for k, v in info["values"].items()}
+        workbook.data.previous_info = info
     results, findings = run_checks(workbook.spec, workbook.data)
     digest = hashlib.sha256(path.read_bytes()).hexdigest()
     return Outcome(workbook, results, sort_findings(workbook.findings + findings), digest)
@@ -55,12 +63,13 @@ def default_outdir(outcome: Outcome) -> Path:
     return Path("outputs") / (f"{org}-{year}" if year else org)
 
 
-def build(path: Path, outdir: Path | None = None, formats: tuple[str, ...] = FORMATS, draft: bool = False) -> Outcome:
+def build(path: Path, outdir: Path | None = None, formats: tuple[str, ...] = FORMATS, draft: bool = False,
+          previous: Path | None = None) -> Outcome:
     """Validate, then write the documents (or only the validation report when there are errors)."""
     from reportc.fsutil import write_files
     from reportc.render_validation import render_validation_html, render_validation_json
 
-    outcome = check(path)
+    outcome = check(path, previous)
     target = Path(outdir) if outdir else default_outdir(outcome)
     if target.exists() and not target.is_dir():
         raise UsageProblem(f"输出位置不是文件夹：{target}")

@@ -29,7 +29,7 @@ class Check:
     left: tuple[str, ...] = ()
     right: tuple[str, ...] = ()
     cells: tuple[str, ...] = ()
-    extra: dict = field(default_factory=dict, hash=False, compare=False)
+    reference: str = ""  # previous-year rules: key of the reference value ("ref:t3.carry_next.natural")
 
     @property
     def fail_word(self) -> str:
@@ -45,12 +45,34 @@ class Data:
     blanks: set = field(default_factory=set)
     invalid: set = field(default_factory=set)
     derived_raw: dict = field(default_factory=dict)  # derived keys -> formula text or value found
+    previous: dict = field(default_factory=dict)  # reference key -> last year's value
+    previous_info: dict = field(default_factory=dict)  # edition, year, org, file, sha256, locations
 
 
 # ---- specification helpers -------------------------------------------------------
 
 def _expand_ref(ref: str, table_id: str, star: str | None) -> str:
-    return f"{table_id}.{ref.replace('*', star)}" if star else f"{table_id}.{ref}"
+    """"new.*" -> "t3.new.natural"; a leading "-" (a subtracted cell) is kept in front."""
+    sign = "-" if ref.startswith("-") else ""
+    ref = ref.lstrip("-")
+    return sign + (f"{table_id}.{ref.replace('*', star)}" if star else f"{table_id}.{ref}")
+
+
+def signed_sum(values: dict, keys) -> object:
+    total = 0
+    for k in keys:
+        total = total - values[k[1:]] if k.startswith("-") else total + values[k]
+    return total
+
+
+def reference_key(terms) -> str:
+    return "ref:" + "+".join(terms)
+
+
+def previous_rules(spec: Spec, previous_edition: str | None):
+    if previous_edition is None:
+        return []
+    return [r for r in spec.rules if r.kind == "previous" and previous_edition in r.params["previous_editions"]]
 
 
 def _targets(spec: Spec, rule: Rule):
@@ -60,7 +82,8 @@ def _targets(spec: Spec, rule: Rule):
     if over == "columns":
         return [(c.id, f"“{c.label}”列") for c in table.columns]
     if over == "rows":
-        return [(r.id, f"“{r.display}”行") for r in table.rows]
+        wanted = rule.params.get("rows")
+        return [(r.id, f"“{r.display}”行") for r in table.rows if wanted is None or r.id in wanted]
     return [(None, None)]
 
 
@@ -154,12 +177,27 @@ def sheet_refs(spec: Spec, keys) -> list[str]:
 # ---- expansion ---------------------------------------------------------------------
 
 @lru_cache(maxsize=None)
-def expand(spec: Spec) -> tuple[Check, ...]:
+def expand(spec: Spec, previous_edition: str | None = None) -> tuple[Check, ...]:
+    """All checks of an edition; previous-year checks only when last year's data (of
+    previous_edition) is at hand."""
     checks: list[Check] = []
     derived = derivations(spec)
+    applicable = previous_rules(spec, previous_edition)
     for rule in spec.rules:
         kind = rule.kind
-        if kind in ("equal", "sum"):
+        if kind == "previous":
+            if rule not in applicable:
+                continue
+            tid = rule.params["table"]
+            table = spec.table(tid)
+            for star, target in _targets(spec, rule):
+                left = tuple(_expand_ref(x, tid, star) for x in rule.params["left"])
+                right = tuple(_expand_ref(x, tid, star) for x in rule.params["right"])
+                prev = tuple(_expand_ref(x, tid, star) for x in rule.params["previous"])
+                keys = [k.lstrip("-") for k in left + right]
+                checks.append(Check(rule, f"{table_short(table)}{target}", span(spec, keys), left, right,
+                                    reference=reference_key(prev)))
+        elif kind in ("equal", "sum"):
             tid = rule.params["table"]
             table = spec.table(tid)
             for star, target in _targets(spec, rule):
@@ -171,7 +209,8 @@ def expand(spec: Spec) -> tuple[Check, ...]:
                     right = tuple(_expand_ref(x, tid, star) for x in rule.params["parts"])
                 if target is None:
                     target = f"“{spec.column_kind(left[0]).label}”"
-                checks.append(Check(rule, f"{table_short(table)}{target}", span(spec, left + right), left, right))
+                keys = tuple(k.lstrip("-") for k in left + right)
+                checks.append(Check(rule, f"{table_short(table)}{target}", span(spec, keys), left, right))
         elif kind in ("cell_type", "blank"):
             for table in spec.tables:
                 if kind == "blank":
@@ -223,9 +262,12 @@ def evaluate(check: Check, spec: Spec, data: Data, values: dict) -> tuple[object
     """(left, right, passed) as the 校验 sheet computes them."""
     kind = check.rule.kind
     if kind == "equal":
-        left = sum((values[k] for k in check.left), 0)
-        right = sum((values[k] for k in check.right), 0)
-        return left, right, left == right
+        left, right = signed_sum(values, check.left), signed_sum(values, check.right)
+        return left, right, compare(left, right, check.rule.params.get("op", "="))
+    if kind == "previous":
+        left = signed_sum(values, check.left)
+        right = signed_sum(values, check.right) + data.previous[check.reference]
+        return left, right, compare(left, right, check.rule.params.get("op", "="))
     if kind == "sum":
         left = stored_total(spec, data, values, check.left[0])
         right = sum((values[k] for k in check.right), 0)
@@ -246,6 +288,10 @@ def evaluate(check: Check, spec: Spec, data: Data, values: dict) -> tuple[object
         year = year_of(data)
         return year, spec.edition, year is not None and spec.covers(year)
     raise ValueError(kind)
+
+
+def compare(left, right, op: str) -> bool:
+    return {"=": left == right, ">=": left >= right, "<=": left <= right}[op]
 
 
 def stored_total(spec: Spec, data: Data, values: dict, key: str):
@@ -278,17 +324,31 @@ def normalise_formula(text: str) -> str:
     return text.replace(" ", "").replace("$", "").upper().lstrip("=")
 
 
-def excel(check: Check, spec: Spec) -> tuple[str, str | None, str]:
+def _excel_sum(spec: Spec, keys) -> str:
+    plus = [k for k in keys if not k.startswith("-")]
+    minus = [k[1:] for k in keys if k.startswith("-")]
+    text = "SUM(" + ",".join(sheet_refs(spec, plus)) + ")" if plus else "0"
+    if minus:
+        text += "-SUM(" + ",".join(sheet_refs(spec, minus)) + ")"
+    return text
+
+
+def excel(check: Check, spec: Spec, references: dict | None = None) -> tuple[str, str | None, str]:
     """(left formula, right formula or None, comparison) for the 校验 sheet.
 
-    Comparison is "eq" (left = right), "zero" (left = 0), "positive" (left > 0) or
-    "edition" (left is a year the edition covers)."""
+    Comparison is "eq" (left = right), "ge"/"le" (left >= / <= right), "zero" (left = 0),
+    "positive" (left > 0) or "edition" (left is a year the edition covers). Previous-year
+    checks need `references`: reference key -> (sheet, row, col) of the reference value."""
     kind = check.rule.kind
     cmap = cell_map(spec)
-    if kind in ("equal", "sum"):
-        left = "=SUM(" + ",".join(sheet_refs(spec, check.left)) + ")"
-        right = "=SUM(" + ",".join(sheet_refs(spec, check.right)) + ")"
-        return left, right, "eq"
+    if kind in ("equal", "sum", "previous"):
+        mode = {"=": "eq", ">=": "ge", "<=": "le"}[check.rule.params.get("op", "=")]
+        left = "=" + _excel_sum(spec, check.left)
+        right = "=" + _excel_sum(spec, check.right)
+        if kind == "previous":
+            sheet, r, c = references[check.reference]
+            right = ("=" if not check.right else right + "+") + f"'{sheet}'!{a1(r, c)}"
+        return left, right, mode
     if kind == "cell_type":
         refs = sheet_refs(spec, check.cells)
         terms = [f"COUNTA({','.join(refs)})-COUNT({','.join(refs)})"]
@@ -310,3 +370,45 @@ def excel(check: Check, spec: Spec) -> tuple[str, str | None, str]:
     if kind == "edition_year":
         return f"=N({sheet_refs(spec, check.cells)[0]})", spec.edition, "edition"
     raise ValueError(kind)
+
+
+# ---- last year's reference values -----------------------------------------------------
+
+@dataclass(frozen=True)
+class ReferenceLayout:
+    positions: dict  # reference key -> (sheet, row, col) of the value
+    labels: tuple  # (sheet, row, col, last col, text): captions of reference rows and columns
+
+
+@lru_cache(maxsize=None)
+def reference_layout(spec: Spec, previous_edition: str | None) -> ReferenceLayout:
+    """Where last year's reference values stand: a row under the table for rules that
+    expand over columns (e.g. S1 under 表三), a column right of it for rules over rows."""
+    from reportc.layout import TABLE_TOP, table_grid
+
+    positions: dict = {}
+    labels: list = []
+    cmap = cell_map(spec)
+    checks = [c for c in expand(spec, previous_edition) if c.reference]
+    for table in spec.tables:
+        grid = table_grid(table)
+        label_cols = max(b.label_cols for b in table.blocks)
+        row_labels: list[str] = []
+        col_labels: list[str] = []
+        for check in (c for c in checks if c.rule.params["table"] == table.id):
+            label = check.rule.params["reference_label"]
+            sheet, r, c = cmap[check.left[0].lstrip("-")]
+            if check.rule.params["over"] == "columns":
+                if label not in row_labels:
+                    row_labels.append(label)
+                pos = (sheet, TABLE_TOP + grid.height + 1 + row_labels.index(label), c)
+            else:
+                if label not in col_labels:
+                    col_labels.append(label)
+                pos = (sheet, r, grid.width + 1 + col_labels.index(label))
+            positions.setdefault(check.reference, pos)
+        for i, label in enumerate(row_labels):
+            labels.append((table.sheet, TABLE_TOP + grid.height + 1 + i, 0, max(label_cols - 1, 0), label))
+        for j, label in enumerate(col_labels):
+            labels.append((table.sheet, TABLE_TOP, grid.width + 1 + j, grid.width + 1 + j, label))
+    return ReferenceLayout(positions, tuple(labels))

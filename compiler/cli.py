@@ -121,11 +121,12 @@ def new_cmd(
     edition: Optional[str] = typer.Option(None, "--edition", help="报告格式版本（2019 或 2021）；不填时按年度确定。"),
     output: Optional[Path] = typer.Option(None, "-o", "--output", help="输出文件；不填时按机关名称和年度命名，保存在当前文件夹。"),
     force: bool = typer.Option(False, "--force", help="输出文件已存在时覆盖。"),
+    previous: Optional[Path] = typer.Option(None, "--previous", help="上一年度的工作簿：带入机关名称、联系方式和上年数据作为参考值。"),
 ):
     def run():
         from reportc.commands import new
 
-        path = new(year=year, org=org, edition=edition, output=output, force=force)
+        path = new(year=year, org=org, edition=edition, output=output, force=force, previous=previous)
         out(f"已生成填报工作簿：{path}")
         return 0
 
@@ -141,13 +142,14 @@ def check_cmd(
     file: Path = typer.Argument(..., help="填好的 .xlsx 工作簿。", metavar="工作簿"),
     as_json: bool = typer.Option(False, "--json", help="以 JSON 格式输出结果。"),
     strict: bool = typer.Option(False, "--strict", help="有提醒时也返回退出码1。"),
+    previous: Optional[Path] = typer.Option(None, "--previous", help="上一年度的工作簿，用于跨年度核对（S1–S4）。"),
 ):
     def run():
         from reportc.build import check
         from reportc.findings import exit_code
         from reportc.present import print_findings
 
-        outcome = check(file)
+        outcome = check(file, previous)
         if as_json:
             import json
 
@@ -172,12 +174,13 @@ def build_cmd(
     outdir: Optional[Path] = typer.Option(None, "-o", "--output", help="输出文件夹。"),
     formats: Optional[str] = typer.Option(None, "--format", help="输出格式，逗号分隔：html,docx,md（默认全部）。"),
     draft: bool = typer.Option(False, "--draft", help="有错误时仍生成草稿文档。"),
+    previous: Optional[Path] = typer.Option(None, "--previous", help="上一年度的工作簿，用于跨年度核对（S1–S4）。"),
 ):
     def run():
         from reportc.build import build, parse_formats
         from reportc.present import print_build, print_findings
 
-        outcome = build(file, outdir, parse_formats(formats), draft)
+        outcome = build(file, outdir, parse_formats(formats), draft, previous)
         print_findings(outcome)
         print_build(outcome, draft)
         return 1 if outcome.errors else 0

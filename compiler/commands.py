@@ -9,12 +9,21 @@ from reportc.errors import UsageProblem
 
 
 def new(year: int | None = None, org: str | None = None, edition: str | None = None,
-        output: Path | None = None, force: bool = False) -> Path:
-    """Write a blank fill-in workbook; return its path."""
+        output: Path | None = None, force: bool = False, previous: Path | None = None) -> Path:
+    """Write a blank fill-in workbook; return its path. With `previous` (last year's
+    workbook) the new one carries last year's reference figures, name and contacts."""
     from reportc.fsutil import atomic_write_bytes
     from reportc.spec import edition_for_year, load_spec
     from reportc.workbook import build_workbook, default_filename
 
+    last = None
+    if previous is not None:
+        from reportc.build import check
+
+        last = check(previous)
+        last_year = last.workbook.data.texts.get("info.year", "")
+        if year is None and last_year.isdigit():
+            year = int(last_year) + 1
     if year is None:
         year = _dt.date.today().year - 1
     if not 2000 <= year <= 2100:
@@ -24,6 +33,13 @@ def new(year: int | None = None, org: str | None = None, edition: str | None = N
         if len(org) > 100:
             raise UsageProblem("机关名称过长（超过100个字），请检查 --org。")
     spec = load_spec(edition or edition_for_year(year))
+    reference = None
+    if last is not None:
+        from reportc.previous import previous_from
+
+        reference = previous_from(spec, last)
+        if org is None:
+            org = reference["fields"].get("org") or None
     path = Path(output) if output else Path.cwd() / default_filename(org, year)
     if path.suffix.lower() != ".xlsx":
         raise UsageProblem(f"输出文件应以 .xlsx 结尾：{path}")
@@ -31,5 +47,5 @@ def new(year: int | None = None, org: str | None = None, edition: str | None = N
         raise UsageProblem(f"文件已存在：{path}\n如需覆盖，请加 --force；或用 -o 指定其他文件名。")
     if path.is_dir():
         raise UsageProblem(f"输出位置是一个文件夹：{path}")
-    atomic_write_bytes(path, build_workbook(spec, org, year))
+    atomic_write_bytes(path, build_workbook(spec, org, year, reference))
     return path

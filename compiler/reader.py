@@ -18,6 +18,7 @@ from reportc.tamper import compare, extents
 from reportc.workbook import expected_contents
 from reportc.preflight import preflight
 from reportc.spec import Spec, available_editions, load_spec
+from reportc.previous import parse_value
 from reportc.values import clean_text, parse_number
 
 A1 = re.compile(r"^([A-Z]{1,3})([0-9]{1,7})$")
@@ -160,7 +161,14 @@ def _read(wb, path: Path) -> Workbook:
     # Regenerate what `reportc new` wrote, read every sheet once (a little beyond the
     # template, to see pasted content), and compare all locked cells.
     year = int(meta["year"]) if meta.get("year", "").isdigit() else 0
-    expected = expected_contents(spec, meta.get("org") or None, year, meta.get("version", ""))
+    previous = None
+    if meta.get("previous"):
+        try:
+            previous = json.loads(meta["previous"])
+            {k: parse_value(v) for k, v in previous["values"].items()}
+        except (ValueError, KeyError, TypeError, ArithmeticError):
+            raise CannotCheck(f"“{name}”的 reportc 元数据已损坏（上年参考数据无法读取）。", NOT_OURS_HINT) from None
+    expected = expected_contents(spec, meta.get("org") or None, year, meta.get("version", ""), previous)
     allowed: dict[str, set] = {}
     for key, (sheet, r, c) in cmap.items():
         if key not in derivations(spec):
@@ -214,6 +222,9 @@ def _read(wb, path: Path) -> Workbook:
             f"{len(control_cells)} 个单元格含有看不见的控制字符（常见于从网页或其他系统复制的文字），已删除。",
         ))
     data = Data(numbers=numbers, texts=texts, blanks=blanks, invalid=invalid, derived_raw=derived_raw)
+    if previous:
+        data.previous = {k: parse_value(v) for k, v in previous["values"].items()}
+        data.previous_info = previous
     return Workbook(path=path, spec=spec, meta=meta, data=data, findings=findings)
 
 

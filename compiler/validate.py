@@ -32,7 +32,8 @@ def run_checks(spec: Spec, data: Data) -> tuple[list[CheckResult], list[Finding]
     values = compute_values(spec, data.numbers)
     results: list[CheckResult] = []
     findings: list[Finding] = []
-    for check in expand(spec):
+    previous_edition = data.previous_info.get("edition") if data.previous else None
+    for check in expand(spec, previous_edition):
         kind = check.rule.kind
         if kind == "placeholder":
             findings += _placeholders(spec, check, data)
@@ -53,8 +54,9 @@ def run_checks(spec: Spec, data: Data) -> tuple[list[CheckResult], list[Finding]
 
 def _finding(spec: Spec, check: Check, left, right, data: Data) -> Finding:
     rule = check.rule
-    fields = {"target": check.target, "left": fmt_value(left), "right": fmt_value(right), "diff": ""}
-    if rule.kind in ("equal", "sum") and left is not None:
+    fields = {"target": check.target, "left": fmt_value(left), "right": fmt_value(right), "diff": "",
+              "previous": data.previous_info.get("locations", {}).get(check.reference, "")}
+    if rule.kind in ("equal", "sum", "previous") and left is not None:
         fields["diff"] = fmt_value(left - right)
     message = rule.message.format(**fields, found="", expected="", edition=spec.edition)
     if rule.kind == "sum" and left is None:

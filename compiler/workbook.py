@@ -17,11 +17,12 @@ from decimal import Decimal
 from reportc import __version__
 from reportc.checks import (
     FAIL, NOTE, PASS, SHEET_KINDS, Data, compute_values, derivations, evaluate, excel, expand,
-    expected_formula, input_keys, rects, table_short,
+    expected_formula, input_keys, rects, reference_layout, table_short,
 )
 from reportc.layout import (
     INFO_TOP, NARRATIVE_TOP, TABLE_TOP, WORKBOOK_FORMAT, NarrativeRow, a1, cell_map, narrative_rows, sheet_order, table_grid,
 )
+from reportc.previous import parse_value
 from reportc.spec import Spec
 
 FIXED_TIME = datetime(2021, 1, 1, 0, 0, 0)  # pinned so the same arguments give the same bytes
@@ -51,17 +52,24 @@ def default_filename(org: str | None, year: int) -> str:
     return f"{name}{year}年政府信息公开工作年度报告（填报）.xlsx" if name else f"{year}年政府信息公开工作年度报告（填报）.xlsx"
 
 
-def initial_data(spec: Spec, org: str | None, year: int) -> Data:
+def initial_data(spec: Spec, org: str | None, year: int, previous: dict | None = None) -> Data:
     """The inputs a freshly generated workbook holds."""
     texts = {f"info.{f.id}": "" for f in spec.fields}
-    texts["info.org"] = org or ""
+    for name, value in ((previous or {}).get("fields") or {}).items():
+        if f"info.{name}" in texts:
+            texts[f"info.{name}"] = value
+    texts["info.org"] = org or texts["info.org"]
     texts["info.year"] = str(year)
     for section in spec.narrative:
         for row in narrative_rows(section):
             if isinstance(row, NarrativeRow):
                 texts[row.key] = row.default
     keys = input_keys(spec)
-    return Data(numbers={k: 0 for k in keys}, texts=texts, blanks=set(keys))
+    data = Data(numbers={k: 0 for k in keys}, texts=texts, blanks=set(keys))
+    if previous:
+        data.previous = {k: parse_value(v) for k, v in previous["values"].items()}
+        data.previous_info = previous
+    return data
 
 
 class _RecordingSheet:
@@ -112,8 +120,12 @@ class _RecordingBook:
 
 
 class _Writer:
-    def __init__(self, spec: Spec, org: str | None, year: int, version: str = __version__, record: bool = False):
+    def __init__(self, spec: Spec, org: str | None, year: int, version: str = __version__, record: bool = False,
+                 previous: dict | None = None):
         self.spec, self.org, self.year, self.version = spec, org, year, version
+        self.previous = previous
+        self.previous_edition = previous["edition"] if previous else None
+        self.references = reference_layout(spec, self.previous_edition)
         self.buf = io.BytesIO()
         if record:
             self.wb = _RecordingBook()
@@ -122,7 +134,8 @@ class _Writer:
 
             self.wb = xlsxwriter.Workbook(self.buf, {"in_memory": True, "strings_to_numbers": False})
         self.cmap = cell_map(spec)
-        self.data = initial_data(spec, org, year)
+        self.data = initial_data(spec, org, year, previous)
+        self.org = self.data.texts["info.org"] or None
         self.values = compute_values(spec, self.data.numbers)
         self.f = self._formats()
 
@@ -146,6 +159,8 @@ class _Writer:
             "input_text": fmt(box, align="left", valign="top", bg_color=INPUT_FILL, locked=False),
             "derived": fmt(box, align="center", bg_color=DERIVED_FILL),
             "status": fmt(box, bold=True, align="center"),
+            "reference": fmt(box, align="center", bg_color="#DDEBF7", italic=True),
+            "reference_label": fmt(box, align="left", bg_color="#DDEBF7", italic=True),
             "big_status": fmt(base, bold=True, font_size=14, border=2, text_wrap=True),
             "pass": self.wb.add_format({"font_color": "#006100", "bg_color": "#C6EFCE"}),
             "fail": self.wb.add_format({"font_color": "#9C0006", "bg_color": "#FFC7CE"}),
@@ -197,14 +212,15 @@ class _Writer:
             "created": FIXED_TIME,
         })
         for name, value in self.meta_items():
-            self.wb.set_custom_property(f"reportc_{name}", str(value))
+            if name != "previous":  # long JSON: kept on the metadata sheet only
+                self.wb.set_custom_property(f"reportc_{name}", str(value))
         self.wb.close()
         if isinstance(self.wb, _RecordingBook):
             return b""
         return lock_structure(self.buf.getvalue())
 
     def meta_items(self) -> list[tuple[str, str]]:
-        return [
+        items = [
             ("format", WORKBOOK_FORMAT),
             ("edition", self.spec.edition),
             ("spec_hash", self.spec.hash),
@@ -212,6 +228,9 @@ class _Writer:
             ("org", self.org or ""),
             ("year", str(self.year)),
         ]
+        if self.previous:
+            items.append(("previous", json.dumps(self.previous, ensure_ascii=False, sort_keys=True)))
+        return items
 
     def _guide(self, ws):
         spec = self.spec
@@ -329,6 +348,7 @@ class _Writer:
                 heights[r] = max(heights.get(r, 18), 16 * _lines(cell.text, width))
         for r, h in heights.items():
             ws.set_row(r, h)
+        self._references(ws, table)
         for kind, positions in _positions_by_kind(self.spec, table, derived).items():
             title, message = KIND_HELP[kind]
             options = {
@@ -342,10 +362,24 @@ class _Writer:
                     "error_title": "数字不正确", "error_message": message,
                 })
 
+    def _references(self, ws, table):
+        """Last year's reference values beside the inputs (new --previous)."""
+        for sheet, r, c0, c1, text in self.references.labels:
+            if sheet != table.sheet:
+                continue
+            if c0 != c1:
+                ws.merge_range(r, c0, r, c1, text, self.f["reference_label"])
+            else:
+                ws.write(r, c0, text, self.f["reference_label"])
+                ws.set_column(c0, c0, 16)
+        for key, (sheet, r, c) in self.references.positions.items():
+            if sheet == table.sheet:
+                ws.write_number(r, c, _cached(self.data.previous[key]), self.f["reference"])
+
     # -- 校验 ------------------------------------------------------------------
     def _check_rows(self):
         rows = []
-        for check in expand(self.spec):
+        for check in expand(self.spec, self.previous_edition):
             if check.rule.kind not in SHEET_KINDS:
                 continue
             left, right, ok = evaluate(check, self.spec, self.data, self.values)
@@ -384,7 +418,7 @@ class _Writer:
             ws.write(CHECKS_TOP - 1, c, text, f["header"])
         for i, (check, left, right, ok) in enumerate(self.check_rows):
             r = CHECKS_TOP + i
-            lf, rf, mode = excel(check, self.spec)
+            lf, rf, mode = excel(check, self.spec, self.references.positions)
             ws.write_number(r, 0, i + 1, f["label"])
             ws.write(r, 1, check.rule.id, f["label"])
             ws.write(r, 2, check.rule.title, f["label"])
@@ -398,9 +432,9 @@ class _Writer:
             else:
                 ws.write(r, 6, int(rf) if rf.isdigit() else rf, f["status"])
             L, R = a1(r, 5), a1(r, 6)
-            if mode == "eq":
+            if mode in ("eq", "ge", "le"):
                 ws.write_formula(r, 7, f"={L}-{R}", f["status"], _cached(left - right) if left is not None else 0)
-                cond = f"ROUND({L}-{R},4)=0"
+                cond = {"eq": f"ROUND({L}-{R},4)=0", "ge": f"ROUND({L}-{R},4)>=0", "le": f"ROUND({L}-{R},4)<=0"}[mode]
             else:
                 ws.write_blank(r, 7, None, f["status"])
                 cond = {
@@ -489,13 +523,13 @@ def lock_structure(xlsx: bytes) -> bytes:
     return out.getvalue()
 
 
-def build_workbook(spec: Spec, org: str | None, year: int) -> bytes:
-    return _Writer(spec, org, year).write()
+def build_workbook(spec: Spec, org: str | None, year: int, previous: dict | None = None) -> bytes:
+    return _Writer(spec, org, year, previous=previous).write()
 
 
-def expected_contents(spec: Spec, org: str | None, year: int, version: str) -> dict[str, dict]:
+def expected_contents(spec: Spec, org: str | None, year: int, version: str, previous: dict | None = None) -> dict[str, dict]:
     """What every cell of a freshly generated workbook holds, sheet by sheet:
     {sheet: {(row, col): value or "=formula" or None}}, without XlsxWriter."""
-    writer = _Writer(spec, org, year, version, record=True)
+    writer = _Writer(spec, org, year, version, record=True, previous=previous)
     writer.write()
     return {name: sheet.cells for name, sheet in writer.wb.sheets.items()}

@@ -22,7 +22,7 @@ def consistent_numbers(spec: Spec, rng: random.Random, high: int = 40) -> dict:
             numbers[key] = rng.choice([0, 0, rng.randint(0, high)])
     # Balance O1 in every input column of 三: new = total + carry_next - carried.
     for rule in spec.rules:
-        if rule.kind != "equal":
+        if rule.kind != "equal" or rule.params.get("over") != "columns":
             continue
         table = spec.table(rule.params["table"])
         derived = derivations(spec)
@@ -35,6 +35,11 @@ def consistent_numbers(spec: Spec, rng: random.Random, high: int = 40) -> dict:
             carried = rng.randint(0, outflow) if outflow else 0
             numbers[f"{table.id}.carried.{col.id}"] = carried
             numbers[f"{table.id}.new.{col.id}"] = outflow - carried
+    # S4 (2019): 对外公开总数量 >= 本年新公开数量
+    for row in ("rules", "normative"):
+        key, pub = f"t2.{row}.total_public", f"t2.{row}.published"
+        if key in numbers and numbers[key] < numbers[pub]:
+            numbers[key], numbers[pub] = numbers[pub], numbers[key]
     return numbers
 
 
