@@ -16,7 +16,7 @@ from reportc.layout import a1, cell_map, narrative_rows, NarrativeRow
 from reportc.spec import Rule, Spec
 
 # Kinds shown in the 校验 sheet; the others (placeholder, text_mentions) are checked by reportc only.
-SHEET_KINDS = ("equal", "sum", "cell_type", "blank", "required_fields", "narrative_filled", "edition_year")
+SHEET_KINDS = ("equal", "sum", "previous", "cell_type", "blank", "required_fields", "narrative_filled", "edition_year")
 
 PASS, FAIL, NOTE = "通过", "不通过", "提醒"
 

@@ -50,3 +50,29 @@ def texts(spec: Spec, rng: random.Random, org: str = "测试县民政局", year:
         out[prefix] = f"{section.title}的第一段正文，编号{rng.randint(1, 999)}。"
     out["s6.intro.1"] = "本年度未收取政府信息公开信息处理费。"
     return out
+
+
+def chain_numbers(spec: Spec, rng: random.Random, previous: dict) -> dict:
+    """Consistent numbers that also agree with last year's reference values
+    (previous: reference key -> value, from reportc.previous.previous_from)."""
+    numbers = consistent_numbers(spec, rng)
+    derived = derivations(spec)
+    for ref, value in previous.items():
+        terms = ref[len("ref:"):].split("+")
+        if terms[0].startswith("t3.carry_next."):  # S1: 上年结转 = last year's 结转下年度
+            col = terms[0].rsplit(".", 1)[1]
+            if f"t3.carried.{col}" in derived:
+                continue
+            shift = int(value) - numbers[f"t3.carried.{col}"]
+            numbers[f"t3.carried.{col}"] = int(value)
+            numbers[f"t3.carry_next.{col}"] += max(shift, 0)
+            numbers[f"t3.new.{col}"] += max(-shift, 0)
+        elif terms[0].endswith(".in_force"):  # S2/S3: in force = last + made - repealed
+            row = terms[0].split(".")[1]
+            made, repealed = numbers[f"t2.{row}.made"], min(numbers[f"t2.{row}.repealed"], int(value))
+            numbers[f"t2.{row}.repealed"] = repealed
+            numbers[f"t2.{row}.in_force"] = int(value) + made - repealed
+        elif terms[0].endswith(".last_year"):  # S4: 上一年项目数量 = last year's + 本年增/减
+            row = terms[0].split(".")[1]
+            numbers[f"t2.{row}.last_year"] = int(value)
+    return numbers
