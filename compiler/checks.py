@@ -47,6 +47,7 @@ class Data:
     derived_raw: dict = field(default_factory=dict)  # derived keys -> formula text or value found
     previous: dict = field(default_factory=dict)  # reference key -> last year's value
     previous_info: dict = field(default_factory=dict)  # edition, year, org, file, sha256, locations
+    merged_sources: list = field(default_factory=list)  # a roll-up's source workbooks
 
 
 # ---- specification helpers -------------------------------------------------------

@@ -188,6 +188,37 @@ def build_cmd(
     _run(run)
 
 
+@app.command("merge", cls=ChineseCommand, help=(
+    "汇总多个单位的工作簿（如全县各部门、乡镇），生成本级汇总工作簿。\n"
+    "\n"
+    "先逐个检查：有错误的工作簿不汇总（加 --force 仍汇总）；不同年度或格式版本的不能汇总。\n"
+    "表格数字逐格相加并锁定；正文留空，由汇总单位填写；“汇总来源”表列出每个来源文件及其指纹。"
+))
+def merge_cmd(
+    files: list[Path] = typer.Argument(..., help="要汇总的 .xlsx 工作簿（两个或更多）。", metavar="工作簿"),
+    output: Path = typer.Option(..., "-o", "--output", help="汇总工作簿的文件名，如“汇总.xlsx”。"),
+    org: str = typer.Option(..., "--org", help="汇总后的机关名称，如“某县人民政府”。"),
+    force: bool = typer.Option(False, "--force", help="有错误的工作簿也汇总。"),
+    overwrite: bool = typer.Option(False, "--overwrite", help="输出文件已存在时覆盖。"),
+):
+    def run():
+        from reportc.merge import Refused, merge
+        from reportc.present import print_findings
+
+        try:
+            path, outcomes = merge(files, output, org, force, overwrite)
+        except Refused as exc:
+            for outcome in exc.outcomes:
+                print_findings(outcome)
+                out("")
+            raise
+        out(f"已汇总 {len(outcomes)} 个工作簿，生成：{path}")
+        out("请在汇总工作簿中填写正文后，用 reportc build 生成本级年报。")
+        return 0
+
+    _run(run)
+
+
 def _run(fn) -> None:
     """Run a command body: Chinese messages, exit codes, never a traceback."""
     try:

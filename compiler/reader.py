@@ -168,10 +168,17 @@ def _read(wb, path: Path) -> Workbook:
             {k: parse_value(v) for k, v in previous["values"].items()}
         except (ValueError, KeyError, TypeError, ArithmeticError):
             raise CannotCheck(f"“{name}”的 reportc 元数据已损坏（上年参考数据无法读取）。", NOT_OURS_HINT) from None
-    expected = expected_contents(spec, meta.get("org") or None, year, meta.get("version", ""), previous)
+    merged = None
+    if meta.get("merged"):
+        try:
+            merged = json.loads(meta["merged"])
+            {k: parse_value(v) for k, v in merged["values"].items()}
+        except (ValueError, KeyError, TypeError, ArithmeticError):
+            raise CannotCheck(f"“{name}”的 reportc 元数据已损坏（汇总数据无法读取）。", NOT_OURS_HINT) from None
+    expected = expected_contents(spec, meta.get("org") or None, year, meta.get("version", ""), previous, merged)
     allowed: dict[str, set] = {}
     for key, (sheet, r, c) in cmap.items():
-        if key not in derivations(spec):
+        if key not in derivations(spec) and not (merged and key.startswith("t")):
             allowed.setdefault(sheet, set()).add((r, c))
     cells: dict[str, dict] = {}
     for sheet, content in expected.items():
@@ -222,6 +229,7 @@ def _read(wb, path: Path) -> Workbook:
             f"{len(control_cells)} 个单元格含有看不见的控制字符（常见于从网页或其他系统复制的文字），已删除。",
         ))
     data = Data(numbers=numbers, texts=texts, blanks=blanks, invalid=invalid, derived_raw=derived_raw)
+    data.merged_sources = merged["sources"] if merged else []
     if previous:
         data.previous = {k: parse_value(v) for k, v in previous["values"].items()}
         data.previous_info = previous

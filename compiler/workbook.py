@@ -27,6 +27,7 @@ from reportc.spec import Spec
 
 FIXED_TIME = datetime(2021, 1, 1, 0, 0, 0)  # pinned so the same arguments give the same bytes
 CHECKS_TOP = 6  # 校验: first check row
+SOURCES_SHEET = "汇总来源"  # roll-ups only
 
 INPUT_FILL = "#FFF2CC"
 DERIVED_FILL = "#E7E6E6"
@@ -121,8 +122,9 @@ class _RecordingBook:
 
 class _Writer:
     def __init__(self, spec: Spec, org: str | None, year: int, version: str = __version__, record: bool = False,
-                 previous: dict | None = None):
+                 previous: dict | None = None, merged: dict | None = None):
         self.spec, self.org, self.year, self.version = spec, org, year, version
+        self.merged = merged
         self.previous = previous
         self.previous_edition = previous["edition"] if previous else None
         self.references = reference_layout(spec, self.previous_edition)
@@ -135,6 +137,9 @@ class _Writer:
             self.wb = xlsxwriter.Workbook(self.buf, {"in_memory": True, "strings_to_numbers": False})
         self.cmap = cell_map(spec)
         self.data = initial_data(spec, org, year, previous)
+        if merged:
+            self.data.numbers = {k: parse_value(v) for k, v in merged["values"].items()}
+            self.data.blanks = set()
         self.org = self.data.texts["info.org"] or None
         self.values = compute_values(spec, self.data.numbers)
         self.f = self._formats()
@@ -160,6 +165,7 @@ class _Writer:
             "derived": fmt(box, align="center", bg_color=DERIVED_FILL),
             "status": fmt(box, bold=True, align="center"),
             "reference": fmt(box, align="center", bg_color="#DDEBF7", italic=True),
+            "merged": fmt(box, align="center", bg_color=DERIVED_FILL),
             "reference_label": fmt(box, align="left", bg_color="#DDEBF7", italic=True),
             "big_status": fmt(base, bold=True, font_size=14, border=2, text_wrap=True),
             "pass": self.wb.add_format({"font_color": "#006100", "bg_color": "#C6EFCE"}),
@@ -204,6 +210,8 @@ class _Writer:
         for table in spec.tables:
             self._table(sheets[table.sheet], table)
         self._checks(sheets[spec.sheets["checks"]])
+        if self.merged:
+            self._sources(self._sheet(SOURCES_SHEET))
         self._meta()
         sheets[spec.sheets["guide"]].activate()
         self.wb.set_properties({
@@ -212,7 +220,7 @@ class _Writer:
             "created": FIXED_TIME,
         })
         for name, value in self.meta_items():
-            if name != "previous":  # long JSON: kept on the metadata sheet only
+            if name not in ("previous", "merged"):  # long JSON: kept on the metadata sheet only
                 self.wb.set_custom_property(f"reportc_{name}", str(value))
         self.wb.close()
         if isinstance(self.wb, _RecordingBook):
@@ -230,6 +238,8 @@ class _Writer:
         ]
         if self.previous:
             items.append(("previous", json.dumps(self.previous, ensure_ascii=False, sort_keys=True)))
+        if self.merged:
+            items.append(("merged", json.dumps(self.merged, ensure_ascii=False, sort_keys=True)))
         return items
 
     def _guide(self, ws):
@@ -330,6 +340,8 @@ class _Writer:
             if cell.role == "value":
                 if cell.key in derived:
                     fmt, content = self.f["derived"], None
+                elif self.merged:
+                    fmt, content = self.f["merged"], _cached(self.data.numbers[cell.key])
                 else:
                     fmt, content = self.f["input"], ""
             else:
@@ -349,7 +361,7 @@ class _Writer:
         for r, h in heights.items():
             ws.set_row(r, h)
         self._references(ws, table)
-        for kind, positions in _positions_by_kind(self.spec, table, derived).items():
+        for kind, positions in ({} if self.merged else _positions_by_kind(self.spec, table, derived)).items():
             title, message = KIND_HELP[kind]
             options = {
                 "count": {"validate": "integer", "criteria": ">=", "value": 0},
@@ -453,6 +465,19 @@ class _Writer:
             ws.conditional_format(cell, {"type": "cell", "criteria": ">", "value": 0, "format": f[fmt]})
         ws.freeze_panes(CHECKS_TOP, 0)
 
+    def _sources(self, ws):
+        """The roll-up's sources: which bodies' workbooks were summed."""
+        f = self.f
+        for c, w in enumerate([6, 30, 40, 68, 8, 8]):
+            ws.set_column(c, c, w)
+        ws.merge_range(0, 0, 0, 5, f"汇总来源：{self.org or ''}{self.year}年度", f["title"])
+        ws.merge_range(1, 0, 1, 5, "本工作簿的表格数字是下列工作簿逐格相加的结果，已锁定。", f["note"])
+        for c, text in enumerate(["序号", "机关名称", "文件", "SHA-256 指纹", "错误", "提醒"]):
+            ws.write(3, c, text, f["header"])
+        for i, src in enumerate(self.merged["sources"]):
+            ws.write_row(4 + i, 0, [i + 1, src["org"], src["file"], src["sha256"], int(src["errors"]), int(src["warnings"])],
+                         f["label"])
+
     def _meta(self):
         ws = self.wb.add_worksheet(self.spec.sheets["meta"])
         ws.very_hidden()
@@ -523,13 +548,15 @@ def lock_structure(xlsx: bytes) -> bytes:
     return out.getvalue()
 
 
-def build_workbook(spec: Spec, org: str | None, year: int, previous: dict | None = None) -> bytes:
-    return _Writer(spec, org, year, previous=previous).write()
+def build_workbook(spec: Spec, org: str | None, year: int, previous: dict | None = None,
+                   merged: dict | None = None) -> bytes:
+    return _Writer(spec, org, year, previous=previous, merged=merged).write()
 
 
-def expected_contents(spec: Spec, org: str | None, year: int, version: str, previous: dict | None = None) -> dict[str, dict]:
+def expected_contents(spec: Spec, org: str | None, year: int, version: str, previous: dict | None = None,
+                      merged: dict | None = None) -> dict[str, dict]:
     """What every cell of a freshly generated workbook holds, sheet by sheet:
     {sheet: {(row, col): value or "=formula" or None}}, without XlsxWriter."""
-    writer = _Writer(spec, org, year, version, record=True, previous=previous)
+    writer = _Writer(spec, org, year, version, record=True, previous=previous, merged=merged)
     writer.write()
     return {name: sheet.cells for name, sheet in writer.wb.sheets.items()}

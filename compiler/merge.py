@@ -1,0 +1,73 @@
+"""`reportc merge`: the roll-up of several bodies' workbooks into one reportc workbook."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from reportc.errors import CannotCheck, UsageProblem
+
+
+class Refused(CannotCheck):
+    """Some inputs have errors (exit code 1 unless --force)."""
+
+    exit_code = 1
+
+    def __init__(self, message: str, outcomes: list):
+        super().__init__(message)
+        self.outcomes = outcomes
+
+
+def merge(files: list[Path], output: Path, org: str, force: bool = False, overwrite: bool = False):
+    """Check every input, refuse mixed years/editions (and failing inputs unless force),
+    sum every table input cell exactly, and write the roll-up workbook."""
+    from reportc.build import check
+    from reportc.checks import input_keys
+    from reportc.fsutil import atomic_write_bytes
+    from reportc.workbook import build_workbook
+
+    if len(files) < 2:
+        raise UsageProblem("汇总至少需要两个工作簿。")
+    if not org or not org.strip():
+        raise UsageProblem("请用 --org 写明汇总后的机关名称，如 --org “某县人民政府”。")
+    output = Path(output)
+    if output.suffix.lower() != ".xlsx":
+        raise UsageProblem(f"输出文件应以 .xlsx 结尾：{output}")
+    if output.exists() and not overwrite:
+        raise UsageProblem(f"文件已存在：{output}\n如需覆盖，请加 --overwrite。")
+    resolved = {Path(f).resolve() for f in files}
+    if output.resolve() in resolved:
+        raise UsageProblem("输出文件不能是输入文件之一。")
+    if len(resolved) != len(files):
+        raise UsageProblem("同一个工作簿被列了两次。")
+    outcomes = [check(Path(f)) for f in files]
+    kinds = {(o.workbook.spec.edition, o.workbook.data.texts.get("info.year", "")) for o in outcomes}
+    if len(kinds) > 1:
+        listing = "；".join(f"{o.workbook.path.name}：{o.workbook.data.texts.get('info.year') or '未填'}年度、"
+                           f"{o.workbook.spec.edition}版格式" for o in outcomes)
+        raise CannotCheck("不能汇总不同年度或不同格式版本的工作簿。" + listing, "请只汇总同一年度、同一格式版本的工作簿。")
+    digests = {}
+    for o in outcomes:
+        if o.sha256 in digests:
+            raise UsageProblem(f"“{o.workbook.path.name}”与“{digests[o.sha256]}”内容完全相同，不能重复汇总。")
+        digests[o.sha256] = o.workbook.path.name
+    failing = [o for o in outcomes if o.errors]
+    if failing and not force:
+        raise Refused(f"有 {len(failing)} 个工作簿存在错误，未汇总：" + "、".join(o.workbook.path.name for o in failing)
+                      + "。请先改正（或加 --force 仍然汇总）。", failing)
+    spec = outcomes[0].workbook.spec
+    year_text = outcomes[0].workbook.data.texts.get("info.year", "")
+    if not year_text.isdigit():
+        raise CannotCheck("工作簿没有填写年度，无法汇总。")
+    totals = {}
+    for key in input_keys(spec):
+        totals[key] = sum((o.workbook.data.numbers[key] for o in outcomes), 0)
+    merged = {
+        "values": {k: str(v) for k, v in totals.items()},
+        "sources": [
+            {"org": o.workbook.data.texts.get("info.org", ""), "file": o.workbook.path.name, "sha256": o.sha256,
+             "errors": o.errors, "warnings": sum(1 for f in o.findings if f.severity == "warning")}
+            for o in outcomes
+        ],
+    }
+    atomic_write_bytes(output, build_workbook(spec, org.strip(), int(year_text), merged=merged))
+    return output, outcomes
