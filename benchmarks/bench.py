@@ -35,6 +35,7 @@ def timed(args: list[str], cwd: Path) -> tuple[float, float]:
 def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--runs", type=int, default=7)
+    parser.add_argument("--batch", type=int, default=100, help="workbooks in the batch throughput run")
     opts = parser.parse_args()
     exe = [sys.executable, "-m", "reportc"]
     with tempfile.TemporaryDirectory() as tmp:
@@ -56,6 +57,25 @@ def main() -> None:
             flag = "" if target is None else ("  ok" if wall <= target else "  SLOW")
             print(f"{name:<16}{wall:>8.3f}s{min(r[0] for r in runs):>8.3f}s{cpu:>8.3f}s"
                   f"{(f'{target:.1f}s' if target else '-'):>9}{flag}")
+        batch_throughput(exe, tmp, opts.batch)
+
+
+def batch_throughput(exe: list[str], tmp: Path, count: int) -> None:
+    """`reportc batch` over `count` copies of the example (one process, all cores)."""
+    import os
+    import shutil
+
+    folder = tmp / "batch-in"
+    folder.mkdir()
+    for i in range(count):
+        shutil.copy(EXAMPLE, folder / f"body{i:03d}.xlsx")
+    runs = []
+    for i in range(3):
+        out = tmp / f"batch-out{i}"
+        runs.append(timed(exe + ["batch", str(folder), "-o", str(out)], tmp)[0])
+    wall = statistics.median(runs)
+    print(f"reportc batch: {count} workbooks in {wall:.2f}s (median of 3) = {count / wall:.1f} workbooks/s "
+          f"on {os.cpu_count()} cores")
 
 
 if __name__ == "__main__":

@@ -219,6 +219,31 @@ def merge_cmd(
     _run(run)
 
 
+@app.command("batch", cls=ChineseCommand, help=(
+    "批量检查并生成一个文件夹（含子文件夹）中的全部工作簿，并写出汇总页。\n"
+    "\n"
+    "多个工作簿并行处理；某个文件出错不影响其他文件。输出文件夹中的 index.html 和 summary.xlsx\n"
+    "列出每个单位的状态、错误和提醒数及各文档的链接。有任何工作簿未通过时退出码为1。"
+))
+def batch_cmd(
+    folder: Path = typer.Argument(..., help="存放各单位工作簿的文件夹。", metavar="文件夹"),
+    outdir: Path = typer.Option(Path("outputs"), "-o", "--output", help="输出文件夹。"),
+    jobs: Optional[int] = typer.Option(None, "--jobs", help="同时处理的数量（默认为处理器核数）。"),
+):
+    def run():
+        from reportc.batch import STATUS_OK, run_batch
+
+        entries = run_batch(folder, outdir, jobs)
+        failed = [e for e in entries if e.status != STATUS_OK]
+        out(f"共 {len(entries)} 个文件：通过 {len(entries) - len(failed)} 个，未通过 {len(failed)} 个。")
+        for e in failed:
+            out(f"  [{e.status}] {e.file}" + (f"：{e.message.splitlines()[0]}" if e.message else f"（错误 {e.errors} 项）"))
+        out(f"汇总页：{Path(outdir) / 'index.html'}；汇总表：{Path(outdir) / 'summary.xlsx'}")
+        return 1 if failed else 0
+
+    _run(run)
+
+
 def _run(fn) -> None:
     """Run a command body: Chinese messages, exit codes, never a traceback."""
     try:

@@ -56,7 +56,7 @@ class Block:
     rows: tuple[Row, ...]
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, eq=False)  # identity hash: specs are loaded once and used as cache keys
 class Table:
     id: str
     title: str
@@ -116,7 +116,7 @@ class Rule:
     params: dict = field(default_factory=dict, hash=False, compare=False)
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, eq=False)  # identity hash: load_spec caches one object per edition
 class Spec:
     edition: str
     name: str
