@@ -209,3 +209,29 @@ def test_build_formats_and_default_folder(make, tmp_path):
     assert sorted(p.name for p in folder.iterdir()) == ["report.md", "validation.html", "validation.json"]
     bad = run_cli("build", path, "--format", "pdf", cwd=tmp_path)
     assert bad.returncode == 2 and "不认识的输出格式" in bad.stderr
+
+
+def test_gbk_console_never_crashes(spec, make):
+    """A Windows console in GBK: characters GBK lacks (here an emoji a clerk pasted) are replaced."""
+    import subprocess
+    import sys
+
+    path = make(**{"t3__granted__natural": "12件😀"})
+    result = subprocess.run([sys.executable, "-m", "reportc", "check", str(path)], capture_output=True,
+                            env={**__import__("os").environ, "PYTHONIOENCODING": "gbk"}, timeout=60)
+    assert result.returncode == 1
+    text = result.stdout.decode("gbk")
+    assert "三、依申请公开!" in text and "Traceback" not in result.stderr.decode("gbk", "replace")
+
+
+def test_refuses_to_read_without_defusedxml(make):
+    import subprocess
+    import sys
+
+    path = make()
+    code = ("import sys; sys.modules['defusedxml'] = None; sys.modules['defusedxml.ElementTree'] = None; "
+            "from reportc.cli import main; main(['check', sys.argv[1]])")
+    result = subprocess.run([sys.executable, "-c", code, str(path)], capture_output=True, text=True,
+                            encoding="utf-8", env={**__import__("os").environ, "PYTHONIOENCODING": "utf-8"}, timeout=60)
+    assert result.returncode == 2
+    assert "defusedxml" in result.stderr and "拒绝读取" in result.stderr and "Traceback" not in result.stderr
