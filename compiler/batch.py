@@ -146,6 +146,8 @@ def _counts(entries):
 
 
 def summary_html(entries: list[Entry]) -> str:
+    from reportc.render_validation import page
+
     c = _counts(entries)
     rows = []
     for i, e in enumerate(entries, start=1):
@@ -160,21 +162,13 @@ def summary_html(entries: list[Entry]) -> str:
             f"<td><code>{escape(e.file)}</code></td><td class=\"{css}\">{e.status}</td>"
             f"<td>{e.errors}</td><td>{e.warnings}</td><td>{' '.join(links) or escape(e.message)}</td></tr>"
         )
-    return "\n".join([
-        "<!DOCTYPE html>", '<html lang="zh-CN">', "<head>", '<meta charset="utf-8">',
-        '<meta name="viewport" content="width=device-width, initial-scale=1">',
-        "<title>政府信息公开工作年度报告汇总</title>",
-        "<style>body{font-family:\"Microsoft YaHei\",\"Noto Sans CJK SC\",sans-serif;margin:1.5em}"
-        "table{border-collapse:collapse;width:100%}th,td{border:1px solid #999;padding:.3em .5em;text-align:left}"
-        "th{background:#eef3f8}.pass{background:#c6efce;color:#006100}.error{background:#ffc7ce;color:#9c0006}"
-        ".unreadable{background:#ffeb9c;color:#7f6000}code{font-family:Consolas,monospace}</style>",
-        "</head>", "<body>", "<h1>政府信息公开工作年度报告汇总</h1>",
+    return page("政府信息公开工作年度报告汇总", [
         f"<p>共 {len(entries)} 个文件：通过 {c[STATUS_OK]} 个，有错误 {c[STATUS_ERRORS]} 个，"
         f"无法读取 {c[STATUS_UNREADABLE]} 个。</p>",
         '<table><thead><tr><th scope="col">序号</th><th scope="col">机关名称</th><th scope="col">年度</th>'
         '<th scope="col">文件</th><th scope="col">状态</th><th scope="col">错误</th><th scope="col">提醒</th>'
         '<th scope="col">文档与说明</th></tr></thead><tbody>',
-        *rows, "</tbody></table>", "</body>", "</html>", "",
+        *rows, "</tbody></table>",
     ])
 
 

@@ -44,17 +44,19 @@ def _parse_a1(text: str) -> tuple[int, int]:
     return int(m.group(2)) - 1, col - 1
 
 
-def UNSAFE_XML(name: str) -> tuple[str, str]:
-    return (
-        f"工作簿“{name}”含有不安全的 XML 内容（实体或文档类型声明），已拒绝读取。",
-        "Excel 和 WPS 正常保存的文件不含这类内容。请在 Excel 或 WPS 中打开并重新保存为 .xlsx 后再试，并核实文件来源。",
-    )
-
-
-def _is_unsafe_xml(exc: Exception) -> bool:
+def _damaged(path: Path, exc: Exception) -> CannotCheck:
+    """The message for a workbook whose XML cannot be parsed, or must not be."""
     from defusedxml import DefusedXmlException
 
-    return isinstance(exc, DefusedXmlException)
+    if isinstance(exc, DefusedXmlException):
+        return CannotCheck(
+            f"工作簿“{path.name}”含有不安全的 XML 内容（实体或文档类型声明），已拒绝读取。",
+            "Excel 和 WPS 正常保存的文件不含这类内容。请在 Excel 或 WPS 中打开并重新保存为 .xlsx 后再试，并核实文件来源。",
+        )
+    return CannotCheck(
+        f"无法打开工作簿“{path.name}”：文件内部结构有误（{type(exc).__name__}）。",
+        "请在 Excel 或 WPS 中打开并重新保存为 .xlsx 后再试。",
+    )
 
 
 def _open(path: Path):
@@ -74,12 +76,7 @@ def _open(path: Path):
             "请在 Excel 或 WPS 中打开并重新保存为 .xlsx 后再试。",
         ) from None
     except Exception as exc:  # malformed or hostile XML (defusedxml refuses entities and DTDs)
-        if _is_unsafe_xml(exc):
-            raise CannotCheck(*UNSAFE_XML(path.name)) from None
-        raise CannotCheck(
-            f"无法打开工作簿“{path.name}”：文件内部结构有误或含有不安全的内容（{type(exc).__name__}）。",
-            "请在 Excel 或 WPS 中打开并重新保存为 .xlsx 后再试。",
-        ) from None
+        raise _damaged(path, exc) from None
 
 
 def _read_meta(wb, name: str) -> tuple[dict, dict]:
@@ -108,6 +105,17 @@ def _read_meta(wb, name: str) -> tuple[dict, dict]:
     return meta, cmap
 
 
+def _meta_json(meta: dict, key: str, what: str, name: str) -> tuple[dict | None, dict]:
+    """A JSON item of the metadata (`previous`, `merged`) and its parsed "values"."""
+    if not meta.get(key):
+        return None, {}
+    try:
+        blob = json.loads(meta[key])
+        return blob, {k: parse_value(v) for k, v in blob["values"].items()}
+    except (ValueError, KeyError, TypeError, AttributeError, ArithmeticError):
+        raise CannotCheck(f"“{name}”的 reportc 元数据已损坏（{what}无法读取）。", NOT_OURS_HINT) from None
+
+
 def read_workbook(path: Path) -> Workbook:
     path = Path(path)
     preflight(path)
@@ -117,12 +125,7 @@ def read_workbook(path: Path) -> Workbook:
     except CannotCheck:
         raise
     except Exception as exc:  # malformed XML inside a sheet, bad cell data, …
-        if _is_unsafe_xml(exc):
-            raise CannotCheck(*UNSAFE_XML(path.name)) from None
-        raise CannotCheck(
-            f"无法读取工作簿“{path.name}”：文件内部结构有误（{type(exc).__name__}）。",
-            "请在 Excel 或 WPS 中打开并重新保存为 .xlsx 后再试。",
-        ) from None
+        raise _damaged(path, exc) from None
     finally:
         wb.close()
 
@@ -161,20 +164,8 @@ def _read(wb, path: Path) -> Workbook:
     # Regenerate what `reportc new` wrote, read every sheet once (a little beyond the
     # template, to see pasted content), and compare all locked cells.
     year = int(meta["year"]) if meta.get("year", "").isdigit() else 0
-    previous = None
-    if meta.get("previous"):
-        try:
-            previous = json.loads(meta["previous"])
-            {k: parse_value(v) for k, v in previous["values"].items()}
-        except (ValueError, KeyError, TypeError, ArithmeticError):
-            raise CannotCheck(f"“{name}”的 reportc 元数据已损坏（上年参考数据无法读取）。", NOT_OURS_HINT) from None
-    merged = None
-    if meta.get("merged"):
-        try:
-            merged = json.loads(meta["merged"])
-            {k: parse_value(v) for k, v in merged["values"].items()}
-        except (ValueError, KeyError, TypeError, ArithmeticError):
-            raise CannotCheck(f"“{name}”的 reportc 元数据已损坏（汇总数据无法读取）。", NOT_OURS_HINT) from None
+    previous, previous_values = _meta_json(meta, "previous", "上年参考数据", name)
+    merged, _ = _meta_json(meta, "merged", "汇总数据", name)
     expected = expected_contents(spec, meta.get("org") or None, year, meta.get("version", ""), previous, merged)
     allowed: dict[str, set] = {}
     for key, (sheet, r, c) in cmap.items():
@@ -231,8 +222,7 @@ def _read(wb, path: Path) -> Workbook:
     data = Data(numbers=numbers, texts=texts, blanks=blanks, invalid=invalid, derived_raw=derived_raw)
     data.merged_sources = merged["sources"] if merged else []
     if previous:
-        data.previous = {k: parse_value(v) for k, v in previous["values"].items()}
-        data.previous_info = previous
+        data.previous, data.previous_info = previous_values, previous
     return Workbook(path=path, spec=spec, meta=meta, data=data, findings=findings)
 
 

@@ -51,10 +51,21 @@ th, td { border: 1px solid #999; padding: 0.3em 0.5em; text-align: left; vertica
 th { background: #eef3f8; }
 .error { color: #9c0006; background: #ffc7ce; } .warning { color: #7f6000; background: #ffeb9c; }
 .info { color: #333; background: #eee; } .pass { color: #006100; background: #c6efce; }
+.unreadable { color: #7f6000; background: #ffeb9c; }
 .summary { font-size: 1.1em; padding: 0.6em; border: 2px solid; }
 code { font-family: Consolas, "Noto Sans Mono CJK SC", monospace; }
 @page { size: A4 landscape; margin: 15mm; }
 """
+
+
+def page(title: str, body: list[str]) -> str:
+    """A plain standalone page for supervisors (validation report, batch summary)."""
+    return "\n".join([
+        "<!DOCTYPE html>", '<html lang="zh-CN">', "<head>", '<meta charset="utf-8">',
+        '<meta name="viewport" content="width=device-width, initial-scale=1">',
+        f"<title>{escape(title)}</title>", f"<style>{CSS}</style>", "</head>", "<body>", "<main>",
+        f"<h1>{escape(title)}</h1>", *body, "</main>", "</body>", "</html>", "",
+    ])
 
 
 def render_validation_html(outcome) -> str:
@@ -78,11 +89,7 @@ def render_validation_html(outcome) -> str:
             f'<td><code>{escape(ch["location"])}</code></td><td>{escape(ch["left"] or "")}</td>'
             f'<td>{escape(ch["right"] or "")}</td><td class="{css}">{escape(ch["status"])}</td></tr>'
         )
-    return "\n".join([
-        "<!DOCTYPE html>", '<html lang="zh-CN">', "<head>", '<meta charset="utf-8">',
-        '<meta name="viewport" content="width=device-width, initial-scale=1">',
-        f"<title>{escape(title)}</title>", f"<style>{CSS}</style>", "</head>", "<body>", "<main>",
-        f"<h1>{escape(title)}</h1>",
+    return page(title, [
         f'<p class="summary {"pass" if d["passed"] else "error"}">{verdict}'
         f' 错误 {c["error"]} 项，提醒 {c["warning"]} 项，说明 {c["info"]} 项。</p>',
         f"<p>文件：<code>{escape(d['file'])}</code>（SHA-256 <code>{d['sha256'][:16]}…</code>）；"
@@ -97,5 +104,4 @@ def render_validation_html(outcome) -> str:
         '<table><thead><tr><th scope="col">规则</th><th scope="col">检查内容</th><th scope="col">检查对象</th>'
         '<th scope="col">位置</th><th scope="col">左值</th><th scope="col">右值</th><th scope="col">结果</th></tr></thead><tbody>'
         + "\n".join(checks) + "</tbody></table>",
-        "</main>", "</body>", "</html>", "",
     ])

@@ -17,6 +17,8 @@ from dataclasses import dataclass
 
 from defusedxml.ElementTree import fromstring, iterparse
 
+from reportc.layout import col_letter
+
 NS_MAIN = "{http://schemas.openxmlformats.org/spreadsheetml/2006/main}"
 NS_REL = "{http://schemas.openxmlformats.org/officeDocument/2006/relationships}"
 NS_PKG_REL = "{http://schemas.openxmlformats.org/package/2006/relationships}"
@@ -44,20 +46,11 @@ def col_index(letters: str) -> int:
     return n - 1
 
 
-def _col_letters(index: int) -> str:
-    s = ""
-    index += 1
-    while index:
-        index, rem = divmod(index - 1, 26)
-        s = chr(65 + rem) + s
-    return s
-
-
 def shift_formula(formula: str, rows: int, cols: int) -> str:
     """Move the relative references of a shared formula by (rows, cols), as Excel does."""
     def move(m):
         cabs, col, rabs, row = m.groups()
-        new_col = col if cabs else _col_letters(col_index(col) + cols)
+        new_col = col if cabs else col_letter(col_index(col) + cols)
         new_row = row if rabs else str(int(row) + rows)
         return f"{cabs}{new_col}{rabs}{new_row}"
     parts = re.split(r'("[^"]*")', formula)  # leave string literals alone
