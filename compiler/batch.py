@@ -183,7 +183,7 @@ def summary_xlsx(entries: list[Entry]) -> bytes:
     bold = wb.add_format({"bold": True, "bg_color": "#DDEBF7", "border": 1})
     cell = wb.add_format({"border": 1, "text_wrap": True, "valign": "top"})
     headers = ["序号", "机关名称", "年度", "文件", "状态", "错误", "提醒", "格式版本", "输出文件夹", "说明"]
-    for c, (h, w) in enumerate(zip(headers, [6, 24, 8, 36, 10, 6, 6, 8, 30, 60])):
+    for c, (h, w) in enumerate(zip(headers, [6, 24, 8, 36, 10, 6, 6, 8, 30, 60], strict=True)):
         ws.write(0, c, h, bold)
         ws.set_column(c, c, w)
     for i, e in enumerate(entries, start=1):

@@ -43,7 +43,7 @@ def preflight(path: Path) -> None:
         with path.open("rb") as fh:
             head = fh.read(8)
     except OSError as exc:
-        raise CannotCheck(f"无法读取文件“{name}”（{exc.strerror or exc}）。", "文件可能正被其他程序占用，请关闭后再试。")
+        raise CannotCheck(f"无法读取文件“{name}”（{exc.strerror or exc}）。", "文件可能正被其他程序占用，请关闭后再试。") from None
     suffix = path.suffix.lower()
     if size == 0:
         raise CannotCheck(f"文件“{name}”是空文件（0 字节）。", "文件可能没有保存完整，请重新保存或重新复制。")
@@ -79,7 +79,7 @@ def preflight(path: Path) -> None:
                 raise CannotCheck(f"文件“{name}”解压后超过 {MAX_UNCOMPRESSED // 1024 // 1024} MB，已拒绝读取。")
             names = {i.filename for i in infos}
     except zipfile.BadZipFile:
-        raise CannotCheck(f"文件“{name}”已损坏或不完整，无法作为工作簿打开。", "请在 Excel 或 WPS 中打开并重新保存，或重新复制文件。")
+        raise CannotCheck(f"文件“{name}”已损坏或不完整，无法作为工作簿打开。", "请在 Excel 或 WPS 中打开并重新保存，或重新复制文件。") from None
     if "xl/workbook.xml" not in names:
         if "word/document.xml" in names:
             raise CannotCheck(f"文件“{name}”是 Word 文档，不是 Excel 工作簿。", SAVE_AS)

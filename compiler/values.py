@@ -6,7 +6,7 @@ import re
 import unicodedata
 from dataclasses import dataclass
 from datetime import date, datetime, time
-from decimal import Decimal, InvalidOperation
+from decimal import Decimal
 
 SPACES = " \t\r\n\u3000\u00a0\u2002\u2003\u2009\u200b\ufeff"
 DASHES = {"—", "－", "-", "--", "——", "/", "／", "\\", "、", "…", "..."}

@@ -17,7 +17,7 @@ from decimal import Decimal
 from reportc import __version__
 from reportc.checks import (
     FAIL, NOTE, PASS, SHEET_KINDS, Data, compute_values, derivations, evaluate, excel, expand,
-    expected_formula, input_keys, rects, reference_layout, table_short,
+    expected_formula, input_keys, rects, reference_layout,
 )
 from reportc.layout import (
     INFO_TOP, NARRATIVE_TOP, TABLE_TOP, WORKBOOK_FORMAT, NarrativeRow, a1, cell_map, narrative_rows, sheet_order, table_grid,

@@ -119,7 +119,7 @@ class Workbook:
         out: dict[tuple[int, int], object] = {}
         shared: dict[str, tuple[int, int, str]] = {}  # si -> (row, col, formula) of the master cell
         with self.zip.open(info) as stream:
-            for event, el in iterparse(stream, events=("end",)):
+            for _, el in iterparse(stream, events=("end",)):
                 tag = el.tag
                 if tag == f"{NS_MAIN}row":
                     r = el.get("r")

@@ -37,7 +37,7 @@ def values_from(data: dict, spec) -> dict:
             inputs = [c.id for c in block.columns if f"{key}.{c.id}" not in derived]
             if len(inputs) != len(value):
                 raise SystemExit(f"{key}: {len(value)} values for {len(inputs)} input columns")
-            values.update({f"{key}.{c}": v for c, v in zip(inputs, value)})
+            values.update({f"{key}.{c}": v for c, v in zip(inputs, value, strict=True)})
         else:
             values[key] = value
     for part, paragraphs in data["narrative"].items():

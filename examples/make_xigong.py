@@ -95,7 +95,7 @@ def table2(spec, lines: list[str]) -> dict:
             row_id, cols = labels[cells[0]]
             numbers = [c for c in cells[1:] if c.strip()]
             assert len(numbers) == len(cols), line
-            for col, raw in zip(cols, numbers):
+            for col, raw in zip(cols, numbers, strict=True):
                 values[f"t2.{row_id}.{col}"] = float(raw) if "." in raw else int(raw)
     return values
 
@@ -126,12 +126,12 @@ def table3(spec, lines: list[str]) -> dict:
 
 
 def table4(spec, lines: list[str]) -> dict:
-    row = next(l for l in lines if re.fullmatch(r"[\d\t ]+", l))
+    row = next(line for line in lines if re.fullmatch(r"[\d\t ]+", line))
     numbers = [int(n) for n in row.split("\t") if n.strip()]
     table = spec.table("t4")
     assert len(numbers) == len(table.columns)
     derived = derivations(spec)
-    return {f"t4.all.{c.id}": n for c, n in zip(table.columns, numbers) if f"t4.all.{c.id}" not in derived}
+    return {f"t4.all.{c.id}": n for c, n in zip(table.columns, numbers, strict=True) if f"t4.all.{c.id}" not in derived}
 
 
 def make() -> Path:

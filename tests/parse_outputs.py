@@ -69,7 +69,7 @@ def html_values(spec, path: Path) -> dict[str, str]:
 
 def md_values(spec, path: Path) -> dict[str, str]:
     lines = path.read_text(encoding="utf-8").splitlines()
-    rows = [l for l in lines if l.startswith("|") and not set(l) <= set("|-: ")]
+    rows = [line for line in lines if line.startswith("|") and not set(line) <= set("|-: ")]
     data_rows = []
     for line in rows:
         cells = [c.strip() for c in line.strip("|").split(" | ")]
@@ -81,7 +81,7 @@ def md_values(spec, path: Path) -> dict[str, str]:
             i += 1  # header row
             for row in block.rows:
                 cells = data_rows[i][1:] if block.label_cols else data_rows[i]
-                for col, text in zip(block.columns, cells):
+                for col, text in zip(block.columns, cells, strict=True):
                     out[f"{table.id}.{row.id}.{col.id}"] = text
                 i += 1
     return out
@@ -115,6 +115,6 @@ def docx_values(spec, path: Path) -> dict[str, str]:
 
     doc = Document(str(path))
     out = {}
-    for table, dtable in zip(spec.tables, doc.tables):
+    for table, dtable in zip(spec.tables, doc.tables, strict=True):
         out.update(values_from_grid(spec, table, docx_grid(dtable)))
     return out

@@ -19,9 +19,7 @@ from reportc.build import check
 from reportc.checks import PASS
 from reportc.commands import new
 from reportc.fill import fill_workbook
-from reportc.previous import parse_value
 from reportc.spec import load_spec
-from reportc.validate import run_checks
 from reportc.workbook import build_workbook
 
 CHAINS = [("2019", 2020, "2021", 2021), ("2021", 2024, "2021", 2025), ("2019", 2019, "2019", 2020)]

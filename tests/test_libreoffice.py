@@ -133,7 +133,7 @@ def test_checks_sheet_agrees_with_python(tmp_path):
 
     from reportc.reader import read_workbook
 
-    for (name, spec, _, _, rules), path in zip(cases, paths):
+    for (name, spec, _, _, rules), path in zip(cases, paths, strict=True):
         statuses, errors, summary, guide = sheet_statuses(converted[path], spec)
         assert not errors, f"{name}: formula errors {errors}"
         wb = read_workbook(path)

@@ -6,7 +6,6 @@ import hashlib
 import random
 from decimal import Decimal
 
-import pytest
 from conftest import assert_no_traceback, run_cli
 from gen import consistent_numbers, texts
 
@@ -47,7 +46,7 @@ def test_merge_of_three_bodies_is_the_cellwise_sum_and_builds(spec, year, tmp_pa
     assert outcome.errors == 0, outcome.findings
     totals = compute_values(spec, want)
     md = (tmp_path / "site" / "report.md").read_text(encoding="utf-8")
-    assert f"| 一、本年新收政府信息公开申请数量 | " in md and str(totals["t3.new.total"]) in md
+    assert "| 一、本年新收政府信息公开申请数量 | " in md and str(totals["t3.new.total"]) in md
     from openpyxl import load_workbook
 
     sources = load_workbook(out)[SOURCES_SHEET]

@@ -11,7 +11,6 @@ from __future__ import annotations
 import random
 import re
 
-import pytest
 from gen import consistent_numbers, texts
 
 from reportc.checks import Data, input_keys

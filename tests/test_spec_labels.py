@@ -46,7 +46,7 @@ def _table2_blocks(lines: list[str]) -> list[tuple[str, list[str], list[str]]]:
 
 def _reference(edition: str) -> dict:
     ch4 = _blocks(_chapter("4. Edition 2021"))
-    ref = {"t2": _table2_blocks(ch4[0]), "t3_header": ch4[1], "t3_rows": [l.strip() for l in ch4[2]], "t4": ch4[3]}
+    ref = {"t2": _table2_blocks(ch4[0]), "t3_header": ch4[1], "t3_rows": [line.strip() for line in ch4[2]], "t4": ch4[3]}
     if edition == "2019":
         ch5 = _chapter("5. Edition 2019")
         ref["t2"] = _table2_blocks(_blocks(ch5)[0])
