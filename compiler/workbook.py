@@ -179,14 +179,14 @@ class _Writer:
         }
 
     # -- common sheet setup ------------------------------------------------------
-    def _sheet(self, name: str, landscape: bool = False):
+    def _sheet(self, name: str, landscape: bool = False, one_page: bool = False):
         ws = self.wb.add_worksheet(name)
         ws.set_paper(9)  # A4
         if landscape:
             ws.set_landscape()
         ws.set_margins(left=0.6, right=0.6, top=0.8, bottom=0.8)
         ws.center_horizontally()
-        ws.fit_to_pages(1, 0)
+        ws.fit_to_pages(1, 1 if one_page else 0)
         ws.hide_gridlines(2)
         ws.protect("", {"select_locked_cells": True, "select_unlocked_cells": True,
                         "format_columns": True, "format_rows": True})
@@ -201,7 +201,7 @@ class _Writer:
         sheets = {}
         for name in sheet_order(spec):
             landscape = any(t.sheet == name and table_grid(t).width > 6 for t in spec.tables)
-            sheets[name] = self._sheet(name, landscape)
+            sheets[name] = self._sheet(name, landscape, one_page=any(t.sheet == name for t in spec.tables))
         self.check_rows = self._check_rows()
         self._guide(sheets[spec.sheets["guide"]])
         self._info(sheets[spec.sheets["info"]])
