@@ -174,3 +174,18 @@ def test_usage_errors_are_chinese():
     result = run_cli("new", "--year", "abc")
     assert result.returncode == 2 and "命令用法有误" in result.stderr
     assert_no_traceback(result)
+
+
+def test_cli_new_picks_the_edition_from_the_year(tmp_path):
+    from reportc.build import check
+
+    assert run_cli("new", "--year", "2020", "--org", "某局", "-o", tmp_path / "a.xlsx").returncode == 0
+    a = check(tmp_path / "a.xlsx")
+    assert a.workbook.spec.edition == "2019" and "S8" not in {f.rule for f in a.findings}
+    assert run_cli("new", "--year", "2021", "--org", "某局", "-o", tmp_path / "b.xlsx").returncode == 0
+    assert check(tmp_path / "b.xlsx").workbook.spec.edition == "2021"
+    # --edition overrides; the validator then warns that edition and year do not match
+    assert run_cli("new", "--year", "2022", "--edition", "2019", "--org", "某局", "-o", tmp_path / "c.xlsx").returncode == 0
+    c = check(tmp_path / "c.xlsx")
+    s8 = [f for f in c.findings if f.rule == "S8"]
+    assert c.workbook.spec.edition == "2019" and s8 and s8[0].severity == "warning" and "2021版" in s8[0].message
