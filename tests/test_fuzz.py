@@ -14,7 +14,7 @@ import zipfile
 from pathlib import Path
 
 import pytest
-from hypothesis import HealthCheck, given, settings
+from hypothesis import HealthCheck, event, given, settings
 from hypothesis import strategies as st
 from make_hostile import good_workbook
 
@@ -68,8 +68,10 @@ def _exercise(data: bytes) -> None:
         try:
             outcome = check(path)
             render_documents(outcome, ("html", "md", "docx"), draft=bool(outcome.errors))
+            event("checked and rendered: " + ("with errors" if outcome.errors else "no errors"))
         except CannotCheck as exc:
             assert exc.message  # a Chinese message, exit code 2
+            event("refused with a message (exit 2)")
         finally:
             signal.alarm(0)
             signal.signal(signal.SIGALRM, old)
