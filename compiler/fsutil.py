@@ -29,10 +29,6 @@ def atomic_write_bytes(path: Path, data: bytes) -> None:
         raise
 
 
-def atomic_write_text(path: Path, text: str) -> None:
-    atomic_write_bytes(path, text.encode("utf-8"))
-
-
 def write_files(folder: Path, files: dict[str, bytes]) -> list[Path]:
     """Write several files so that none is half-written: every file goes to a temporary
     name first; only when all are on disk are they renamed into place."""

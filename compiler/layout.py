@@ -52,11 +52,6 @@ def a1(r: int, c: int, absolute: bool = False) -> str:
     return f"{d}{col_letter(c)}{d}{r + 1}"
 
 
-def formula_ref(sheet: str, r: int, c: int) -> str:
-    """A reference usable inside a formula on another sheet: '三、依申请公开'!D6."""
-    return f"'{sheet}'!{a1(r, c)}"
-
-
 def where(sheet: str, r: int, c: int) -> str:
     """A location as clerks read it: 三、依申请公开!D6."""
     return f"{sheet}!{a1(r, c)}"

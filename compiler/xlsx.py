@@ -69,12 +69,6 @@ class Workbook:
     def close(self) -> None:
         self.zip.close()
 
-    def __enter__(self):
-        return self
-
-    def __exit__(self, *exc):
-        self.close()
-
     @property
     def sheetnames(self) -> list[str]:
         return list(self.sheet_paths)
