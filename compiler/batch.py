@@ -124,7 +124,10 @@ def run_batch(root: Path, out_root: Path, jobs: int | None = None, progress: boo
             if bar:
                 bar.step(entries[-1])
     else:
-        with ProcessPoolExecutor(max_workers=workers) as pool:
+        import multiprocessing
+
+        # spawn everywhere: the start method Windows has, so the tests here exercise it too
+        with ProcessPoolExecutor(max_workers=workers, mp_context=multiprocessing.get_context("spawn")) as pool:
             futures = [pool.submit(_one, *task) for task in tasks]
             for future in as_completed(futures):
                 entries.append(Entry(**future.result()))
