@@ -109,6 +109,16 @@ def table_grid(table: Table) -> Grid:
     return Grid(width, r, tuple(cells), frozenset(header_rows))
 
 
+def column_shares(table: Table) -> list[float]:
+    """Relative column widths of a printed table (they sum to 1): the label columns of
+    表三 get room for their long labels, data columns share the rest equally."""
+    width = table_grid(table).width
+    label_cols = max(b.label_cols for b in table.blocks)
+    labels = {0: [], 1: [0.27], 3: [0.10, 0.12, 0.27]}[label_cols]
+    data = (1 - sum(labels)) / (width - label_cols)
+    return labels + [data] * (width - label_cols)
+
+
 @dataclass(frozen=True)
 class NarrativeRow:
     key: str  # "s1.intro.1", "s1.sub2.title", "s1.sub2.5"

@@ -20,6 +20,7 @@ from docx.oxml import parse_xml
 from docx.oxml.ns import nsdecls, qn
 from docx.shared import Mm, Pt
 
+from reportc.layout import column_shares
 from reportc.report import DRAFT_MARK, Report, Section
 
 FANGSONG = "仿宋_GB2312"
@@ -149,15 +150,7 @@ def _draft_header(doc) -> None:
 
 
 def _column_widths(section: Section) -> list[int]:
-    grid = section.grid
-    label_cols = max(b.label_cols for b in section.table.blocks)
-    if grid.width >= 15:
-        return [TEXT_WIDTH // grid.width] * grid.width
-    if label_cols == 3:
-        data = (TEXT_WIDTH - 4300) // (grid.width - 3)
-        return [850, 1050, 2400] + [data] * (grid.width - 3)
-    first = 2400
-    return [first] + [(TEXT_WIDTH - first) // (grid.width - 1)] * (grid.width - 1)
+    return [int(TEXT_WIDTH * share) for share in column_shares(section.table)]
 
 
 def _cell_xml(text: str, width: int, span: int, vmerge: str | None, bold: bool, align: str) -> str:

@@ -10,7 +10,7 @@ from __future__ import annotations
 from html import escape
 
 from reportc import __version__
-from reportc.layout import Grid
+from reportc.layout import Grid, column_shares
 from reportc.report import DRAFT_MARK, Report, Section
 
 CSS = """
@@ -24,7 +24,7 @@ h4 { font-size: 16pt; font-weight: bold; margin: 0; text-indent: 2em; }
 p { margin: 0; text-indent: 2em; text-align: justify; }
 .draft { border: 3px solid #c00; color: #c00; text-align: center; font-weight: bold; padding: 0.3em; margin-bottom: 1em; }
 .table-wrap { overflow-x: auto; margin: 0.5em 0 1em; }
-table { border-collapse: collapse; width: 100%; font-size: 11pt; line-height: 1.4; font-family: "宋体", SimSun, "Noto Serif CJK SC", serif; }
+table { border-collapse: collapse; table-layout: fixed; width: 100%; font-size: 11pt; line-height: 1.4; font-family: "宋体", SimSun, "Noto Serif CJK SC", serif; }
 th, td { border: 1px solid #000; padding: 0.25em 0.35em; }
 th { font-weight: normal; text-align: center; vertical-align: middle; }
 th.caption { font-weight: bold; text-align: left; }
@@ -98,7 +98,8 @@ def render_table(section: Section) -> str:
                 parts.append(f'<th id="{ids[(cell.r, cell.c)]}" scope="{scope}"{css}{span}>{escape(cell.text)}</th>')
         (head if r < first_value_row and r in grid.header_rows and table.blocks[0].caption is None else body).append(
             "<tr>" + "".join(parts) + "</tr>")
-    out = [f'<div class="table-wrap"><table id="{table.id}" aria-label="{escape(table.title)}">']
+    out = [f'<div class="table-wrap"><table id="{table.id}" aria-label="{escape(table.title)}">',
+           "<colgroup>" + "".join(f'<col style="width:{share * 100:.1f}%">' for share in column_shares(table)) + "</colgroup>"]
     if head:
         out.append("<thead>\n" + "\n".join(head) + "\n</thead>")
     out.append("<tbody>\n" + "\n".join(body) + "\n</tbody>")
