@@ -168,6 +168,8 @@ def test_help_is_chinese(args):
     assert "用法：reportc" in result.stdout and "显示本帮助并退出" in result.stdout
     for english in ("Usage:", "Options", "Show this message", "[default"):
         assert english not in result.stdout
+    if args[0] in ("check", "build"):  # the argument's own help text is shown too
+        assert "工作簿" in result.stdout and "填好的 .xlsx 工作簿。" in result.stdout
 
 
 def test_usage_errors_are_chinese():
