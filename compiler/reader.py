@@ -214,6 +214,12 @@ def _read(wb, path: Path) -> Workbook:
         if had_control:
             control_cells.append(loc(key))
         texts[key] = text.strip() if key.startswith("info.") else text
+    year_text = texts.get("info.year", "")
+    if year_text and not re.fullmatch(r"(19|20|21)\d\d", year_text):
+        findings.append(Finding(
+            "R1", "error", loc("info.year"),
+            f"年度应填写四位数字（如2025），实际填写了“{_raw_text(year_text)}”。", left=_raw_text(year_text),
+        ))
     if control_cells:
         findings.append(Finding(
             "R4", "warning", "、".join(control_cells[:10]) + ("等" if len(control_cells) > 10 else ""),

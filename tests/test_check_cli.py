@@ -235,3 +235,10 @@ def test_refuses_to_read_without_defusedxml(make):
                             encoding="utf-8", env={**__import__("os").environ, "PYTHONIOENCODING": "utf-8"}, timeout=60)
     assert result.returncode == 2
     assert "defusedxml" in result.stderr and "拒绝读取" in result.stderr and "Traceback" not in result.stderr
+
+
+def test_year_must_be_four_digits(spec, make):
+    path = make(**{"info__year": "2025年"})
+    result = check(path)
+    assert result.returncode == 1
+    assert "[错误] R1 基本信息!B5" in result.stdout and "年度应填写四位数字" in result.stdout and "“2025年”" in result.stdout
