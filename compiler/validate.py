@@ -44,6 +44,9 @@ def run_checks(spec: Spec, data: Data) -> tuple[list[CheckResult], list[Finding]
         if kind == "missing_number":
             findings += _missing_numbers(spec, check, data)
             continue
+        if kind == "narrative_numbers":
+            findings += _narrative_numbers(spec, check, data, values)
+            continue
         left, right, passed = evaluate(check, spec, data, values)
         results.append(CheckResult(check, left, right, passed))
         if passed or kind == "cell_type":  # cell_type: the reader reported each bad cell
@@ -122,6 +125,28 @@ def _missing_numbers(spec: Spec, check: Check, data: Data) -> list[Finding]:
                     check.rule.id, check.rule.severity, location(spec, key),
                     check.rule.message.format(target=section.title, found=m.group(0)), left=m.group(0),
                 ))
+    return out
+
+
+def _narrative_numbers(spec: Spec, check: Check, data: Data, values: dict) -> list[Finding]:
+    """Numbers the narrative quotes (收到申请42件, 办结41件, …) must equal the tables (S6)."""
+    import re
+
+    out = []
+    quotes = [(re.compile(q["pattern"]), q) for q in check.rule.params["quotes"]]
+    for section in spec.narrative:
+        for key in paragraph_keys(spec, section.id):
+            text = data.texts.get(key, "")
+            for pattern, quote in quotes:
+                for m in pattern.finditer(text):
+                    want = sum((values[c] for c in quote["cells"]), 0)
+                    if int(m.group(1)) != want:
+                        out.append(Finding(
+                            check.rule.id, check.rule.severity, location(spec, key),
+                            check.rule.message.format(target=section.title, found=m.group(0), what=quote["what"],
+                                                      right=fmt_value(want)),
+                            left=m.group(1), right=fmt_value(want),
+                        ))
     return out
 
 

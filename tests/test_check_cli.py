@@ -242,3 +242,27 @@ def test_year_must_be_four_digits(spec, make):
     result = check(path)
     assert result.returncode == 1
     assert "[错误] R1 基本信息!B5" in result.stdout and "年度应填写四位数字" in result.stdout and "“2025年”" in result.stdout
+
+
+def test_numbers_quoted_in_the_narrative_must_equal_the_tables(spec, make, good_values):
+    from reportc.checks import compute_values
+
+    numbers = {k: v for k, v in good_values.items() if k.startswith("t")}
+    totals = compute_values(spec, {k: (int(v) if isinstance(v, float) and v.is_integer() else v) for k, v in numbers.items()})
+    received, done = int(totals["t3.new.total"]), int(totals["t3.total.total"])
+    text = f"本年度共收到政府信息公开申请{received}件，已办结{done + 3}件。"
+    path = make(**{"s1__sub2__2": text})
+    result = check(path, "--json")
+    data = json.loads(result.stdout)
+    s6 = [f for f in data["findings"] if f["rule"] == "S6"]
+    assert [(f["left"], f["right"]) for f in s6] == [(str(done + 3), str(done))]
+    assert s6[0]["severity"] == "warning" and s6[0]["location"] == location(spec, "s1.sub2.2")
+    assert "办结" in s6[0]["message"] and "（七）总计" in s6[0]["message"]
+
+
+def test_example_report_has_no_findings():
+    from pathlib import Path
+
+    root = Path(__file__).resolve().parents[1]
+    result = check(root / "examples" / "qingshan-minzheng-2025.xlsx", "--strict")
+    assert result.returncode == 0 and "错误 0 项，提醒 0 项，说明 0 项" in result.stdout
