@@ -15,8 +15,9 @@ from functools import lru_cache
 from reportc.layout import a1, cell_map, narrative_rows, NarrativeRow
 from reportc.spec import Rule, Spec
 
-# Kinds shown in the 校验 sheet; the others (placeholder, text_mentions) are checked by reportc only.
+# Kinds shown in the 校验 sheet; TEXT_KINDS read the narrative and are checked by reportc only.
 SHEET_KINDS = ("equal", "sum", "previous", "cell_type", "blank", "required_fields", "narrative_filled", "edition_year")
+TEXT_KINDS = ("placeholder", "text_mentions", "missing_number", "narrative_numbers")
 
 PASS, FAIL, NOTE = "通过", "不通过", "提醒"
 
@@ -47,7 +48,6 @@ class Data:
     derived_raw: dict = field(default_factory=dict)  # derived keys -> formula text or value found
     previous: dict = field(default_factory=dict)  # reference key -> last year's value
     previous_info: dict = field(default_factory=dict)  # edition, year, org, file, sha256, locations
-    merged_sources: list = field(default_factory=list)  # a roll-up's source workbooks
 
 
 # ---- specification helpers -------------------------------------------------------
@@ -237,7 +237,7 @@ def expand(spec: Spec, previous_edition: str | None = None) -> tuple[Check, ...]
             checks.append(Check(rule, "年度", span(spec, ["info.year"]), cells=("info.year",)))
         elif kind == "reader":  # reported by the reader while it reads cells
             continue
-        elif kind in ("placeholder", "text_mentions", "missing_number", "narrative_numbers"):
+        elif kind in TEXT_KINDS:
             checks.append(Check(rule, rule.title, "", cells=()))
         else:  # a specification error, caught by the tests of every edition
             raise ValueError(f"unknown rule kind {kind!r} in rule {rule.id}")

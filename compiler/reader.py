@@ -226,7 +226,6 @@ def _read(wb, path: Path) -> Workbook:
             f"{len(control_cells)} 个单元格含有看不见的控制字符（常见于从网页或其他系统复制的文字），已删除。",
         ))
     data = Data(numbers=numbers, texts=texts, blanks=blanks, invalid=invalid, derived_raw=derived_raw)
-    data.merged_sources = merged["sources"] if merged else []
     if previous:
         data.previous, data.previous_info = previous_values, previous
     return Workbook(path=path, spec=spec, meta=meta, data=data, findings=findings)

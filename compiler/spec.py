@@ -211,11 +211,18 @@ def load_spec(edition: str) -> Spec:
     )
 
 
-def edition_for_year(year: int) -> str:
-    """The edition the official format prescribes for a report year."""
+def edition_covering(year: int) -> str | None:
+    """The edition the official format prescribes for a report year, if reportc has it."""
     for edition in reversed(available_editions()):
         if load_spec(edition).covers(year):
             return edition
+    return None
+
+
+def edition_for_year(year: int) -> str:
+    edition = edition_covering(year)
+    if edition is not None:
+        return edition
     raise CannotCheck(
         f"reportc 目前没有适用于 {year} 年度的报告格式（现有版本：{'、'.join(available_editions())}）。"
     )

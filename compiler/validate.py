@@ -6,12 +6,13 @@ checks the 校验 sheet shows (checks.expand), so rule ids and locations agree.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 
-from reportc.checks import PASS, Check, Data, compute_values, evaluate, expand, paragraph_keys
+from reportc.checks import PASS, TEXT_KINDS, Check, Data, compute_values, evaluate, expand, paragraph_keys
 from reportc.findings import SEVERITY_ORDER, Finding, fmt_value
 from reportc.layout import location
-from reportc.spec import Spec, load_spec
+from reportc.spec import Spec, edition_covering
 
 MAX_LISTED_CELLS = 12
 
@@ -35,17 +36,8 @@ def run_checks(spec: Spec, data: Data) -> tuple[list[CheckResult], list[Finding]
     previous_edition = data.previous_info.get("edition") if data.previous else None
     for check in expand(spec, previous_edition):
         kind = check.rule.kind
-        if kind == "placeholder":
-            findings += _placeholders(spec, check, data)
-            continue
-        if kind == "text_mentions":
-            findings += _mentions(spec, check, data)
-            continue
-        if kind == "missing_number":
-            findings += _missing_numbers(spec, check, data)
-            continue
-        if kind == "narrative_numbers":
-            findings += _narrative_numbers(spec, check, data, values)
+        if kind in TEXT_CHECKS:
+            findings += TEXT_CHECKS[kind](spec, check, data, values)
             continue
         left, right, passed = evaluate(check, spec, data, values)
         results.append(CheckResult(check, left, right, passed))
@@ -69,7 +61,7 @@ def _finding(spec: Spec, check: Check, left, right, data: Data) -> Finding:
         listed = "、".join(cells[:MAX_LISTED_CELLS]) + ("等" if len(cells) > MAX_LISTED_CELLS else "")
         message = f"{message}空白单元格：{listed}。"
     elif rule.kind == "edition_year":
-        expected = _edition_for(left)
+        expected = edition_covering(left) if isinstance(left, int) else None
         message = rule.message.format(
             left=fmt_value(left) or "（未填）", expected=f"{expected}版" if expected else "对应年度",
             edition=spec.edition, target=check.target, right="", diff="", found="",
@@ -77,18 +69,7 @@ def _finding(spec: Spec, check: Check, left, right, data: Data) -> Finding:
     return Finding(rule.id, rule.severity, check.location, message, fmt_value(left), fmt_value(right))
 
 
-def _edition_for(year) -> str | None:
-    from reportc.spec import available_editions
-
-    if not isinstance(year, int):
-        return None
-    for edition in reversed(available_editions()):
-        if load_spec(edition).covers(year):
-            return edition
-    return None
-
-
-def _placeholders(spec: Spec, check: Check, data: Data) -> list[Finding]:
+def _placeholders(spec: Spec, check: Check, data: Data, values: dict) -> list[Finding]:
     out = []
     patterns = check.rule.params.get("patterns", [])
     for section in spec.narrative:
@@ -106,11 +87,9 @@ def _placeholders(spec: Spec, check: Check, data: Data) -> list[Finding]:
 NUMERALS = "0123456789０１２３４５６７８９〇零一二三四五六七八九十百千万两几多余数每该此本逐首"
 
 
-def _missing_numbers(spec: Spec, check: Check, data: Data) -> list[Finding]:
+def _missing_numbers(spec: Spec, check: Check, data: Data, values: dict) -> list[Finding]:
     """A counting verb followed, within a few characters and with no numeral, by a unit:
     "主动公开各类政府信息条" (the number before 条 is missing)."""
-    import re
-
     verbs = "|".join(map(re.escape, sorted(check.rule.params["verbs"], key=len, reverse=True)))
     units = "|".join(map(re.escape, sorted(check.rule.params["units"], key=len, reverse=True)))
     # the unit must end a clause (公开条例, 事项 are words, not counts); 共和国 is not 共
@@ -130,8 +109,6 @@ def _missing_numbers(spec: Spec, check: Check, data: Data) -> list[Finding]:
 
 def _narrative_numbers(spec: Spec, check: Check, data: Data, values: dict) -> list[Finding]:
     """Numbers the narrative quotes (收到申请42件, 办结41件, …) must equal the tables (S6)."""
-    import re
-
     out = []
     quotes = [(re.compile(q["pattern"]), q) for q in check.rule.params["quotes"]]
     for section in spec.narrative:
@@ -150,7 +127,7 @@ def _narrative_numbers(spec: Spec, check: Check, data: Data, values: dict) -> li
     return out
 
 
-def _mentions(spec: Spec, check: Check, data: Data) -> list[Finding]:
+def _mentions(spec: Spec, check: Check, data: Data, values: dict) -> list[Finding]:
     section_id = check.rule.params["section"]
     keys = paragraph_keys(spec, section_id)
     text = "".join(data.texts.get(k, "") for k in keys)
@@ -163,6 +140,16 @@ def _excerpt(text: str, found: str) -> str:
     i = text.find(found)
     start = max(0, i - 12)
     return ("…" if start else "") + text[start: i + len(found) + 12] + ("…" if i + len(found) + 12 < len(text) else "")
+
+
+# Rules that read the narrative (checks.TEXT_KINDS): kind -> function(spec, check, data, values).
+TEXT_CHECKS = {
+    "placeholder": _placeholders,
+    "text_mentions": _mentions,
+    "missing_number": _missing_numbers,
+    "narrative_numbers": _narrative_numbers,
+}
+assert set(TEXT_CHECKS) == set(TEXT_KINDS)
 
 
 def sort_findings(findings: list[Finding]) -> list[Finding]:
