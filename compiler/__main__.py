@@ -1,4 +1,4 @@
-from reportc.cli import main
+from .cli import main
 
 if __name__ == "__main__":  # guarded: batch's worker processes re-import this module on Windows
     main()

@@ -10,7 +10,7 @@ from dataclasses import asdict, dataclass
 from html import escape
 from pathlib import Path
 
-from reportc.errors import UsageProblem
+from .errors import UsageProblem
 
 SPREADSHEET_SUFFIXES = {".xlsx", ".xlsm", ".xls", ".xlsb", ".et", ".ods", ".csv"}
 STATUS_OK, STATUS_ERRORS, STATUS_UNREADABLE = "通过", "有错误", "无法读取"
@@ -51,8 +51,8 @@ def folder_name(root: Path, path: Path) -> str:
 
 def _one(root: str, path: str, out_root: str, folder: str) -> dict:
     """Check and build one workbook (runs in a worker process)."""
-    from reportc.build import build
-    from reportc.errors import CannotCheck
+    from .build import build
+    from .errors import CannotCheck
 
     rel = str(Path(path).relative_to(root))
     try:
@@ -139,7 +139,7 @@ def run_batch(root: Path, out_root: Path, jobs: int | None = None, progress: boo
 
 
 def write_summary(out_root: Path, entries: list[Entry]) -> None:
-    from reportc.fsutil import write_files
+    from .fsutil import write_files
 
     write_files(out_root, {"index.html": summary_html(entries).encode("utf-8"), "summary.xlsx": summary_xlsx(entries)})
 
@@ -149,7 +149,7 @@ def _counts(entries):
 
 
 def summary_html(entries: list[Entry]) -> str:
-    from reportc.render_validation import page
+    from .render_validation import page
 
     c = _counts(entries)
     rows = []

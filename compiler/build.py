@@ -6,10 +6,10 @@ import hashlib
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from reportc.errors import UsageProblem
-from reportc.findings import Finding, counts
-from reportc.reader import Workbook, read_workbook
-from reportc.validate import CheckResult, run_checks, sort_findings
+from .errors import UsageProblem
+from .findings import Finding, counts
+from .reader import Workbook, read_workbook
+from .validate import CheckResult, run_checks, sort_findings
 
 FORMATS = ("html", "docx", "md")
 FILE_NAMES = {"html": "report.html", "docx": "report.docx", "md": "report.md"}
@@ -36,7 +36,7 @@ def check(path: Path, previous: Path | None = None) -> Outcome:
     path = Path(path)
     workbook = read_workbook(path)
     if previous is not None:
-        from reportc.previous import previous_from, parse_value
+        from .previous import previous_from, parse_value
 
         info = previous_from(workbook.spec, check(previous))
         workbook.data.previous = {k: parse_value(v) for k, v in info["values"].items()}
@@ -66,8 +66,8 @@ def default_outdir(outcome: Outcome) -> Path:
 def build(path: Path, outdir: Path | None = None, formats: tuple[str, ...] = FORMATS, draft: bool = False,
           previous: Path | None = None) -> Outcome:
     """Validate, then write the documents (or only the validation report when there are errors)."""
-    from reportc.fsutil import write_files
-    from reportc.render_validation import render_validation_html, render_validation_json
+    from .fsutil import write_files
+    from .render_validation import render_validation_html, render_validation_json
 
     outcome = check(path, previous)
     target = Path(outdir) if outdir else default_outdir(outcome)
@@ -85,20 +85,20 @@ def build(path: Path, outdir: Path | None = None, formats: tuple[str, ...] = FOR
 
 
 def render_documents(outcome: Outcome, formats: tuple[str, ...], draft: bool) -> dict[str, bytes]:
-    from reportc.report import build_report
+    from .report import build_report
 
     report = build_report(outcome.workbook.spec, outcome.workbook.data, draft=draft)
     out: dict[str, bytes] = {}
     if "html" in formats:
-        from reportc.render_html import render_html
+        from .render_html import render_html
 
         out[FILE_NAMES["html"]] = render_html(report).encode("utf-8")
     if "docx" in formats:
-        from reportc.render_docx import render_docx
+        from .render_docx import render_docx
 
         out[FILE_NAMES["docx"]] = render_docx(report)
     if "md" in formats:
-        from reportc.render_md import render_md
+        from .render_md import render_md
 
         out[FILE_NAMES["md"]] = render_md(report).encode("utf-8")
     return out

@@ -12,8 +12,8 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 from functools import lru_cache
 
-from reportc.layout import a1, cell_map, narrative_rows, NarrativeRow
-from reportc.spec import Rule, Spec
+from .layout import a1, cell_map, narrative_rows, NarrativeRow
+from .spec import Rule, Spec
 
 # Kinds shown in the 校验 sheet; TEXT_KINDS read the narrative and are checked by reportc only.
 SHEET_KINDS = ("equal", "sum", "previous", "cell_type", "blank", "required_fields", "narrative_filled", "edition_year")
@@ -385,7 +385,7 @@ class ReferenceLayout:
 def reference_layout(spec: Spec, previous_edition: str | None) -> ReferenceLayout:
     """Where last year's reference values stand: a row under the table for rules that
     expand over columns (e.g. S1 under 表三), a column right of it for rules over rows."""
-    from reportc.layout import TABLE_TOP, table_grid
+    from .layout import TABLE_TOP, table_grid
 
     positions: dict = {}
     labels: list = []

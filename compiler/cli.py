@@ -15,9 +15,9 @@ from typing import Optional
 import typer
 from typer.core import TyperCommand, TyperGroup
 
-from reportc import __version__
-from reportc.console import err, out, setup_console
-from reportc.errors import CannotCheck, UsageProblem
+from . import __version__
+from .console import err, out, setup_console
+from .errors import CannotCheck, UsageProblem
 
 
 def _option_line(param) -> tuple[str, str] | None:
@@ -124,7 +124,7 @@ def new_cmd(
     previous: Optional[Path] = typer.Option(None, "--previous", help="上一年度的工作簿：带入机关名称、联系方式和上年数据作为参考值。"),
 ):
     def run():
-        from reportc.commands import new
+        from .commands import new
 
         path = new(year=year, org=org, edition=edition, output=output, force=force, previous=previous)
         out(f"已生成填报工作簿：{path}")
@@ -145,15 +145,15 @@ def check_cmd(
     previous: Optional[Path] = typer.Option(None, "--previous", help="上一年度的工作簿，用于跨年度核对（S1–S4）。"),
 ):
     def run():
-        from reportc.build import check
-        from reportc.findings import exit_code
-        from reportc.present import print_findings
+        from .build import check
+        from .findings import exit_code
+        from .present import print_findings
 
         outcome = check(file, previous)
         if as_json:
             import json
 
-            from reportc.render_validation import validation_dict
+            from .render_validation import validation_dict
 
             out(json.dumps(validation_dict(outcome), ensure_ascii=False, indent=2))
         else:
@@ -177,8 +177,8 @@ def build_cmd(
     previous: Optional[Path] = typer.Option(None, "--previous", help="上一年度的工作簿，用于跨年度核对（S1–S4）。"),
 ):
     def run():
-        from reportc.build import build, parse_formats
-        from reportc.present import print_build, print_findings
+        from .build import build, parse_formats
+        from .present import print_build, print_findings
 
         outcome = build(file, outdir, parse_formats(formats), draft, previous)
         print_findings(outcome)
@@ -202,8 +202,8 @@ def merge_cmd(
     overwrite: bool = typer.Option(False, "--overwrite", help="输出文件已存在时覆盖。"),
 ):
     def run():
-        from reportc.merge import Refused, merge
-        from reportc.present import print_findings
+        from .merge import Refused, merge
+        from .present import print_findings
 
         try:
             path, outcomes = merge(files, output, org, force, overwrite)
@@ -231,7 +231,7 @@ def batch_cmd(
     jobs: Optional[int] = typer.Option(None, "--jobs", help="同时处理的数量（默认为处理器核数）。"),
 ):
     def run():
-        from reportc.batch import STATUS_OK, run_batch
+        from .batch import STATUS_OK, run_batch
 
         entries = run_batch(folder, outdir, jobs)
         failed = [e for e in entries if e.status != STATUS_OK]

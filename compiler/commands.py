@@ -5,20 +5,20 @@ from __future__ import annotations
 import datetime as _dt
 from pathlib import Path
 
-from reportc.errors import UsageProblem
+from .errors import UsageProblem
 
 
 def new(year: int | None = None, org: str | None = None, edition: str | None = None,
         output: Path | None = None, force: bool = False, previous: Path | None = None) -> Path:
     """Write a blank fill-in workbook; return its path. With `previous` (last year's
     workbook) the new one carries last year's reference figures, name and contacts."""
-    from reportc.fsutil import atomic_write_bytes
-    from reportc.spec import edition_for_year, load_spec
-    from reportc.workbook import build_workbook, default_filename
+    from .fsutil import atomic_write_bytes
+    from .spec import edition_for_year, load_spec
+    from .workbook import build_workbook, default_filename
 
     last = None
     if previous is not None:
-        from reportc.build import check
+        from .build import check
 
         last = check(previous)
         last_year = last.workbook.data.texts.get("info.year", "")
@@ -35,7 +35,7 @@ def new(year: int | None = None, org: str | None = None, edition: str | None = N
     spec = load_spec(edition or edition_for_year(year))
     reference = None
     if last is not None:
-        from reportc.previous import previous_from
+        from .previous import previous_from
 
         reference = previous_from(spec, last)
         if org is None:

@@ -10,8 +10,8 @@ from __future__ import annotations
 import sys
 from pathlib import Path
 
-from reportc.checks import SHEET_KINDS
-from reportc.spec import available_editions, load_spec
+from .checks import SHEET_KINDS
+from .spec import available_editions, load_spec
 
 SEVERITY = {"error": "错误", "warning": "提醒", "info": "说明"}
 
@@ -30,7 +30,7 @@ def rules_markdown() -> str:
         spec = load_spec(edition)
         lines += [f"## {edition}版：《{spec.name}》（{spec.document}）", "",
                   "| 编号 | 级别 | 检查内容 | 校验表 |", "| --- | --- | --- | --- |"]
-        from reportc.checks import rule_order
+        from .checks import rule_order
 
         for rule in sorted(spec.rules, key=lambda r: rule_order(r.id)):
             in_sheet = "是" if rule.kind in SHEET_KINDS else "否"
@@ -47,7 +47,7 @@ def rules_markdown() -> str:
 
 
 def cli_markdown() -> str:
-    from reportc.cli import app
+    from .cli import app
     from typer.main import get_command
 
     group = get_command(app)

@@ -9,8 +9,8 @@ from __future__ import annotations
 import io
 from pathlib import Path
 
-from reportc.layout import cell_map
-from reportc.spec import Spec
+from .layout import cell_map
+from .spec import Spec
 
 
 def fill_workbook(spec: Spec, template: bytes | Path, values: dict, out: Path | None = None) -> bytes:

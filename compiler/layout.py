@@ -11,7 +11,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from functools import lru_cache
 
-from reportc.spec import Narrative, Spec, Table
+from .spec import Narrative, Spec, Table
 
 WORKBOOK_FORMAT = "reportc-workbook/1"  # bumped when the workbook's structure changes incompatibly
 TABLE_TOP = 2  # table sheets: row 0 title, row 1 note, the grid from row 2

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from reportc.errors import CannotCheck, UsageProblem
+from .errors import CannotCheck, UsageProblem
 
 
 class Refused(CannotCheck):
@@ -20,10 +20,10 @@ class Refused(CannotCheck):
 def merge(files: list[Path], output: Path, org: str, force: bool = False, overwrite: bool = False):
     """Check every input, refuse mixed years/editions (and failing inputs unless force),
     sum every table input cell exactly, and write the roll-up workbook."""
-    from reportc.build import check
-    from reportc.checks import input_keys
-    from reportc.fsutil import atomic_write_bytes
-    from reportc.workbook import build_workbook
+    from .build import check
+    from .checks import input_keys
+    from .fsutil import atomic_write_bytes
+    from .workbook import build_workbook
 
     if len(files) < 2:
         raise UsageProblem("汇总至少需要两个工作簿。")

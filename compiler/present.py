@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-from reportc.console import out
-from reportc.findings import SEVERITY_WORDS, counts
+from .console import out
+from .findings import SEVERITY_WORDS, counts
 
 
 def print_findings(outcome) -> None:

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from decimal import Decimal
 
-from reportc.checks import compute_values, expand, span
-from reportc.spec import Spec
+from .checks import compute_values, expand, span
+from .spec import Spec
 
 CARRIED_FIELDS = ("org", "contact_unit", "address", "postcode", "phone", "email")
 

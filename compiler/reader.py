@@ -10,16 +10,16 @@ import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from reportc.checks import Data, derivations, input_keys
-from reportc.errors import CannotCheck
-from reportc.findings import Finding
-from reportc.layout import WORKBOOK_FORMAT, cell_map, where
-from reportc.tamper import compare, extents
-from reportc.workbook import expected_contents
-from reportc.preflight import preflight
-from reportc.spec import Spec, available_editions, load_spec
-from reportc.previous import parse_value
-from reportc.values import clean_text, parse_number
+from .checks import Data, derivations, input_keys
+from .errors import CannotCheck
+from .findings import Finding
+from .layout import WORKBOOK_FORMAT, cell_map, where
+from .tamper import compare, extents
+from .workbook import expected_contents
+from .preflight import preflight
+from .spec import Spec, available_editions, load_spec
+from .previous import parse_value
+from .values import clean_text, parse_number
 
 A1 = re.compile(r"^([A-Z]{1,3})([0-9]{1,7})$")
 NOT_OURS_HINT = "请用“reportc new”生成填报工作簿，再把数字和文字复制进去（粘贴时选择“选择性粘贴—数值”）。"
@@ -61,7 +61,7 @@ def _damaged(path: Path, exc: Exception) -> CannotCheck:
 
 def _open(path: Path):
     try:
-        from reportc.xlsx import Workbook as XlsxWorkbook, XlsxError
+        from .xlsx import Workbook as XlsxWorkbook, XlsxError
     except ImportError:  # defusedxml missing: never parse a workbook without it
         raise CannotCheck(
             "缺少安全组件 defusedxml，reportc 拒绝读取工作簿。",

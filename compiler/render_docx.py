@@ -20,8 +20,8 @@ from docx.oxml import parse_xml
 from docx.oxml.ns import nsdecls, qn
 from docx.shared import Mm, Pt
 
-from reportc.layout import column_shares
-from reportc.report import DRAFT_MARK, Report, Section
+from .layout import column_shares
+from .report import DRAFT_MARK, Report, Section
 
 FANGSONG = "仿宋_GB2312"
 XIAOBIAOSONG = "方正小标宋简体"

@@ -9,9 +9,9 @@ from __future__ import annotations
 
 from html import escape
 
-from reportc import __version__
-from reportc.layout import Grid, column_shares
-from reportc.report import DRAFT_MARK, Report, Section
+from . import __version__
+from .layout import Grid, column_shares
+from .report import DRAFT_MARK, Report, Section
 
 CSS = """
 :root { color: #000; background: #fff; }

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 
-from reportc.report import DRAFT_MARK, Report, Section
+from .report import DRAFT_MARK, Report, Section
 
 _ESCAPES = str.maketrans({"|": "\\|", "\\": "\\\\", "*": "\\*", "_": "\\_", "`": "\\`", "<": "&lt;", ">": "&gt;",
                           "[": "\\[", "]": "\\]", "#": "\\#"})

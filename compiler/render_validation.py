@@ -5,8 +5,8 @@ from __future__ import annotations
 import json
 from html import escape
 
-from reportc import __version__
-from reportc.findings import SEVERITY_WORDS, counts, fmt_value
+from . import __version__
+from .findings import SEVERITY_WORDS, counts, fmt_value
 
 
 def validation_dict(outcome) -> dict:

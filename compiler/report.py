@@ -9,10 +9,10 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
-from reportc.checks import Data, compute_values
-from reportc.findings import fmt_value
-from reportc.layout import Grid, NarrativeRow, narrative_rows, table_grid
-from reportc.spec import Narrative, Spec, Table
+from .checks import Data, compute_values
+from .findings import fmt_value
+from .layout import Grid, NarrativeRow, narrative_rows, table_grid
+from .spec import Narrative, Spec, Table
 
 # A short numbered line such as "1. 强化信息公开组织领导。" is a third-level heading.
 NUMBERED_HEADING = re.compile(r"^\d{1,2}[.．、]\s*\S")

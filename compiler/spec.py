@@ -18,9 +18,9 @@ if sys.version_info >= (3, 11):
 else:  # pragma: no cover - exercised on Python 3.10 only
     import tomli as tomllib
 
-from reportc.errors import CannotCheck
+from .errors import CannotCheck
 
-TEMPLATES_PACKAGE = "reportc.xlsx_templates"
+TEMPLATES_PACKAGE = __package__ + ".xlsx_templates"
 NUMBER_KINDS = ("count", "signed_count", "amount")
 
 

@@ -8,8 +8,8 @@ the metadata. Input cells are the only cells allowed to differ.
 
 from __future__ import annotations
 
-from reportc.findings import Finding, fmt_value
-from reportc.layout import a1
+from .findings import Finding, fmt_value
+from .layout import a1
 
 MAX_LISTED = 20  # changed cells listed one by one per sheet; the rest are counted
 ROW_MARGIN = 100  # rows read below the template's last row, to see pasted content

@@ -9,10 +9,10 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from reportc.checks import PASS, TEXT_KINDS, Check, Data, compute_values, evaluate, expand, paragraph_keys
-from reportc.findings import SEVERITY_ORDER, Finding, fmt_value
-from reportc.layout import location
-from reportc.spec import Spec, edition_covering
+from .checks import PASS, TEXT_KINDS, Check, Data, compute_values, evaluate, expand, paragraph_keys
+from .findings import SEVERITY_ORDER, Finding, fmt_value
+from .layout import location
+from .spec import Spec, edition_covering
 
 MAX_LISTED_CELLS = 12
 

@@ -14,16 +14,16 @@ import zipfile
 from datetime import datetime
 from decimal import Decimal
 
-from reportc import __version__
-from reportc.checks import (
+from . import __version__
+from .checks import (
     FAIL, NOTE, PASS, SHEET_KINDS, Data, compute_values, derivations, evaluate, excel, expand,
     expected_formula, input_keys, rects, reference_layout,
 )
-from reportc.layout import (
+from .layout import (
     INFO_TOP, NARRATIVE_TOP, TABLE_TOP, WORKBOOK_FORMAT, NarrativeRow, a1, cell_map, narrative_rows, sheet_order, table_grid,
 )
-from reportc.previous import parse_value
-from reportc.spec import Spec
+from .previous import parse_value
+from .spec import Spec
 
 FIXED_TIME = datetime(2021, 1, 1, 0, 0, 0)  # pinned so the same arguments give the same bytes
 CHECKS_TOP = 6  # 校验: first check row

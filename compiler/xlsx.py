@@ -17,7 +17,7 @@ from dataclasses import dataclass
 
 from defusedxml.ElementTree import fromstring, iterparse
 
-from reportc.layout import col_letter
+from .layout import col_letter
 
 NS_MAIN = "{http://schemas.openxmlformats.org/spreadsheetml/2006/main}"
 NS_REL = "{http://schemas.openxmlformats.org/officeDocument/2006/relationships}"
