@@ -46,3 +46,8 @@ def counts(findings) -> dict[str, int]:
 def exit_code(findings, strict: bool = False) -> int:
     c = counts(findings)
     return 1 if c["error"] or (strict and c["warning"]) else 0
+
+
+def rule_tag(rule: str) -> str:
+    """A rule id as people read it: 规则D6, so that it cannot be taken for cell D6."""
+    return f"规则{rule}"
