@@ -1,11 +1,19 @@
 """A small, strict reader of cell contents in an .xlsx file.
 
 Why not openpyxl here: reportc reads a few hundred cells at known positions. This
-reader streams each sheet with defusedxml (entity and DTD attacks refused), stops at
-the last row it needs (a million pasted rows below the table are never parsed),
-ignores styles, and imports in a tenth of openpyxl's time. It returns what the file
-stores: numbers, strings, booleans, error codes, and formulas as "=…" text. Cached
-formula results are never returned.
+reader streams each sheet with defusedxml (entity and DTD attacks refused), keeps one
+cell in memory at a time, stops at the last row and column it needs (a million pasted
+rows below the table, or millions of cells to the right, are never kept), and imports
+in a tenth of openpyxl's time. It returns what the file stores and Office shows:
+numbers, strings, booleans, error codes, dates (a number whose cell has a date or time
+format, or a `t="d"` cell), and formulas as "=…" text. Cached formula results are never
+returned.
+
+The package is read as Office reads it: every part is found through the relationships
+(`_rels/.rels` → workbook → sheets, shared strings, styles), never by a fixed path; both
+Transitional and Strict OOXML namespaces are accepted; a package Office would refuse or
+show differently (two sheets of one name, duplicate zip members, a shared-string index
+out of range) is refused.
 """
 
 from __future__ import annotations
@@ -14,21 +22,34 @@ import posixpath
 import re
 import zipfile
 from dataclasses import dataclass
+from datetime import datetime, time, timedelta
+from urllib.parse import unquote
 
-from defusedxml.ElementTree import fromstring, iterparse
+from defusedxml.ElementTree import fromstring
 
 from .layout import col_letter
 
-NS_MAIN = "{http://schemas.openxmlformats.org/spreadsheetml/2006/main}"
-NS_REL = "{http://schemas.openxmlformats.org/officeDocument/2006/relationships}"
+MAIN_NAMESPACES = (
+    "http://schemas.openxmlformats.org/spreadsheetml/2006/main",  # Transitional
+    "http://purl.oclc.org/ooxml/spreadsheetml/main",  # Strict
+)
+REL_NAMESPACES = (
+    "http://schemas.openxmlformats.org/officeDocument/2006/relationships",
+    "http://purl.oclc.org/ooxml/officeDocument/relationships",
+)
+NS_MAIN = "{" + MAIN_NAMESPACES[0] + "}"  # kept for callers that build XML
 NS_PKG_REL = "{http://schemas.openxmlformats.org/package/2006/relationships}"
 CELL_REF = re.compile(r"^([A-Z]{1,3})([0-9]{1,7})$")
 A1_IN_FORMULA = re.compile(r"(?<![A-Za-z_$'!])(\$?)([A-Z]{1,3})(\$?)([0-9]{1,7})(?![0-9A-Za-z_(])")
 MAX_PART_BYTES = 64 * 1024 * 1024
+# Built-in number formats that show a date or time (ECMA-376 §18.8.30; 27–36 and 50–58 are
+# the date formats of Chinese, Japanese and Korean Excel).
+DATE_FORMAT_IDS = frozenset([*range(14, 23), *range(27, 37), *range(45, 48), *range(50, 59)])
+MAX_SERIAL = 2958466  # 10000-01-01: Excel shows #### from here on
 
 
 class XlsxError(Exception):
-    """The file is not a readable workbook (message for developers; callers translate)."""
+    """The file is not a readable workbook; the message is Chinese and names what is wrong."""
 
 
 @dataclass(frozen=True)
@@ -57,14 +78,59 @@ def shift_formula(formula: str, rows: int, cols: int) -> str:
     return "".join(p if p.startswith('"') else A1_IN_FORMULA.sub(move, p) for p in parts)
 
 
+def _ns(tag: str) -> str:
+    return tag[1:].split("}", 1)[0] if tag.startswith("{") else ""
+
+
+def _attr(el, local: str):
+    """An attribute in either relationships namespace (r:id)."""
+    for ns in REL_NAMESPACES:
+        value = el.get(f"{{{ns}}}{local}")
+        if value is not None:
+            return value
+    return None
+
+
 class Workbook:
     def __init__(self, path):
         try:
             self.zip = zipfile.ZipFile(path)
         except (zipfile.BadZipFile, OSError) as exc:
-            raise XlsxError(f"not a zip file: {exc}") from None
-        self.sheet_paths = self._sheets()
-        self.strings = self._shared_strings()
+            raise XlsxError(f"不是有效的压缩包（{exc}）") from None
+        try:
+            self._open()
+        except BaseException:
+            self.zip.close()
+            raise
+
+    def _open(self) -> None:
+        self.parts: dict[str, zipfile.ZipInfo] = {}
+        for info in self.zip.infolist():
+            key = info.filename.lstrip("/").lower()  # part names are case-insensitive (OPC)
+            if key in self.parts:
+                raise XlsxError(f"压缩包中有重复的部件“{info.filename}”")
+            self.parts[key] = info
+        main = self._main_part()
+        root = fromstring(self._read(main))
+        self.ns = _ns(root.tag)
+        if self.ns not in MAIN_NAMESPACES or root.tag != f"{{{self.ns}}}workbook":
+            raise XlsxError("主部件不是 Excel 工作簿")
+        self.m = "{" + self.ns + "}"
+        rels = self._rels(main)
+        by_id = {rid: target for rid, _, target in rels}
+        self.sheet_paths: dict[str, str] = {}
+        seen: set[str] = set()
+        for sheet in root.iter(f"{self.m}sheet"):
+            name = sheet.get("name", "")
+            if name.casefold() in seen:
+                raise XlsxError(f"有两个工作表同名“{name}”")
+            seen.add(name.casefold())
+            target = by_id.get(_attr(sheet, "id"))
+            if target is not None:
+                self.sheet_paths[name] = target
+        self.strings = self._shared_strings(next((t for _, kind, t in rels if kind == "sharedStrings"), None))
+        self._styles_part = next((t for _, kind, t in rels if kind == "styles"), None)
+        self._date_styles: dict[str, bool] | None = None
 
     def close(self) -> None:
         self.zip.close()
@@ -73,122 +139,289 @@ class Workbook:
     def sheetnames(self) -> list[str]:
         return list(self.sheet_paths)
 
-    def _read(self, name: str) -> bytes:
-        try:
-            info = self.zip.getinfo(name)
-        except KeyError:
-            raise XlsxError(f"missing part {name}") from None
+    def _info(self, name: str) -> zipfile.ZipInfo:
+        info = self.parts.get(name.lower())
+        if info is None:
+            raise XlsxError(f"缺少部件“{name}”")
         if info.file_size > MAX_PART_BYTES:
-            raise XlsxError(f"part {name} too large")
-        return self.zip.read(info)
+            raise XlsxError(f"部件“{name}”过大")
+        return info
 
-    def _sheets(self) -> dict[str, str]:
-        workbook = fromstring(self._read("xl/workbook.xml"))
-        rels = fromstring(self._read("xl/_rels/workbook.xml.rels"))
-        targets = {}
-        for rel in rels.iter(f"{NS_PKG_REL}Relationship"):
-            target = rel.get("Target", "")
-            path = target.lstrip("/") if target.startswith("/") else posixpath.normpath(posixpath.join("xl", target))
-            targets[rel.get("Id")] = path
-        sheets = {}
-        for sheet in workbook.iter(f"{NS_MAIN}sheet"):
-            rid = sheet.get(f"{NS_REL}id")
-            if rid in targets:
-                sheets[sheet.get("name", "")] = targets[rid]
-        return sheets
+    def _read(self, name: str) -> bytes:
+        return self.zip.read(self._info(name))
 
-    def _shared_strings(self) -> list[str]:
-        if "xl/sharedStrings.xml" not in self.zip.namelist():
+    def _main_part(self) -> str:
+        if "_rels/.rels" not in self.parts:
+            raise XlsxError("缺少包关系部件 _rels/.rels")
+        for _, kind, target in self._rels(""):
+            if kind == "officeDocument":
+                return target
+        raise XlsxError("包关系中没有指明工作簿部件")
+
+    def _rels(self, part: str) -> list[tuple[str, str, str]]:
+        """(id, type's last word, resolved part name) of the internal relationships of a part."""
+        folder, base = posixpath.split(part)
+        rels_name = posixpath.join(folder, "_rels", base + ".rels")
+        if rels_name.lower() not in self.parts:
             return []
-        root = fromstring(self._read("xl/sharedStrings.xml"))
         out = []
-        for si in root.iter(f"{NS_MAIN}si"):
-            out.append(_text_of(si))
+        for rel in fromstring(self._read(rels_name)).iter(f"{NS_PKG_REL}Relationship"):
+            if rel.get("TargetMode") == "External":
+                continue
+            target = unquote(rel.get("Target", ""))
+            if target.startswith("/"):
+                resolved = posixpath.normpath(target.lstrip("/"))
+            else:
+                resolved = posixpath.normpath(posixpath.join(folder, target))
+            if resolved == ".." or resolved.startswith("../"):
+                raise XlsxError(f"关系目标“{target}”指向包外")
+            out.append((rel.get("Id", ""), rel.get("Type", "").rsplit("/", 1)[-1], resolved))
+        return out
+
+    def _shared_strings(self, part: str | None) -> list[str]:
+        if part is None:
+            return []
+        root = fromstring(self._read(part))
+        return [_text_of(si, self.m) for si in root.iter(f"{self.m}si")]
+
+    def _is_date_style(self, s: str) -> bool:
+        """Whether cell style index s shows numbers as a date or time (styles read on first need)."""
+        if self._date_styles is None:
+            self._date_styles = self._read_date_styles()
+        return self._date_styles.get(s, False)
+
+    def _read_date_styles(self) -> dict[str, bool]:
+        if self._styles_part is None or self._styles_part.lower() not in self.parts:
+            return {}
+        root = fromstring(self._read(self._styles_part))
+        custom = {}
+        for fmt in root.iter(f"{self.m}numFmt"):
+            try:
+                custom[int(fmt.get("numFmtId", ""))] = is_date_format(fmt.get("formatCode", ""))
+            except ValueError:
+                continue
+        out = {}
+        xfs = root.find(f"{self.m}cellXfs")
+        for i, xf in enumerate(xfs if xfs is not None else ()):
+            try:
+                fid = int(xf.get("numFmtId", "0"))
+            except ValueError:
+                continue
+            out[str(i)] = custom[fid] if fid in custom else fid in DATE_FORMAT_IDS
         return out
 
     def cells(self, sheet: str, max_row: int, max_col: int) -> dict[tuple[int, int], object]:
-        """Stored contents of the top-left max_row x max_col cells (zero-based keys)."""
-        path = self.sheet_paths[sheet]
-        info = self.zip.getinfo(path)
+        """Stored contents of the top-left max_row x max_col cells (zero-based keys).
+
+        The sheet is streamed through expat with no tree: one cell is held at a time, so
+        memory does not grow with the sheet, and reading stops after the last row needed.
+        Rows and cells may omit their `r=` position (it then follows from the order, as
+        Office reads it)."""
+        info = self._info(self.sheet_paths[sheet])
+        m = self.ns + "}"
+        ROW, C, V, F, IS, T, RPH, DATA = (m + x for x in ("row", "c", "v", "f", "is", "t", "rPh", "sheetData"))
         out: dict[tuple[int, int], object] = {}
         shared: dict[str, tuple[int, int, str]] = {}  # si -> (row, col, formula) of the master cell
+        row = col = -1
+        cell: list | None = None  # [row, col, t, s, formula, f type, f si, v text, inline texts]
+        text: list[str] | None = None
+        in_is = phonetic = 0
+
+        def start(name, attrs):
+            nonlocal row, col, cell, text, in_is, phonetic
+            if name == C:
+                ref = attrs.get("r")
+                m_ref = CELL_REF.match(ref) if ref is not None else None
+                if m_ref:
+                    r, c = int(m_ref.group(2)) - 1, col_index(m_ref.group(1))
+                else:
+                    r, c = row, col + 1
+                col = c
+                cell = [r, c, attrs.get("t", "n"), attrs.get("s"), None, None, None, None, None]
+            elif cell is not None:
+                if name == V:
+                    text = []
+                elif name == F:
+                    cell[5], cell[6], text = attrs.get("t"), attrs.get("si"), []
+                elif name == IS:
+                    in_is, cell[8] = 1, []
+                elif in_is:
+                    if name == RPH:
+                        phonetic += 1
+                    elif name == T and not phonetic:
+                        text = []
+            elif name == ROW:
+                r = attrs.get("r")
+                row = int(r) - 1 if r is not None and r.isdigit() else row + 1
+                if row >= max_row:
+                    raise _Done
+                col = -1
+
+        def end(name):
+            nonlocal cell, text, in_is, phonetic
+            if text is not None:
+                if name == V:
+                    cell[7] = "".join(text)
+                elif name == F:
+                    cell[4] = "".join(text)
+                elif name == T:
+                    cell[8].append("".join(text))
+                text = None
+            elif name == C:
+                r, c = cell[0], cell[1]
+                if r < max_row:
+                    if cell[5] == "shared" and cell[6] is not None and cell[4]:
+                        shared[cell[6]] = (r, c, cell[4])
+                    if c < max_col:
+                        out[(r, c)] = self._value(cell, shared)
+                cell = None
+            elif name == IS:
+                in_is = 0
+            elif name == RPH:
+                phonetic -= 1
+            elif name == DATA:
+                raise _Done
+
+        def chars(data):
+            if text is not None:
+                text.append(data)
+
+        parser = _safe_parser()
+        parser.StartElementHandler, parser.EndElementHandler, parser.CharacterDataHandler = start, end, chars
         with self.zip.open(info) as stream:
-            for _, el in iterparse(stream, events=("end",)):
-                tag = el.tag
-                if tag == f"{NS_MAIN}row":
-                    r = el.get("r")
-                    if r is not None and r.isdigit() and int(r) > max_row:
-                        break
-                    el.clear()
-                    continue
-                if tag != f"{NS_MAIN}c":
-                    continue
-                m = CELL_REF.match(el.get("r", ""))
-                if not m:
-                    continue
-                r, c = int(m.group(2)) - 1, col_index(m.group(1))
-                if r >= max_row:
-                    break
-                f = el.find(f"{NS_MAIN}f")
-                if f is not None and f.get("t") == "shared" and f.get("si") is not None:
-                    si = f.get("si")
-                    if f.text:
-                        shared[si] = (r, c, f.text)
-                if c >= max_col:
-                    continue
-                out[(r, c)] = self._value(el, f, shared, r, c)
+            try:
+                parser.ParseFile(stream)
+            except _Done:
+                pass
         return out
 
-    def _value(self, el, f, shared, r, c):
-        if f is not None:
-            text = f.text
-            if not text and f.get("t") == "shared" and f.get("si") in shared:
-                mr, mc, master = shared[f.get("si")]
+    def _value(self, cell, shared):
+        r, c, kind, style, formula, f_type, f_si, raw, inline = cell
+        if formula is not None or f_type is not None:
+            text = formula
+            if not text and f_type == "shared" and f_si in shared:
+                mr, mc, master = shared[f_si]
                 text = shift_formula(master, r - mr, c - mc)
             if text:
                 return "=" + text
-        kind = el.get("t", "n")
-        v = el.find(f"{NS_MAIN}v")
         if kind == "inlineStr":
-            node = el.find(f"{NS_MAIN}is")
-            return _text_of(node) if node is not None else ""
-        if v is None or v.text is None:
+            return _unescape("".join(inline)) if inline is not None else ""
+        if raw is None:
             return None
-        raw = v.text
         if kind == "s":
             try:
-                return self.strings[int(raw)]
-            except (ValueError, IndexError):
-                raise XlsxError(f"bad shared string index {raw!r}") from None
+                index = int(raw)
+            except ValueError:
+                index = -1
+            if not 0 <= index < len(self.strings):
+                raise XlsxError(f"单元格{col_letter(c)}{r + 1}引用了不存在的共享字符串（序号 {raw.strip()[:20]}）")
+            return self.strings[index]
         if kind == "str":
-            return raw
+            return _unescape(raw)
         if kind == "b":
             return raw.strip() in ("1", "true")
         if kind == "e":
             return ErrorValue(raw)
+        if kind == "d":
+            return _iso_date(raw)
         try:
             number = float(raw)
         except ValueError:
-            raise XlsxError(f"bad number {raw!r}") from None
+            raise XlsxError(f"单元格{col_letter(c)}{r + 1}中的数字无法读取") from None
+        if style and style != "0" and self._is_date_style(style):
+            shown = serial_to_datetime(number)
+            if shown is not None:
+                return shown
         return int(number) if number.is_integer() and abs(number) < 2**53 and "." not in raw and "E" not in raw.upper() else number
+
+
+class _Done(Exception):
+    """Raised inside the expat handlers to stop reading a sheet."""
+
+
+def _safe_parser():
+    """An expat parser that refuses entity declarations and external references, as
+    defusedxml does (and raising defusedxml's own exceptions)."""
+    from xml.parsers import expat
+
+    from defusedxml import EntitiesForbidden, ExternalReferenceForbidden
+
+    parser = expat.ParserCreate(namespace_separator="}")
+
+    def entity(name, is_parameter, value, base, sysid, pubid, notation):
+        raise EntitiesForbidden(name, value, base, sysid, pubid, notation)
+
+    def unparsed(name, base, sysid, pubid, notation):
+        raise EntitiesForbidden(name, None, base, sysid, pubid, notation)
+
+    def external(context, base, sysid, pubid):
+        raise ExternalReferenceForbidden(context, base, sysid, pubid)
+
+    parser.EntityDeclHandler = entity
+    parser.UnparsedEntityDeclHandler = unparsed
+    parser.ExternalEntityRefHandler = external
+    parser.SetParamEntityParsing(expat.XML_PARAM_ENTITY_PARSING_NEVER)
+    parser.buffer_text = True
+    parser.buffer_size = 1 << 16
+    return parser
+
+
+def is_date_format(code: str) -> bool:
+    """Whether a number format code shows a date or time (its first section decides)."""
+    section = code.split(";", 1)[0]
+    section = re.sub(r'"[^"]*"|\\.|_.|\*.', "", section)  # quoted text, escaped and padding characters
+    elapsed = re.search(r"\[(h+|m+|s+)\]", section, re.IGNORECASE)
+    section = re.sub(r"\[[^\]]*\]", "", section)  # colours, conditions, locales
+    return bool(elapsed) or bool(re.search(r"[ymdhs]", section.replace("General", ""), re.IGNORECASE))
+
+
+def serial_to_datetime(number: float):
+    """What Excel shows for a date serial: a date, a date and time, or a time of day."""
+    if number != number or not 0 <= number < MAX_SERIAL:
+        return None
+    if number < 1:
+        seconds = round(number * 86400)
+        return time(min(seconds // 3600, 23), seconds // 60 % 60, seconds % 60)
+    base = datetime(1899, 12, 31) if number < 60 else datetime(1899, 12, 30)  # Excel's 1900 leap-year bug
+    shown = base + timedelta(seconds=round(number * 86400))
+    return shown.date() if number.is_integer() else shown
+
+
+def _iso_date(raw: str):
+    text = raw.strip()
+    try:
+        shown = datetime.fromisoformat(text.replace("Z", "+00:00"))
+    except ValueError:
+        try:
+            return time.fromisoformat(text)
+        except ValueError:
+            return text
+    if shown.tzinfo is not None:
+        shown = shown.replace(tzinfo=None)
+    return shown.date() if shown.time() == time(0) and "T" not in text else shown
 
 
 ESCAPED_CHAR = re.compile(r"_x([0-9A-Fa-f]{4})_")
 
 
 def _unescape(text: str) -> str:
-    """Excel writes characters XML cannot hold (control characters) as _xHHHH_."""
-    return ESCAPED_CHAR.sub(lambda m: chr(int(m.group(1), 16)), text) if "_x" in text else text
+    """Excel writes characters XML cannot hold (control characters) as _xHHHH_. Escaped
+    surrogate pairs become the character they encode; a lone surrogate becomes U+FFFD."""
+    if "_x" not in text:
+        return text
+    text = ESCAPED_CHAR.sub(lambda m: chr(int(m.group(1), 16)), text)
+    return text.encode("utf-16-le", "surrogatepass").decode("utf-16-le", "replace")
 
 
-def _text_of(node) -> str:
+def _text_of(node, m: str = NS_MAIN) -> str:
     """Text of a string item: plain <t> or rich-text runs <r><t>, never phonetic <rPh>."""
     parts = []
     for child in node:
-        if child.tag == f"{NS_MAIN}t":
+        if child.tag == f"{m}t":
             parts.append(child.text or "")
-        elif child.tag == f"{NS_MAIN}r":
-            t = child.find(f"{NS_MAIN}t")
+        elif child.tag == f"{m}r":
+            t = child.find(f"{m}t")
             if t is not None:
                 parts.append(t.text or "")
     return _unescape("".join(parts))
+
