@@ -13,7 +13,9 @@ from pathlib import Path
 from .errors import UsageProblem
 
 SPREADSHEET_SUFFIXES = {".xlsx", ".xlsm", ".xls", ".xlsb", ".et", ".ods", ".csv"}
-STATUS_OK, STATUS_ERRORS, STATUS_UNREADABLE = "通过", "有错误", "无法读取"
+STATUS_OK, STATUS_ERRORS, STATUS_UNREADABLE, STATUS_SKIPPED = "通过", "有错误", "无法读取", "跳过"
+DUPLICATE = "重复"
+SUMMARY_FILES = ("index.html", "summary.xlsx")
 
 
 @dataclass
@@ -28,25 +30,61 @@ class Entry:
     warnings: int = 0
     message: str = ""
     documents: tuple[str, ...] = ()
+    duplicate_of: tuple[str, ...] = ()  # other files with the same body and year
 
 
-def find_workbooks(root: Path, exclude: Path | None) -> list[Path]:
-    found = []
+def is_lock_file(path: Path) -> bool:
+    """An Excel/WPS lock file "~$name.xlsx": a few hundred bytes holding the user's name,
+    never a zip package. A real workbook merely named "~$…" is not one."""
+    if not path.name.startswith("~$"):
+        return False
+    try:
+        with path.open("rb") as fh:
+            return fh.read(2) != b"PK" and path.stat().st_size < 4096
+    except OSError:
+        return True
+
+
+def find_workbooks(root: Path, exclude: Path | None) -> tuple[list[Path], list[Path]]:
+    """(workbooks to build, files listed as skipped: hidden names, "~$…" that are not lock files)."""
+    found, skipped = [], []
     for path in sorted(root.rglob("*")):
+        if exclude is not None and (path.resolve() == exclude or exclude in path.resolve().parents):
+            continue
         if not path.is_file() or path.suffix.lower() not in SPREADSHEET_SUFFIXES:
             continue
-        if path.name.startswith(("~$", ".")):  # Excel/WPS lock files, hidden files
+        if is_lock_file(path):
             continue
-        if exclude is not None and exclude in path.resolve().parents:
-            continue
-        found.append(path)
-    return found
+        hidden = any(part.startswith((".", "~$")) for part in path.relative_to(root).parts)
+        (skipped if hidden else found).append(path)
+    return found, skipped
 
 
 def folder_name(root: Path, path: Path) -> str:
+    from .fsutil import safe_component
+
     rel = path.relative_to(root).with_suffix("")
-    name = "_".join(rel.parts)
-    return "".join(ch for ch in name if ch not in '\\/:*?"<>|') or "workbook"
+    return safe_component("_".join(rel.parts), "workbook")
+
+
+def _watch_parent() -> None:
+    """In a worker: end this process as soon as the batch parent is gone (killed, crashed)
+    instead of living on; Ctrl-C is for the parent, which stops the workers itself."""
+    import multiprocessing
+    import signal
+    import threading
+    from multiprocessing.connection import wait
+
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+    parent = multiprocessing.parent_process()
+    if parent is None:
+        return
+
+    def watch():
+        wait([parent.sentinel])
+        os._exit(1)
+
+    threading.Thread(target=watch, name="reportc-parent-watch", daemon=True).start()
 
 
 def _one(root: str, path: str, out_root: str, folder: str) -> dict:
@@ -100,48 +138,111 @@ class Progress:
 
 
 def run_batch(root: Path, out_root: Path, jobs: int | None = None, progress: bool = True) -> list[Entry]:
+    from .fsutil import output_error
+
     root = Path(root)
     if not root.is_dir():
+        if root.is_file():
+            raise UsageProblem(f"“{root}”是一个文件，不是文件夹。批量处理需要存放各单位工作簿的文件夹；"
+                               f"只处理这一个文件请用：reportc build “{root}”")
         raise UsageProblem(f"找不到文件夹：{root}")
     out_root = Path(out_root)
-    files = find_workbooks(root, out_root.resolve() if out_root.exists() else None)
-    if not files:
+    if out_root.exists() and not out_root.is_dir():
+        raise UsageProblem(f"输出位置“{out_root}”是一个文件，不是文件夹。请用 -o 指定一个文件夹。")
+    if out_root.resolve() == root.resolve():
+        raise UsageProblem(f"输出文件夹不能就是存放工作簿的文件夹“{root}”：生成的文件会与各单位的工作簿混在一起。"
+                           "请用 -o 另指定一个文件夹，如 -o 批量输出。")
+    files, skipped = find_workbooks(root, out_root.resolve())
+    if not files and not skipped:
         raise UsageProblem(f"文件夹“{root}”中没有找到工作簿（.xlsx）。")
-    names: dict[str, int] = {}
+    taken = {n.casefold() for n in SUMMARY_FILES}  # Windows compares names without case
     tasks = []
     for path in files:
-        name = folder_name(root, path)
-        names[name] = names.get(name, 0) + 1
-        if names[name] > 1:
-            name = f"{name}_{names[name]}"
+        base = folder_name(root, path)
+        name, n = base, 1
+        while name.casefold() in taken:
+            n += 1
+            name = f"{base}_{n}"
+        taken.add(name.casefold())
         tasks.append((str(root), str(path), str(out_root), name))
     bar = Progress(len(tasks)) if progress else None
-    entries: list[Entry] = []
+    entries: list[Entry] = [
+        Entry(str(p.relative_to(root)), "", STATUS_SKIPPED,
+              message="文件名以“.”或“~$”开头（隐藏文件或 Excel 临时文件的名字），未处理；如确是要处理的工作簿，请改名后重新运行。")
+        for p in skipped
+    ]
+    try:
+        out_root.mkdir(parents=True, exist_ok=True)
+    except OSError as exc:
+        raise output_error(exc, out_root) from None
     workers = max(1, min(jobs or os.cpu_count() or 1, len(tasks)))
     if workers == 1:
         for task in tasks:
             entries.append(Entry(**_one(*task)))
             if bar:
                 bar.step(entries[-1])
-    else:
-        import multiprocessing
-
-        # spawn everywhere: the start method Windows has, so the tests here exercise it too
-        with ProcessPoolExecutor(max_workers=workers, mp_context=multiprocessing.get_context("spawn")) as pool:
-            futures = [pool.submit(_one, *task) for task in tasks]
-            for future in as_completed(futures):
-                entries.append(Entry(**future.result()))
-                if bar:
-                    bar.step(entries[-1])
+    elif tasks:
+        entries += _parallel(tasks, workers, bar)
     entries.sort(key=lambda e: e.file)
-    write_summary(out_root, entries)
+    mark_duplicates(entries)
+    try:
+        write_summary(out_root, entries)
+    except OSError as exc:
+        raise output_error(exc, out_root) from None
     return entries
+
+
+def _parallel(tasks: list, workers: int, bar) -> list[Entry]:
+    """Run tasks in worker processes (spawn everywhere: the start method Windows has, so the
+    tests here exercise it too). Workers end with the parent (_watch_parent); on Ctrl-C or
+    any other exit the parent cancels what is queued and stops the running workers at once."""
+    import multiprocessing
+
+    entries: list[Entry] = []
+    pool = ProcessPoolExecutor(max_workers=workers, mp_context=multiprocessing.get_context("spawn"),
+                               initializer=_watch_parent)
+    try:
+        futures = [pool.submit(_one, *task) for task in tasks]
+        for future in as_completed(futures):
+            entries.append(Entry(**future.result()))
+            if bar:
+                bar.step(entries[-1])
+    except BaseException:
+        processes = list((getattr(pool, "_processes", None) or {}).values())
+        pool.shutdown(wait=False, cancel_futures=True)
+        for process in processes:
+            process.terminate()
+        for process in processes:
+            process.join(timeout=1)
+        raise
+    pool.shutdown()
+    return entries
+
+
+def mark_duplicates(entries: list[Entry]) -> None:
+    """Several workbooks of the same body (机关名称 compared after normalising spaces and
+    brackets) and year: each names the others; index.html and summary.xlsx show 重复."""
+    from .merge import body_key
+
+    groups: dict[tuple[str, str], list[Entry]] = {}
+    for e in entries:
+        if e.status in (STATUS_OK, STATUS_ERRORS) and e.org.strip() and e.year.strip():
+            groups.setdefault(body_key(e.org, e.year), []).append(e)
+    for group in groups.values():
+        if len(group) > 1:
+            for e in group:
+                e.duplicate_of = tuple(o.file for o in group if o is not e)
 
 
 def write_summary(out_root: Path, entries: list[Entry]) -> None:
     from .fsutil import write_files
 
     write_files(out_root, {"index.html": summary_html(entries).encode("utf-8"), "summary.xlsx": summary_xlsx(entries)})
+
+
+def _duplicate_note(e: Entry) -> str:
+    others = "、".join(e.duplicate_of[:5]) + (f"等 {len(e.duplicate_of)} 个文件" if len(e.duplicate_of) > 5 else "")
+    return f"{DUPLICATE}：与 {others} 是同一机关（{e.org}）同一年度（{e.year}）的工作簿"
 
 
 def _counts(entries):
@@ -152,6 +253,8 @@ def summary_html(entries: list[Entry]) -> str:
     from .render_validation import page
 
     c = _counts(entries)
+    duplicates = sum(1 for e in entries if e.duplicate_of)
+    skipped = sum(1 for e in entries if e.status == STATUS_SKIPPED)
     rows = []
     for i, e in enumerate(entries, start=1):
         links = []
@@ -160,16 +263,23 @@ def summary_html(entries: list[Entry]) -> str:
             if name in e.documents:
                 links.append(f'<a href="{escape(e.folder)}/{name}">{text}</a>')
         css = {STATUS_OK: "pass", STATUS_ERRORS: "error"}.get(e.status, "unreadable")
+        if e.duplicate_of:
+            links.append(escape(_duplicate_note(e)))
         rows.append(
             f"<tr><td>{i}</td><td>{escape(e.org or '—')}</td><td>{escape(e.year or '—')}</td>"
             f"<td><code>{escape(e.file)}</code></td><td class=\"{css}\">{e.status}</td>"
+            f"<td class=\"{'error' if e.duplicate_of else ''}\">{DUPLICATE if e.duplicate_of else ''}</td>"
             f"<td>{e.errors}</td><td>{e.warnings}</td><td>{' '.join(links) or escape(e.message)}</td></tr>"
         )
     return page("政府信息公开工作年度报告汇总", [
         f"<p>共 {len(entries)} 个文件：通过 {c[STATUS_OK]} 个，有错误 {c[STATUS_ERRORS]} 个，"
-        f"无法读取 {c[STATUS_UNREADABLE]} 个。</p>",
+        f"无法读取 {c[STATUS_UNREADABLE]} 个。"
+        + (f"跳过 {skipped} 个。" if skipped else "")
+        + (f"其中 {duplicates} 个是同一机关同一年度的重复工作簿（标为“{DUPLICATE}”），请核实保留哪一个。" if duplicates else "")
+        + "</p>",
         '<table><thead><tr><th scope="col">序号</th><th scope="col">机关名称</th><th scope="col">年度</th>'
-        '<th scope="col">文件</th><th scope="col">状态</th><th scope="col">错误</th><th scope="col">提醒</th>'
+        '<th scope="col">文件</th><th scope="col">状态</th><th scope="col">重复</th><th scope="col">错误</th>'
+        '<th scope="col">提醒</th>'
         '<th scope="col">文档与说明</th></tr></thead><tbody>',
         *rows, "</tbody></table>",
     ])
@@ -185,13 +295,20 @@ def summary_xlsx(entries: list[Entry]) -> bytes:
     ws = wb.add_worksheet("汇总")
     bold = wb.add_format({"bold": True, "bg_color": "#DDEBF7", "border": 1})
     cell = wb.add_format({"border": 1, "text_wrap": True, "valign": "top"})
-    headers = ["序号", "机关名称", "年度", "文件", "状态", "错误", "提醒", "格式版本", "输出文件夹", "说明"]
-    for c, (h, w) in enumerate(zip(headers, [6, 24, 8, 36, 10, 6, 6, 8, 30, 60], strict=True)):
+    headers = ["序号", "机关名称", "年度", "文件", "状态", "错误", "提醒", "格式版本", "输出文件夹", "说明", DUPLICATE]
+    for c, (h, w) in enumerate(zip(headers, [6, 24, 8, 36, 10, 6, 6, 8, 30, 60, 6], strict=True)):
         ws.write(0, c, h, bold)
         ws.set_column(c, c, w)
     for i, e in enumerate(entries, start=1):
-        ws.write_row(i, 0, [i, e.org, e.year, e.file, e.status, e.errors, e.warnings, e.edition, e.folder, e.message],
-                     cell)
+        message = "；".join(m for m in (e.message, _duplicate_note(e) if e.duplicate_of else "") if m)
+        ws.write_number(i, 0, i, cell)
+        # text from workbooks and file names is always written as text, never as a formula
+        for c, text in enumerate([e.org, e.year, e.file, e.status], start=1):
+            ws.write_string(i, c, text, cell)
+        ws.write_number(i, 5, e.errors, cell)
+        ws.write_number(i, 6, e.warnings, cell)
+        for c, text in enumerate([e.edition, e.folder, message, DUPLICATE if e.duplicate_of else ""], start=7):
+            ws.write_string(i, c, text, cell)
     ws.autofilter(0, 0, len(entries), len(headers) - 1)
     ws.freeze_panes(1, 0)
     wb.close()

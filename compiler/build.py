@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import hashlib
+import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -13,7 +14,7 @@ from .validate import CheckResult, run_checks, sort_findings
 
 FORMATS = ("html", "docx", "md")
 FILE_NAMES = {"html": "report.html", "docx": "report.docx", "md": "report.md"}
-UNSAFE = '\\/:*?"<>|'
+OUTPUT_ROOT = Path("outputs")
 
 
 @dataclass
@@ -57,16 +58,24 @@ def parse_formats(text: str | None) -> tuple[str, ...]:
 
 
 def default_outdir(outcome: Outcome) -> Path:
+    """outputs/机关名称-年度: one folder name made safe (workbook text never leaves outputs/)."""
+    from .fsutil import safe_component
+
     texts = outcome.workbook.data.texts
-    org = "".join(ch for ch in texts.get("info.org", "") if ch not in UNSAFE).strip() or outcome.workbook.path.stem
+    org = safe_component(texts.get("info.org", "")) or safe_component(outcome.workbook.path.stem, "report")
     year = texts.get("info.year", "").strip()
-    return Path("outputs") / (f"{org}-{year}" if year else org)
+    year = year if re.fullmatch(r"\d{4}", year) else safe_component(year)
+    name = safe_component(f"{org}-{year}" if year else org, "report")
+    return OUTPUT_ROOT / name
 
 
 def build(path: Path, outdir: Path | None = None, formats: tuple[str, ...] = FORMATS, draft: bool = False,
           previous: Path | None = None) -> Outcome:
-    """Validate, then write the documents (or only the validation report when there are errors)."""
-    from .fsutil import write_files
+    """Validate, then publish the output set: the documents and the validation report, or
+    only the validation report when there are errors (without --draft). The set replaces
+    the folder's previous set as a whole (fsutil.write_set), so report.* of an earlier
+    build never stand beside a newer validation report."""
+    from .fsutil import output_error, write_set
     from .render_validation import render_validation_html, render_validation_json
 
     outcome = check(path, previous)
@@ -79,7 +88,10 @@ def build(path: Path, outdir: Path | None = None, formats: tuple[str, ...] = FOR
     }
     if not outcome.errors or draft:
         files.update(render_documents(outcome, formats, draft=bool(outcome.errors)))
-    outcome.written = write_files(target, files)
+    try:
+        outcome.written = write_set(target, files)
+    except OSError as exc:
+        raise output_error(exc, target) from None
     outcome.outdir = target
     return outcome
 

@@ -200,13 +200,15 @@ def merge_cmd(
     org: str = typer.Option(..., "--org", help="汇总后的机关名称，如“某县人民政府”。"),
     force: bool = typer.Option(False, "--force", help="有错误的工作簿也汇总。"),
     overwrite: bool = typer.Option(False, "--overwrite", help="输出文件已存在时覆盖。"),
+    allow_duplicates: bool = typer.Option(False, "--allow-duplicates",
+                                          help="同一机关同一年度的工作簿出现不止一次时仍然汇总（确属名称相同的不同单位时使用）。"),
 ):
     def run():
         from .merge import Refused, merge
         from .present import print_findings
 
         try:
-            path, outcomes = merge(files, output, org, force, overwrite)
+            path, outcomes = merge(files, output, org, force, overwrite, allow_duplicates=allow_duplicates)
         except Refused as exc:
             for outcome in exc.outcomes:
                 print_findings(outcome)
@@ -231,15 +233,18 @@ def batch_cmd(
     jobs: Optional[int] = typer.Option(None, "--jobs", help="同时处理的数量（默认为处理器核数）。"),
 ):
     def run():
-        from .batch import STATUS_OK, run_batch
+        from .batch import STATUS_OK, STATUS_SKIPPED, run_batch
 
         entries = run_batch(folder, outdir, jobs)
         failed = [e for e in entries if e.status != STATUS_OK]
         out(f"共 {len(entries)} 个文件：通过 {len(entries) - len(failed)} 个，未通过 {len(failed)} 个。")
         for e in failed:
             out(f"  [{e.status}] {e.file}" + (f"：{e.message.splitlines()[0]}" if e.message else f"（错误 {e.errors} 项）"))
+        for e in entries:
+            if e.duplicate_of:
+                out(f"  [重复] {e.file}：与 {'、'.join(e.duplicate_of)} 是同一机关同一年度的工作簿，请核实保留哪一个。")
         out(f"汇总页：{Path(outdir) / 'index.html'}；汇总表：{Path(outdir) / 'summary.xlsx'}")
-        return 1 if failed else 0
+        return 1 if [e for e in failed if e.status != STATUS_SKIPPED] or any(e.duplicate_of for e in entries) else 0
 
     _run(run)
 

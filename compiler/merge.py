@@ -2,9 +2,22 @@
 
 from __future__ import annotations
 
+import unicodedata
 from pathlib import Path
 
 from .errors import CannotCheck, UsageProblem
+
+BRACKETS = str.maketrans({"【": "(", "】": ")", "〔": "(", "〕": ")", "[": "(", "]": ")", "〈": "(", "〉": ")",
+                          "{": "(", "}": ")", "«": "(", "»": ")"})
+
+
+def body_key(org: str, year) -> tuple[str, str]:
+    """The same body and year however typed: full/half-width forms, brackets （）【】[] and
+    spaces anywhere do not matter (“某县 民政局（本级）” = “某县民政局(本级)”)."""
+    from .values import CONTROL
+
+    text = unicodedata.normalize("NFKC", CONTROL.sub("", str(org or ""))).translate(BRACKETS)
+    return "".join(text.split()).casefold(), "".join(str(year or "").split())
 
 
 class Refused(CannotCheck):
@@ -17,12 +30,15 @@ class Refused(CannotCheck):
         self.outcomes = outcomes
 
 
-def merge(files: list[Path], output: Path, org: str, force: bool = False, overwrite: bool = False):
-    """Check every input, refuse mixed years/editions (and failing inputs unless force),
-    sum every table input cell exactly, and write the roll-up workbook."""
+def merge(files: list[Path], output: Path, org: str, force: bool = False, overwrite: bool = False,
+          allow_duplicates: bool = False):
+    """Check every input, refuse mixed years/editions (and failing inputs unless force, the
+    same body and year twice unless allow_duplicates), sum every table input cell exactly,
+    and write the roll-up workbook."""
     from .build import check
     from .checks import input_keys
-    from .fsutil import atomic_write_bytes
+    from .fsutil import atomic_write_bytes, output_error
+    from .values import TOO_LARGE
     from .workbook import build_workbook
 
     if len(files) < 2:
@@ -50,6 +66,21 @@ def merge(files: list[Path], output: Path, org: str, force: bool = False, overwr
         if o.sha256 in digests:
             raise UsageProblem(f"“{o.workbook.path.name}”与“{digests[o.sha256]}”内容完全相同，不能重复汇总。")
         digests[o.sha256] = o.workbook.path.name
+    bodies: dict[tuple[str, str], list[str]] = {}
+    for o in outcomes:
+        texts = o.workbook.data.texts
+        if texts.get("info.org", "").strip():
+            bodies.setdefault(body_key(texts["info.org"], texts.get("info.year", "")), []).append(o.workbook.path.name)
+    twice = [names for names in bodies.values() if len(names) > 1]
+    if twice and not allow_duplicates:
+        listing = "；".join("、".join(f"“{n}”" for n in names) for names in twice)
+        raise UsageProblem(f"同一机关同一年度的工作簿出现了不止一次（内容不同，可能是重新保存或修改过的副本）：{listing}。"
+                           "汇总会把同一单位的数字算两遍。请只保留一个；确属不同单位而名称相同时，加 --allow-duplicates 仍然汇总。")
+    too_large = [f"{o.workbook.path.name} {f.location}" for o in outcomes for f in o.findings
+                 if f.rule == "D6" and f.severity == "error" and TOO_LARGE in f.message]
+    if too_large:
+        raise CannotCheck(f"有数字大得不合常理，无法汇总：{'、'.join(too_large[:10])}{'等' if len(too_large) > 10 else ''}。",
+                          "请在这些工作簿中改正后再汇总（此项不能用 --force 跳过）。")
     failing = [o for o in outcomes if o.errors]
     if failing and not force:
         raise Refused(f"有 {len(failing)} 个工作簿存在错误，未汇总：" + "、".join(o.workbook.path.name for o in failing)
@@ -61,6 +92,10 @@ def merge(files: list[Path], output: Path, org: str, force: bool = False, overwr
     totals = {}
     for key in input_keys(spec):
         totals[key] = sum((o.workbook.data.numbers[key] for o in outcomes), 0)
+        limit = spec.number_limits.get(spec.column_kind(key).kind)
+        if limit is not None and abs(totals[key]) > limit:
+            raise CannotCheck(f"汇总后的数字太大：{key} 合计为 {totals[key]}，超出规范规定的上限 {limit}。",
+                              "请核对各工作簿中的这一项是否填写正确。")
     merged = {
         "values": {k: str(v) for k, v in totals.items()},
         "sources": [
@@ -69,5 +104,9 @@ def merge(files: list[Path], output: Path, org: str, force: bool = False, overwr
             for o in outcomes
         ],
     }
-    atomic_write_bytes(output, build_workbook(spec, org.strip(), int(year_text), merged=merged))
+    content = build_workbook(spec, org.strip(), int(year_text), merged=merged)
+    try:
+        atomic_write_bytes(output, content)
+    except OSError as exc:
+        raise output_error(exc, output) from None
     return output, outcomes

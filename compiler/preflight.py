@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import struct
 import zipfile
 from pathlib import Path
 
@@ -38,6 +39,8 @@ def preflight(path: Path) -> None:
         raise CannotCheck(f"找不到文件：{path}", "请检查文件名和所在文件夹是否正确。")
     if path.is_dir():
         raise CannotCheck(f"“{path}”是一个文件夹，不是工作簿文件。", "请指定要检查的 .xlsx 文件。")
+    if not path.is_file():  # a FIFO or a device would block or never end
+        raise CannotCheck(f"“{path}”不是普通文件（可能是管道或设备），reportc 不读取。", "请指定保存在磁盘上的 .xlsx 工作簿文件。")
     try:
         size = path.stat().st_size
         with path.open("rb") as fh:
@@ -53,14 +56,7 @@ def preflight(path: Path) -> None:
             "年报工作簿通常不到 1 MB；请检查是否在表格中粘贴了大量无关内容，删除后另存再试。",
         )
     if head.startswith(OLE_MAGIC):
-        if suffix in (".xlsx", ".xlsm"):
-            raise CannotCheck(
-                f"文件“{name}”设置了打开密码（已加密），reportc 无法读取。",
-                "请先取消文件打开密码：在 Excel 中“文件—信息—保护工作簿—用密码进行加密”清空密码，"
-                "或在 WPS 中“文件—文档加密—密码加密”清空密码，保存后再试。",
-            )
-        kind = OTHER_FORMATS.get(suffix, "旧版 Office 文件")
-        raise CannotCheck(f"文件“{name}”是{kind}，不是 .xlsx 工作簿。", SAVE_AS)
+        _refuse_ole(path, suffix)
     if suffix in OTHER_FORMATS:
         raise CannotCheck(f"文件“{name}”是{OTHER_FORMATS[suffix]}，reportc 只读取 .xlsx 工作簿。", SAVE_AS)
     if not head.startswith(b"PK"):
@@ -83,6 +79,72 @@ def preflight(path: Path) -> None:
     if "xl/workbook.xml" not in names:
         if "word/document.xml" in names:
             raise CannotCheck(f"文件“{name}”是 Word 文档，不是 Excel 工作簿。", SAVE_AS)
-        raise CannotCheck(f"文件“{name}”不是 Excel 工作簿（缺少工作簿部件）。", SAVE_AS)
+        if "_rels/.rels" not in names:  # otherwise the relationships may name another workbook part
+            raise CannotCheck(f"文件“{name}”不是 Excel 工作簿（缺少工作簿部件）。", SAVE_AS)
     if any(n.lower().endswith("vbaproject.bin") for n in names):
         raise CannotCheck(f"文件“{name}”含有宏（.xlsm 内容），reportc 只读取普通 .xlsx 工作簿。", SAVE_AS)
+
+
+ENCRYPTED = ("请先取消文件打开密码：在 Excel 中“文件—信息—保护工作簿—用密码进行加密”清空密码，"
+             "或在 WPS 中“文件—文档加密—密码加密”清空密码，保存后再试。")
+
+
+def _refuse_ole(path: Path, suffix: str) -> None:
+    """An OLE compound file: say exactly what it is, from the names of its streams."""
+    name = path.name
+    streams = ole_stream_names(path)
+    if "encryptioninfo" in streams or "encryptedpackage" in streams:
+        raise CannotCheck(f"文件“{name}”设置了打开密码（已加密），reportc 无法读取。", ENCRYPTED)
+    if "workbook" in streams or "book" in streams:
+        kind = OTHER_FORMATS.get(suffix) if suffix in (".xls", ".et", ".ett") else None
+        raise CannotCheck(f"文件“{name}”是{kind or 'Excel 97-2003 工作簿（.xls）'}，不是 .xlsx 工作簿。", SAVE_AS)
+    if "worddocument" in streams:
+        raise CannotCheck(f"文件“{name}”是 Word 97-2003 文档（.doc），不是 Excel 工作簿。", SAVE_AS)
+    if "powerpoint document" in streams:
+        raise CannotCheck(f"文件“{name}”是 PowerPoint 97-2003 演示文稿（.ppt），不是 Excel 工作簿。", SAVE_AS)
+    kind = OTHER_FORMATS.get(suffix) if suffix not in (".xlsx", ".xlsm") else None
+    if not streams and kind is None:  # the directory cannot be read: say both possibilities
+        raise CannotCheck(
+            f"文件“{name}”是 Office 复合文件，内部目录无法识别：可能设置了打开密码（已加密），也可能是改了扩展名的旧版文件。",
+            ENCRYPTED + "如果是旧版文件：" + SAVE_AS,
+        )
+    raise CannotCheck(
+        f"文件“{name}”是{kind or '旧版 Office 复合文件（不是 .xlsx 工作簿，内容无法识别）'}，reportc 无法读取。", SAVE_AS)
+
+
+def ole_stream_names(path: Path, limit: int = 4096) -> set[str]:
+    """Lower-case names of the entries in an OLE compound file's directory (MS-CFB), read
+    minimally: the header, the FAT sectors it lists, and the directory chain. An empty set
+    when the structure is damaged."""
+    try:
+        with Path(path).open("rb") as fh:
+            header = fh.read(512)
+            if len(header) < 512 or header[:8] != OLE_MAGIC:
+                return set()
+            shift = struct.unpack_from("<H", header, 0x1E)[0]
+            if shift not in (9, 12):
+                return set()
+            size = 1 << shift
+            fat_count, dir_start = struct.unpack_from("<II", header, 0x2C)
+            difat = [s for s in struct.unpack_from("<109I", header, 0x4C) if s < 0xFFFFFFFA][: min(fat_count, 109)]
+
+            def sector(n: int) -> bytes:
+                fh.seek((n + 1) * size)
+                return fh.read(size)
+
+            fat: list[int] = []
+            for n in difat:
+                fat.extend(struct.unpack(f"<{size // 4}I", sector(n).ljust(size, b"\xff")))
+            names: set[str] = set()
+            current, seen = dir_start, set()
+            while current < 0xFFFFFFFA and current not in seen and len(seen) < limit:
+                seen.add(current)
+                block = sector(current)
+                for off in range(0, len(block) - 127, 128):
+                    length = struct.unpack_from("<H", block, off + 0x40)[0]
+                    if 2 <= length <= 64 and block[off + 0x42] in (1, 2, 5):
+                        names.add(block[off: off + length - 2].decode("utf-16-le", "replace").lower())
+                current = fat[current] if current < len(fat) else 0xFFFFFFFE
+            return names
+    except (OSError, struct.error):
+        return set()

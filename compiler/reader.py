@@ -48,6 +48,13 @@ def _damaged(path: Path, exc: Exception) -> CannotCheck:
     """The message for a workbook whose XML cannot be parsed, or must not be."""
     from defusedxml import DefusedXmlException
 
+    from .xlsx import XlsxError
+
+    if isinstance(exc, XlsxError):
+        return CannotCheck(
+            f"无法打开工作簿“{path.name}”：文件已损坏或格式不正确（{exc}）。",
+            "请在 Excel 或 WPS 中打开并重新保存为 .xlsx 后再试。",
+        )
     if isinstance(exc, DefusedXmlException):
         return CannotCheck(
             f"工作簿“{path.name}”含有不安全的 XML 内容（实体或文档类型声明），已拒绝读取。",
@@ -70,11 +77,6 @@ def _open(path: Path):
 
     try:
         return XlsxWorkbook(path)
-    except XlsxError:
-        raise CannotCheck(
-            f"无法打开工作簿“{path.name}”：文件已损坏或格式不正确。",
-            "请在 Excel 或 WPS 中打开并重新保存为 .xlsx 后再试。",
-        ) from None
     except Exception as exc:  # malformed or hostile XML (defusedxml refuses entities and DTDs)
         raise _damaged(path, exc) from None
 
@@ -186,11 +188,11 @@ def _read(wb, path: Path) -> Workbook:
 
     numbers, texts, blanks, invalid = {}, {}, set(), set()
     derived_raw = {}
-    control_cells = []
+    control_cells, folded = [], []
     for key in input_keys(spec):
         col = spec.column_kind(key)
         value = raw(key)
-        parsed = parse_number(value, col.kind, col.decimals or 4)
+        parsed = parse_number(value, col.kind, col.decimals or 4, spec.number_limits.get(col.kind))
         if cmap[key][0] not in cells:
             numbers[key] = 0
             continue
@@ -213,6 +215,9 @@ def _read(wb, path: Path) -> Workbook:
         text, had_control = clean_text(value)
         if had_control:
             control_cells.append(loc(key))
+        if key.startswith("info.") and any(ch in text for ch in "\n\t"):  # single-line fields stay one line
+            text = " ".join(text.split())
+            folded.append(loc(key))
         texts[key] = text.strip() if key.startswith("info.") else text
     year_text = texts.get("info.year", "")
     if year_text and not re.fullmatch(r"(19|20|21)\d\d", year_text):
@@ -223,7 +228,13 @@ def _read(wb, path: Path) -> Workbook:
     if control_cells:
         findings.append(Finding(
             "R4", "warning", "、".join(control_cells[:10]) + ("等" if len(control_cells) > 10 else ""),
-            f"{len(control_cells)} 个单元格含有看不见的控制字符（常见于从网页或其他系统复制的文字），已删除。",
+            f"{len(control_cells)} 个单元格含有看不见的控制字符或改变文字方向的字符（常见于从网页或其他系统复制的文字），"
+            "已删除，发布的文字中不含这些字符。",
+        ))
+    if folded:
+        findings.append(Finding(
+            "R4", "warning", "、".join(folded),
+            "这些单元格只能填一行文字，其中的换行已改为空格。",
         ))
     data = Data(numbers=numbers, texts=texts, blanks=blanks, invalid=invalid, derived_raw=derived_raw)
     if previous:

@@ -7,6 +7,7 @@ and the renderers. Nothing here knows about a particular edition.
 from __future__ import annotations
 
 import hashlib
+from decimal import Decimal
 import json
 import sys
 from dataclasses import dataclass, field
@@ -131,6 +132,7 @@ class Spec:
     tables: tuple[Table, ...] = ()
     rules: tuple[Rule, ...] = ()
     hash: str = ""
+    number_limits: dict = field(default_factory=dict, hash=False, compare=False)  # kind -> largest plausible value
 
     def table(self, table_id: str) -> Table:
         for t in self.tables:
@@ -208,6 +210,7 @@ def load_spec(edition: str) -> Spec:
         tables=tuple(Table(t["id"], t["title"], t["sheet"], tuple(_block(b) for b in t["blocks"])) for t in ed["tables"]),
         rules=tuple(_rule(r) for r in (*common["rules"], *ed["rules"])),
         hash=digest[:16],
+        number_limits={k: Decimal(str(v)) for k, v in common.get("number_limits", {}).items()},
     )
 
 

@@ -11,6 +11,7 @@ from decimal import Decimal
 SPACES = " \t\r\n\u3000\u00a0\u2002\u2003\u2009\u200b\ufeff"
 DASHES = {"—", "－", "-", "--", "——", "/", "／", "\\", "、", "…", "..."}
 NONE_WORDS = {"无", "没有", "暂无", "空", "零", "nil", "null", "none", "n/a", "na"}
+TOO_LARGE = "大得不合常理"  # words of the D6 message for a number beyond the specification's bound
 NUMBER = re.compile(r"^[+-]?(\d+(\.\d*)?|\.\d+)$")
 
 
@@ -25,8 +26,9 @@ def _to_halfwidth(text: str) -> str:
     return unicodedata.normalize("NFKC", text)
 
 
-def parse_number(raw, kind: str, decimals: int = 4) -> Parsed:
-    """kind: count (whole, >= 0), signed_count (whole), amount (decimal >= 0)."""
+def parse_number(raw, kind: str, decimals: int = 4, limit: Decimal | None = None) -> Parsed:
+    """kind: count (whole, >= 0), signed_count (whole), amount (decimal >= 0); limit: the
+    largest plausible absolute value (from the specification), beyond it an error counted as 0."""
     if raw is None:
         return Parsed(None)
     if isinstance(raw, bool):
@@ -61,6 +63,11 @@ def parse_number(raw, kind: str, decimals: int = 4) -> Parsed:
         raw = Decimal(raw)
     if not isinstance(raw, Decimal):
         return Parsed(0, f"应填写数字，实际是“{raw}”。")
+    if limit is not None and abs(raw) > limit:
+        shown = _show(raw)
+        shown = shown if len(shown) <= 20 else f"{shown[:12]}…（共 {len(shown)} 位）"
+        what = "金额（万元）" if kind == "amount" else "件数"
+        return Parsed(0, f"数值{shown}{TOO_LARGE}（{what}不应超过{_show(limit)}），已按0计算；请核对是否多输入了数字。", note)
     value: int | Decimal = int(raw) if raw == raw.to_integral_value() else raw
     shown = _show(raw)
     if kind in ("count", "signed_count") and isinstance(value, Decimal):
@@ -90,7 +97,13 @@ def _text_problem(text: str) -> str:
     return f"应填写数字，实际填写了文字“{shown}”。"
 
 
-CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\u200b-\u200f\u2028\u2029\ufeff]")
+# Characters a reader cannot see: C0/C1 controls, zero-width characters, bidirectional
+# controls (U+202E can make "12" read as "21"), invisible operators, characters XML cannot
+# hold (U+FFFE, U+FFFF, lone surrogates). Removed from clerk text with a note (R4).
+CONTROL = re.compile(
+    "[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\u00ad\u061c\u180e\u200b-\u200f\u2028-\u202e"
+    "\u2060-\u206f\ufeff\ufff9-\ufffb\ufffe\uffff\ud800-\udfff]"
+)
 
 
 def clean_text(raw) -> tuple[str, bool]:

@@ -475,8 +475,11 @@ class _Writer:
         for c, text in enumerate(["序号", "机关名称", "文件", "SHA-256 指纹", "错误", "提醒"]):
             ws.write(3, c, text, f["header"])
         for i, src in enumerate(self.merged["sources"]):
-            ws.write_row(4 + i, 0, [i + 1, src["org"], src["file"], src["sha256"], int(src["errors"]), int(src["warnings"])],
-                         f["label"])
+            ws.write_number(4 + i, 0, i + 1, f["label"])
+            for c, text in enumerate([src["org"], src["file"], src["sha256"]], start=1):  # text, never a formula
+                ws.write_string(4 + i, c, str(text), f["label"])
+            ws.write_number(4 + i, 4, int(src["errors"]), f["label"])
+            ws.write_number(4 + i, 5, int(src["warnings"]), f["label"])
 
     def _meta(self):
         ws = self.wb.add_worksheet(self.spec.sheets["meta"])
