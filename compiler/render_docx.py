@@ -223,8 +223,8 @@ def render_docx(report: Report) -> bytes:
     if report.draft:
         _draft_header(doc)
     props = doc.core_properties
-    props.title = report.title
-    props.author = report.org
+    props.title = report.title[:255]  # the property holds at most 255 characters (python-docx refuses more)
+    props.author = report.org[:255]
     props.comments = "由 reportc 生成"
     body = doc.element.body
     doc.add_paragraph(report.title, style=styles["年报标题"])

@@ -218,6 +218,7 @@ class Workbook:
         Rows and cells may omit their `r=` position (it then follows from the order, as
         Office reads it)."""
         info = self._info(self.sheet_paths[sheet])
+        self._sheet = sheet
         m = self.ns + "}"
         ROW, C, V, F, IS, T, RPH, DATA = (m + x for x in ("row", "c", "v", "f", "is", "t", "rPh", "sheetData"))
         out: dict[tuple[int, int], object] = {}
@@ -314,7 +315,7 @@ class Workbook:
             except ValueError:
                 index = -1
             if not 0 <= index < len(self.strings):
-                raise XlsxError(f"单元格{col_letter(c)}{r + 1}引用了不存在的共享字符串（序号 {raw.strip()[:20]}）")
+                raise XlsxError(f"单元格 {self._sheet}!{col_letter(c)}{r + 1} 引用了不存在的共享字符串（序号 {raw.strip()[:20]}）")
             return self.strings[index]
         if kind == "str":
             return _unescape(raw)
@@ -327,7 +328,7 @@ class Workbook:
         try:
             number = float(raw)
         except ValueError:
-            raise XlsxError(f"单元格{col_letter(c)}{r + 1}中的数字无法读取") from None
+            raise XlsxError(f"单元格 {self._sheet}!{col_letter(c)}{r + 1} 中的数字无法读取") from None
         if style and style != "0" and self._is_date_style(style):
             shown = serial_to_datetime(number)
             if shown is not None:
@@ -398,7 +399,7 @@ def _iso_date(raw: str):
             return text
     if shown.tzinfo is not None:
         shown = shown.replace(tzinfo=None)
-    return shown.date() if shown.time() == time(0) and "T" not in text else shown
+    return shown.date() if shown.time() == time(0) else shown
 
 
 ESCAPED_CHAR = re.compile(r"_x([0-9A-Fa-f]{4})_")

@@ -9,8 +9,12 @@ tests/test_hostile.py runs both commands on every case.
 from __future__ import annotations
 
 import io
+import os
 import random
+import re
+import struct
 import sys
+import warnings
 import zipfile
 from dataclasses import dataclass
 from decimal import Decimal
@@ -68,6 +72,139 @@ def sheet_part(data: bytes, sheet: str) -> str:
     target = re.search(rf'Id="{rid}"[^>]*Target="([^"]+)"|Target="([^"]+)"[^>]*Id="{rid}"', rels)
     path = target.group(1) or target.group(2)
     return path.lstrip("/") if path.startswith("/") else "xl/" + path
+
+
+def read_part(data: bytes, part: str) -> bytes:
+    return zipfile.ZipFile(io.BytesIO(data)).read(part)
+
+
+def set_cell(data: bytes, sheet: str, ref: str, xml: str) -> bytes:
+    """Replace the stored XML of one cell (it must exist in the sheet)."""
+    part = sheet_part(data, sheet)
+    text = read_part(data, part).decode()
+    new, n = re.subn(rf'<c r="{ref}"[^>]*?(?:/>|>.*?</c>)', xml, text, count=1)
+    assert n == 1, ref
+    return rezip(data, replace={part: new.encode()})
+
+
+def without_positions(data: bytes) -> bytes:
+    """Every sheet rewritten without the optional r= attributes on rows and cells, as some
+    generators write it: gaps become empty <row/> and <c/> elements, so positions follow
+    from the order alone."""
+    import xml.etree.ElementTree as ET
+
+    main = "http://schemas.openxmlformats.org/spreadsheetml/2006/main"
+    ET.register_namespace("", main)
+    z = zipfile.ZipFile(io.BytesIO(data))
+    replace = {}
+    for name in z.namelist():
+        if not name.startswith("xl/worksheets/sheet"):
+            continue
+        root = ET.fromstring(z.read(name))
+        sheet_data = root.find(f"{{{main}}}sheetData")
+        rows, expect_row = [], 1
+        for row in list(sheet_data):
+            number = int(row.get("r"))
+            while expect_row < number:
+                rows.append(ET.Element(f"{{{main}}}row"))
+                expect_row += 1
+            cells, expect_col = [], 0
+            for cell in list(row):
+                letters = re.match(r"[A-Z]+", cell.get("r")).group(0)
+                col = 0
+                for ch in letters:
+                    col = col * 26 + ord(ch) - 64
+                while expect_col < col - 1:
+                    cells.append(ET.Element(f"{{{main}}}c"))
+                    expect_col += 1
+                del cell.attrib["r"]
+                cells.append(cell)
+                expect_col += 1
+            row.attrib.pop("r", None)
+            row.attrib.pop("spans", None)
+            row[:] = cells
+            rows.append(row)
+            expect_row += 1
+        sheet_data[:] = rows
+        replace[name] = ET.tostring(root, encoding="utf-8", xml_declaration=True)
+    return rezip(data, replace=replace)
+
+
+def to_strict(data: bytes) -> bytes:
+    """The package in Strict OOXML namespaces, as Excel's “Strict Open XML” save writes it."""
+    z = zipfile.ZipFile(io.BytesIO(data))
+    swap = [(b"http://schemas.openxmlformats.org/spreadsheetml/2006/main", b"http://purl.oclc.org/ooxml/spreadsheetml/main"),
+            (b"http://schemas.openxmlformats.org/officeDocument/2006/relationships",
+             b"http://purl.oclc.org/ooxml/officeDocument/relationships")]
+    replace = {}
+    for name in z.namelist():
+        content = z.read(name)
+        if name.endswith((".xml", ".rels")) and not name.startswith("[Content_Types]"):
+            for old, new in swap:
+                content = content.replace(old, new)
+            if name == "xl/workbook.xml":
+                content = content.replace(b"<workbook ", b'<workbook conformance="strict" ', 1)
+        replace[name] = content
+    return rezip(data, replace=replace)
+
+
+def redirected_shared_strings(org: str = "测试县民政局", shown: str = "重定向后的民政局") -> bytes:
+    """A fresh workbook whose shared strings live in another part, named by the workbook's
+    relationships; a decoy xl/sharedStrings.xml still holds the original text."""
+    spec = load_spec("2021")
+    data = build_workbook(spec, org, 2025)
+    original = read_part(data, "xl/sharedStrings.xml")
+    rels = read_part(data, "xl/_rels/workbook.xml.rels").replace(b'Target="sharedStrings.xml"', b'Target="strings/real.xml"')
+    types = read_part(data, "[Content_Types].xml").replace(
+        b"</Types>", b'<Override PartName="/xl/strings/real.xml" ContentType="application/vnd.openxmlformats-officedocument.'
+        b'spreadsheetml.sharedStrings+xml"/></Types>')
+    return rezip(data, replace={"xl/_rels/workbook.xml.rels": rels, "[Content_Types].xml": types},
+                 add={"xl/strings/real.xml": original.replace(org.encode(), shown.encode())})
+
+
+def duplicate_member(data: bytes, member: str, content: bytes) -> bytes:
+    """A zip holding the member twice (Python's zipfile reads the last; others the first)."""
+    out = io.BytesIO(data)
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        with zipfile.ZipFile(out, "a") as z:
+            z.writestr(member, content)
+    return out.getvalue()
+
+
+def ole_file(*streams: str) -> bytes:
+    """A minimal OLE compound file (MS-CFB, 512-byte sectors) whose directory lists the
+    given stream names: sector 0 holds the FAT, the directory follows."""
+    entries = [("Root Entry", 5)] + [(name, 2) for name in streams]
+    per_sector = 4
+    dir_sectors = (len(entries) + per_sector - 1) // per_sector
+    directory = b""
+    for i, (name, kind) in enumerate(entries):
+        raw = name.encode("utf-16-le") + b"\0\0"
+        child = 1 if kind == 5 and len(entries) > 1 else 0xFFFFFFFF
+        right = i + 1 if kind == 2 and i + 1 < len(entries) else 0xFFFFFFFF
+        directory += (raw.ljust(64, b"\0") + struct.pack("<HBB", len(raw), kind, 1)
+                      + struct.pack("<III", 0xFFFFFFFF, right, child) + bytes(16 + 4 + 16)
+                      + struct.pack("<IQ", 0xFFFFFFFE, 0))
+    directory = directory.ljust(dir_sectors * 512, b"\0")
+    fat = [0xFFFFFFFD] + [i + 2 for i in range(dir_sectors - 1)] + [0xFFFFFFFE]
+    fat_sector = struct.pack(f"<{len(fat)}I", *fat).ljust(512, b"\xff")
+    header = (OLE + bytes(16) + struct.pack("<HHHHH", 0x3E, 3, 0xFFFE, 9, 6) + bytes(6)
+              + struct.pack("<IIIIIIIII", 0, 1, 1, 0, 4096, 0xFFFFFFFE, 0, 0xFFFFFFFE, 0)
+              + struct.pack("<109I", 0, *([0xFFFFFFFF] * 108)))
+    return header + fat_sector + directory
+
+
+def one_row_workbook(cells: int = 3_500_000) -> bytes:
+    """A workbook whose first row on 三、依申请公开 carries millions of extra cells without r=
+    (about 60 MB of sheet XML, just inside the limits; random digits keep the zip ratio sane)."""
+    data = good_workbook()
+    part = sheet_part(data, "三、依申请公开")
+    xml = read_part(data, part)
+    digits = os.urandom(cells * 3).translate(bytes(b % 10 + 48 for b in range(256)))
+    row = b"".join(b"<c><v>" + digits[i:i + 3] + b"</v></c>" for i in range(0, len(digits), 3))
+    cut = xml.index(b"</row>")
+    return rezip(data, replace={part: xml[:cut] + row + xml[cut:]})
 
 
 def edit_with_openpyxl(data: bytes, fn) -> bytes:
@@ -206,6 +343,52 @@ def cases(folder: Path) -> list[Case]:
     put("模板语法.xlsx", good_workbook(**{"s1__sub1__2": "{{ 7*7 }} {% for x in y %} <script>alert(1)</script> & ]]>"}),
         0, "错误 0 项")
     put("控制字符.xlsx", good_workbook(**{"s1__sub1__2": "正文\u200b中有_x0007_控制字符"}), 0, "控制字符")
+
+    # --- issue 12 item 7: an OLE compound file is told apart by its streams ----------------
+    put("加密工作簿.xlsx", ole_file("\x06DataSpaces", "EncryptionInfo", "EncryptedPackage"), 2,
+        "文件“加密工作簿.xlsx”设置了打开密码（已加密）", "请先取消文件打开密码")
+    put("旧格式改名.xlsx", ole_file("Workbook", "\x05SummaryInformation"), 2,
+        "文件“旧格式改名.xlsx”是Excel 97-2003 工作簿（.xls），不是 .xlsx 工作簿。", "另存为")
+    put("旧格式Book.xlsx", ole_file("Book"), 2, "文件“旧格式Book.xlsx”是Excel 97-2003 工作簿（.xls）")
+    put("Word旧格式改名.xlsx", ole_file("WordDocument", "1Table"), 2, "文件“Word旧格式改名.xlsx”是 Word 97-2003 文档（.doc）")
+    put("其他复合文件.xlsx", ole_file("Contents"), 2, "旧版 Office 复合文件（不是 .xlsx 工作簿，内容无法识别）")
+
+    # --- issue 9 item 6: the package is read as Office reads it ------------------------------
+    template = build_workbook(load_spec("2021"), "测试县民政局", 2025)  # XlsxWriter: shared strings
+    put("共享字符串负序号.xlsx", set_cell(template, "基本信息", "B4", '<c r="B4" s="12" t="s"><v>-1</v></c>'), 2,
+        "基本信息!B4", "不存在的共享字符串")
+    put("共享字符串越界.xlsx", set_cell(template, "基本信息", "B4", '<c r="B4" s="12" t="s"><v>99999</v></c>'), 2,
+        "不存在的共享字符串")
+    workbook_xml = read_part(good, "xl/workbook.xml").replace("二、主动公开".encode(), "三、依申请公开".encode(), 1)
+    put("同名工作表.xlsx", rezip(good, replace={"xl/workbook.xml": workbook_xml}), 2, "有两个工作表同名“三、依申请公开”")
+    info_part = sheet_part(good, "基本信息")
+    put("重复部件.xlsx", duplicate_member(good, info_part, read_part(good, info_part).replace(
+        "测试县民政局".encode(), "别的机关".encode())), 2, "重复的部件")
+    put("无位置属性.xlsx", without_positions(good), 0, "错误 0 项")
+    put("严格格式.xlsx", to_strict(good), 0, "错误 0 项")
+    put("日期单元格.xlsx", set_cell(good, "三、依申请公开", "D6", '<c r="D6" s="13" t="d"><v>2025-03-01T00:00:00</v></c>'),
+        1, "三、依申请公开!D6", "识别为日期或时间“2025-03-01”")
+
+    # --- issue 9 item 7: a date or time typed into a number cell --------------------------------
+    def typed(ref, value, number_format, sheet="三、依申请公开"):
+        def edit(wb):
+            wb[sheet][ref].value = value
+            wb[sheet][ref].number_format = number_format
+        return edit
+    put("日期格式的件数.xlsx", edit_with_openpyxl(good, typed("D6", 45717, "yyyy/m/d")), 1,
+        "三、依申请公开!D6", "识别为日期或时间“2025-03-01”")
+    put("时间格式的金额.xlsx", edit_with_openpyxl(good, typed("B16", 0.5, "h:mm", "二、主动公开")), 1,
+        "二、主动公开!B16", "识别为日期或时间“12:00:00”")
+
+    # --- issue 9 items 8-10: what check passes, build renders; nothing invisible is published ----
+    put("代理字符.xlsx", good_workbook(**{"s1__sub1__2": "正文_xD800_在此_xFFFF_结束", "info__contact_unit": "办公室_xD83D__xDE00_"}),
+        0, "控制字符")
+    put("千位数字.xlsx", good_workbook(t3__new__natural="9" * 5000), 1, "三、依申请公开!D6", "大得不合常理")
+    put("天文数字.xlsx", good_workbook(t3__new__natural=1e308), 1, "三、依申请公开!D6", "大得不合常理")
+    put("十的三十次方.xlsx", good_workbook(t3__new__natural=10**30), 1, "三、依申请公开!D6", "大得不合常理")
+    put("方向控制符.xlsx", good_workbook(**{"s1__sub1__2": "共收到申请\u202e21\u202c件", "info__contact_unit": "办公室\u2066"}),
+        0, "控制字符或改变文字方向的字符")
+    put("标题换行.xlsx", good_workbook(info__title="测试县民政局2025年报告\n# 注入的标题\n- 列表项"), 0, "换行已改为空格")
     return out
 
 

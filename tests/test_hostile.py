@@ -7,9 +7,12 @@ from __future__ import annotations
 import hashlib
 import os
 import resource
+import shutil
 import subprocess
 import sys
 import time
+import zipfile
+from pathlib import Path
 
 import pytest
 from make_hostile import cases
@@ -118,3 +121,134 @@ def test_interrupted_build_keeps_previous_outputs(corpus, tmp_path, monkeypatch)
     with pytest.raises(OSError):
         build_module.build(good, out)
     assert {p.name: p.read_bytes() for p in out.iterdir()} == before
+
+
+# --- issue 9: output stays where it belongs ------------------------------------------------
+
+def _tree(folder):
+    return sorted(str(p.relative_to(folder)) for p in folder.rglob("*"))
+
+
+def test_paths_from_workbook_text_stay_in_outputs(tmp_path):
+    """Item 1: build without -o writes inside outputs/ whatever 机关名称 and 年度 say."""
+    from make_hostile import good_workbook
+
+    from reportc.fsutil import MAX_COMPONENT_BYTES
+
+    hostile = [
+        {"info__year": "2025/../../../X"}, {"info__org": "..", "info__year": ""}, {"info__org": ".", "info__year": ""},
+        {"info__org": "/tmp/evil-absolute"}, {"info__org": "C:\\Windows\\evil"}, {"info__org": "CON", "info__year": ""},
+        {"info__org": "com1.txt", "info__year": ""}, {"info__org": "局" * 300}, {"info__org": "a\u202eb_x0007_c\nd"},
+    ]
+    cwd = tmp_path / "work"
+    cwd.mkdir()
+    for i, changes in enumerate(hostile):
+        src = tmp_path / f"in{i}.xlsx"
+        src.write_bytes(good_workbook(**changes))
+        result, _ = run("build", src, cwd=cwd)
+        text = result.stdout + result.stderr
+        assert result.returncode in (0, 1, 2) and "Traceback" not in text and "内部错误" not in text, text
+        assert sorted(p.name for p in cwd.iterdir()) == ["outputs"], (changes, _tree(cwd))
+        assert sorted(p.name for p in tmp_path.iterdir() if not p.name.startswith("in")) == ["work"]
+        for path in (cwd / "outputs").rglob("*"):
+            assert len(path.name.encode("utf-8")) <= MAX_COMPONENT_BYTES
+            name = path.name.split(".")[0].upper()
+            assert name not in ("CON", "COM1", "..", ".", "") and not path.name.endswith((" ", "."))
+            assert not any(ch in path.name for ch in '\\:*?"<>|\n\x07\u202e')
+        assert not Path("/tmp/evil-absolute").exists()
+    folders = [p.name for p in (cwd / "outputs").iterdir()]
+    assert len(folders) >= 6 and all(p.is_dir() for p in (cwd / "outputs").iterdir())
+
+
+def test_text_is_never_a_formula_in_summary_and_sources(tmp_path):
+    """Item 2: 机关名称 and file names starting with = + - @ are text in summary.xlsx and 汇总来源."""
+    from make_hostile import good_workbook
+
+    src = tmp_path / "in"
+    src.mkdir()
+    names = {"=1+1": "=HYPERLINK(1).xlsx", "+2+3": "+cmd.xlsx", "-4+5": "-1.xlsx", "@SUM(1)": "@x.xlsx"}
+    for org, file in names.items():
+        (src / file).write_bytes(good_workbook(info__org=org))
+    result, _ = run("batch", src, "-o", tmp_path / "out", "--jobs", "1", cwd=tmp_path)
+    assert "Traceback" not in result.stderr
+    merged = tmp_path / "merged.xlsx"
+    result, _ = run("merge", *sorted(src.iterdir()), "-o", merged, "--org", "=汇总", "--force", cwd=tmp_path)
+    assert result.returncode == 0, result.stdout + result.stderr
+    from openpyxl import load_workbook
+
+    rows = list(load_workbook(tmp_path / "out" / "summary.xlsx")["汇总"].iter_rows(min_row=2))
+    assert {r[1].value for r in rows} == set(names) and {r[3].value for r in rows} == set(names.values())
+    assert all(r[1].data_type == "s" and r[3].data_type == "s" for r in rows)
+    sources = load_workbook(merged)["汇总来源"]
+    cells = [c for row in sources.iter_rows(min_row=5) for c in row[1:3] if c.value]
+    assert {c.value for c in cells} == set(names) | set(names.values())
+    assert all(c.data_type == "s" for c in cells)
+    with zipfile.ZipFile(tmp_path / "out" / "summary.xlsx") as z:
+        assert not [n for n in z.namelist() if n.startswith("xl/worksheets/") and b"<f>" in z.read(n)]
+
+
+def _fingerprint(folder):
+    """The files of an output set; a DOCX by its document XML (its zip stores write times)."""
+    out = {}
+    for p in sorted(folder.iterdir()):
+        if p.suffix == ".docx":
+            with zipfile.ZipFile(p) as z:
+                out[p.name] = z.read("word/document.xml")
+        else:
+            out[p.name] = p.read_bytes()
+    return out
+
+
+def test_failing_build_replaces_the_whole_set(corpus, tmp_path):
+    """Item 3: a failing build leaves its validation report only, never an earlier report.*."""
+    folder, _ = corpus
+    out = tmp_path / "out"
+    assert run("build", folder / "模板语法.xlsx", "-o", out, cwd=tmp_path)[0].returncode == 0
+    assert "report.html" in _fingerprint(out)
+    result, _ = run("build", folder / "千位数字.xlsx", "-o", out, cwd=tmp_path)
+    assert result.returncode == 1
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["out"]
+    assert sorted(_fingerprint(out)) == ["validation.html", "validation.json"]
+    result, _ = run("build", folder / "空文件.xlsx", "-o", out, cwd=tmp_path)  # unreadable: the folder is untouched
+    assert result.returncode == 2 and sorted(_fingerprint(out)) == ["validation.html", "validation.json"]
+
+
+def test_killed_builds_leave_the_old_or_the_new_set(corpus, tmp_path):
+    """Item 3: builds killed (SIGKILL) at random moments leave the previous complete set or the
+    new complete set, nothing mixed; leftovers are hidden and the next run clears them."""
+    import random
+    import signal
+
+    from reportc.fsutil import recover
+
+    folder, _ = corpus
+    old_src, new_src = folder / "超长单元格.xlsx", folder / "模板语法.xlsx"
+    reference = tmp_path / "ref"
+    assert run("build", new_src, "-o", reference / "new", cwd=tmp_path)[0].returncode == 0
+    assert run("build", old_src, "-o", reference / "old", cwd=tmp_path)[0].returncode == 0
+    old, new = _fingerprint(reference / "old"), _fingerprint(reference / "new")
+    assert old != new and sorted(old) == sorted(new)
+    work = tmp_path / "work"
+    out = work / "out"
+    rng = random.Random(20261128)
+    seen = set()
+    env = {**os.environ, "PYTHONIOENCODING": "utf-8"}
+    for _ in range(10):
+        if not out.exists() or _fingerprint(out) != old:
+            shutil.rmtree(out, ignore_errors=True)
+            assert run("build", old_src, "-o", out, cwd=tmp_path)[0].returncode == 0
+        proc = subprocess.Popen([sys.executable, "-m", "reportc", "build", str(new_src), "-o", str(out)], cwd=tmp_path,
+                                env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+        time.sleep(rng.uniform(0.2, 2.5))
+        proc.send_signal(signal.SIGKILL)
+        proc.wait()
+        visible = [p.name for p in work.iterdir() if not p.name.startswith(".")]
+        assert visible in (["out"], []), visible
+        if out.exists():
+            assert _fingerprint(out) in (old, new)
+        recover(out)  # what the next build into this folder does first
+        assert [p.name for p in work.iterdir()] == ["out"]
+        state = _fingerprint(out)
+        assert state in (old, new)
+        seen.add("new" if state == new else "old")
+    assert seen == {"old", "new"}, seen  # the kills fell both before and after the swap
