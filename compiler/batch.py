@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import os
 import sys
-from concurrent.futures import ProcessPoolExecutor, as_completed
+from concurrent.futures import FIRST_COMPLETED, ProcessPoolExecutor, wait
 from dataclasses import asdict, dataclass
 from html import escape
 from pathlib import Path
@@ -202,11 +202,14 @@ def _parallel(tasks: list, workers: int, bar) -> list[Entry]:
     pool = ProcessPoolExecutor(max_workers=workers, mp_context=multiprocessing.get_context("spawn"),
                                initializer=_watch_parent)
     try:
-        futures = [pool.submit(_one, *task) for task in tasks]
-        for future in as_completed(futures):
-            entries.append(Entry(**future.result()))
-            if bar:
-                bar.step(entries[-1])
+        pending = {pool.submit(_one, *task) for task in tasks}
+        while pending:
+            # wake up often: on Windows a blocking wait would not see Ctrl-C until a task ends
+            done, pending = wait(pending, timeout=0.25, return_when=FIRST_COMPLETED)
+            for future in done:
+                entries.append(Entry(**future.result()))
+                if bar:
+                    bar.step(entries[-1])
     except BaseException:
         processes = list((getattr(pool, "_processes", None) or {}).values())
         pool.shutdown(wait=False, cancel_futures=True)

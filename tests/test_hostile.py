@@ -252,3 +252,124 @@ def test_killed_builds_leave_the_old_or_the_new_set(corpus, tmp_path):
         assert state in (old, new)
         seen.add("new" if state == new else "old")
     assert seen == {"old", "new"}, seen  # the kills fell both before and after the swap
+
+
+def _batch_folder(tmp_path, count=3, **changes):
+    from make_hostile import good_workbook
+
+    src = tmp_path / "各单位"
+    src.mkdir()
+    for i in range(count):
+        (src / f"单位{i}.xlsx").write_bytes(good_workbook(info__org=f"单位{i}", **changes))
+    return src
+
+
+def test_batch_names_do_not_collide_and_nothing_is_silently_ignored(tmp_path):
+    """Item 4: index.html.xlsx / summary.xlsx.xlsx do not collide with the summary files;
+    "~$…" that is a real workbook and ".…" files are listed as skipped; -o = input folder refused."""
+    from make_hostile import good_workbook
+
+    src = _batch_folder(tmp_path, count=1)
+    for name, org in (("index.html.xlsx", "甲局"), ("summary.xlsx.xlsx", "乙局"), ("INDEX.HTML.xlsx", "丙局"),
+                      ("~$真工作簿.xlsx", "丁局"), (".隐藏.xlsx", "戊局")):
+        (src / name).write_bytes(good_workbook(info__org=org))
+    (src / "~$单位0.xlsx").write_bytes(b"\x06clerk" + bytes(150))  # a real Excel lock file: ignored
+    out = tmp_path / "out"
+    result, _ = run("batch", src, "-o", out, "--jobs", "2", cwd=tmp_path)
+    text = result.stdout + result.stderr
+    assert "Traceback" not in text and "内部错误" not in text, text
+    assert result.returncode == 0, text
+    assert (out / "index.html").is_file() and (out / "summary.xlsx").is_file()
+    assert not [p for p in out.iterdir() if p.name.startswith(".")]
+    from openpyxl import load_workbook
+
+    rows = {r[3]: r for r in load_workbook(out / "summary.xlsx")["汇总"].iter_rows(min_row=2, values_only=True)}
+    assert set(rows) == {"单位0.xlsx", "index.html.xlsx", "summary.xlsx.xlsx", "INDEX.HTML.xlsx", "~$真工作簿.xlsx", ".隐藏.xlsx"}
+    for name in ("index.html.xlsx", "summary.xlsx.xlsx", "INDEX.HTML.xlsx"):
+        assert rows[name][4] == "通过"
+        folder = rows[name][8]
+        assert folder.casefold() not in ("index.html", "summary.xlsx") and (out / folder / "report.html").is_file()
+    assert len({rows[n][8].casefold() for n in rows if rows[n][8]}) == 4
+    for name in ("~$真工作簿.xlsx", ".隐藏.xlsx"):
+        assert rows[name][4] == "跳过" and "改名" in rows[name][9]
+        assert name in text
+    assert "~$单位0.xlsx" not in rows
+    result, _ = run("batch", src, "-o", src, cwd=tmp_path)
+    assert result.returncode == 2 and "输出文件夹不能就是存放工作簿的文件夹" in result.stderr
+
+
+def _children(pid):
+    """Pids of the processes whose parent is pid (Linux /proc)."""
+    found = []
+    for stat in Path("/proc").glob("[0-9]*/stat"):
+        try:
+            fields = stat.read_text().rsplit(")", 1)[1].split()
+        except OSError:
+            continue
+        if int(fields[1]) == pid:
+            found.append(int(stat.parent.name))
+    return found
+
+
+def _alive(pid):
+    try:
+        state = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()[0]
+    except OSError:
+        return False
+    return state != "Z"
+
+
+def _start_batch(tmp_path, src, pipes=False):
+    env = {**os.environ, "PYTHONIOENCODING": "utf-8"}
+    stream = subprocess.PIPE if pipes else subprocess.DEVNULL
+    proc = subprocess.Popen([sys.executable, "-m", "reportc", "batch", str(src), "-o", str(tmp_path / "out"), "--jobs", "2"],
+                            cwd=tmp_path, env=env, stdout=stream, stderr=stream, start_new_session=True)
+    deadline = time.time() + 60
+    workers = []
+    while time.time() < deadline and len(workers) < 2:
+        time.sleep(0.2)
+        workers = [p for p in _children(proc.pid) if "multiprocessing" in Path(f"/proc/{p}/cmdline").read_text(errors="replace")
+                   and "resource_tracker" not in Path(f"/proc/{p}/cmdline").read_text(errors="replace")]
+    assert len(workers) == 2, "workers did not start"
+    time.sleep(1.0)  # let them get busy
+    return proc, _children(proc.pid)
+
+
+@pytest.mark.skipif(not Path("/proc/self/stat").exists(), reason="needs Linux /proc")
+def test_killing_the_batch_parent_ends_its_workers(tmp_path):
+    """Item 5: after SIGKILL of `reportc batch` no worker lives on (nor keeps writing)."""
+    import signal
+
+    src = _batch_folder(tmp_path, count=40)
+    proc, children = _start_batch(tmp_path, src)
+    assert children
+    proc.send_signal(signal.SIGKILL)
+    proc.wait()
+    deadline = time.time() + 5
+    while time.time() < deadline and [p for p in children if _alive(p)]:
+        time.sleep(0.1)
+    assert not [p for p in children if _alive(p)], "workers outlived the killed parent"
+    done = len(list((tmp_path / "out").glob("*/report.html")))
+    time.sleep(2)
+    assert len(list((tmp_path / "out").glob("*/report.html"))) == done  # nobody writes any more
+
+
+@pytest.mark.skipif(not Path("/proc/self/stat").exists(), reason="needs Linux /proc")
+def test_ctrl_c_stops_the_batch_within_a_second(tmp_path):
+    """Item 5: Ctrl-C (SIGINT to the terminal's process group) ends parent and workers within a
+    second, with a Chinese message and no traceback."""
+    import signal
+
+    src = _batch_folder(tmp_path, count=40)
+    proc, children = _start_batch(tmp_path, src, pipes=True)
+    start = time.perf_counter()
+    os.killpg(proc.pid, signal.SIGINT)
+    stdout, stderr = proc.communicate(timeout=10)
+    elapsed = time.perf_counter() - start
+    text = stdout.decode("utf-8") + stderr.decode("utf-8")
+    assert elapsed < 1.0, elapsed
+    assert proc.returncode == 130 and "已中断" in text and "Traceback" not in text, text
+    deadline = time.time() + 1
+    while time.time() < deadline and [p for p in children if _alive(p)]:
+        time.sleep(0.05)
+    assert not [p for p in children if _alive(p)]
