@@ -80,8 +80,11 @@ def build(path: Path, outdir: Path | None = None, formats: tuple[str, ...] = FOR
 
     outcome = check(path, previous)
     target = Path(outdir) if outdir else default_outdir(outcome)
-    if target.exists() and not target.is_dir():
-        raise UsageProblem(f"输出位置不是文件夹：{target}")
+    try:
+        if target.exists() and not target.is_dir():
+            raise UsageProblem(f"输出位置不是文件夹：{target}")
+    except OSError as exc:
+        raise output_error(exc, target) from None
     files: dict[str, bytes] = {
         "validation.json": render_validation_json(outcome).encode("utf-8"),
         "validation.html": render_validation_html(outcome).encode("utf-8"),

@@ -373,3 +373,242 @@ def test_ctrl_c_stops_the_batch_within_a_second(tmp_path):
     while time.time() < deadline and [p for p in children if _alive(p)]:
         time.sleep(0.05)
     assert not [p for p in children if _alive(p)]
+
+
+# --- issue 9: what is shown is what is checked -----------------------------------------------
+
+def test_shared_strings_found_through_relationships(tmp_path):
+    """Item 6: the shared strings Office uses are the part the relationships name, not a
+    fixed path; reportc reads (and would publish) what Excel and LibreOffice show."""
+    from make_hostile import redirected_shared_strings
+
+    from reportc.reader import read_workbook
+
+    path = tmp_path / "重定向.xlsx"
+    path.write_bytes(redirected_shared_strings(shown="重定向后的民政局"))
+    assert read_workbook(path).data.texts["info.org"] == "重定向后的民政局"
+
+
+@pytest.mark.libreoffice
+def test_shared_strings_as_libreoffice_shows_them(tmp_path):
+    """Item 6, against a real office program: LibreOffice shows the redirected strings too."""
+    from libreoffice import soffice
+    from make_hostile import redirected_shared_strings
+
+    if soffice() is None:
+        pytest.skip("LibreOffice not installed")
+    path = tmp_path / "重定向.xlsx"
+    path.write_bytes(redirected_shared_strings(shown="重定向后的民政局"))
+    profile = tmp_path / "profile"
+    subprocess.run([soffice(), f"-env:UserInstallation=file://{profile}", "--headless", "--convert-to", "csv:Text - txt - csv (StarCalc):44,34,76,1,,0,false,true,false,false,false,2",
+                    "--outdir", str(tmp_path / "csv"), str(path)], capture_output=True, timeout=120, check=False)
+    shown = "".join(p.read_text(encoding="utf-8", errors="replace") for p in (tmp_path / "csv").glob("*基本信息*"))
+    if not shown:
+        pytest.skip("LibreOffice did not convert the workbook")
+    assert "重定向后的民政局" in shown
+
+
+DRAFT_CASES = ("千位数字.xlsx", "天文数字.xlsx", "十的三十次方.xlsx", "代理字符.xlsx", "方向控制符.xlsx", "标题换行.xlsx",
+               "日期格式的件数.xlsx", "时间格式的金额.xlsx", "日期单元格.xlsx", "无位置属性.xlsx", "严格格式.xlsx")
+
+
+def test_check_and_build_agree(corpus, tmp_path):
+    """Item 8: whatever check accepts (exit 0 or 1), build renders, with --draft too:
+    surrogates, XML-illegal characters, numbers with thousands of digits, 1e308."""
+    folder, all_cases = corpus
+    codes = {c.name: c.exit_code for c in all_cases}
+    for name in DRAFT_CASES:
+        checked, _ = run("check", folder / name, cwd=tmp_path)
+        assert checked.returncode == codes[name], checked.stdout + checked.stderr
+        built, _ = run("build", folder / name, "-o", tmp_path / name, "--draft", cwd=tmp_path)
+        text = built.stdout + built.stderr
+        assert built.returncode == checked.returncode and "内部错误" not in text, f"{name}: {text}"
+        assert {"report.html", "report.docx", "report.md"} <= {p.name for p in (tmp_path / name).iterdir()}
+    html = (tmp_path / "千位数字.xlsx" / "report.html").read_text(encoding="utf-8")
+    assert "9999999999" not in html
+
+
+INVISIBLE = "\u202e\u202d\u202a\u202b\u202c\u2066\u2067\u2068\u2069\u200e\u200f\u061c\u200b\u2060\ufeff\u00ad"
+
+
+def test_bidi_and_invisible_characters_never_published(corpus, tmp_path):
+    """Item 9: U+202E and friends are removed from every output, with a note (R4)."""
+    folder, _ = corpus
+    result, _ = run("build", folder / "方向控制符.xlsx", "-o", tmp_path / "out", cwd=tmp_path)
+    assert result.returncode == 0 and "R4" in result.stdout and "改变文字方向" in result.stdout
+    html = (tmp_path / "out" / "report.html").read_text(encoding="utf-8")
+    md = (tmp_path / "out" / "report.md").read_text(encoding="utf-8")
+    with zipfile.ZipFile(tmp_path / "out" / "report.docx") as z:
+        docx = z.read("word/document.xml").decode("utf-8")
+    for text in (html, md, docx):
+        assert "共收到申请21件" in text
+        assert not [ch for ch in INVISIBLE if ch in text]
+    from reportc.values import clean_text
+
+    for ch in INVISIBLE:
+        assert clean_text(f"1{ch}2") == ("12", True)
+
+
+def test_single_line_fields_cannot_inject_structure(corpus, tmp_path):
+    """Item 10: newlines in 报告标题 (and every 基本信息 field) are folded: the Markdown title
+    stays one line and the DOCX title one paragraph without breaks."""
+    folder, _ = corpus
+    result, _ = run("build", folder / "标题换行.xlsx", "-o", tmp_path / "out", cwd=tmp_path)
+    assert result.returncode == 0 and "换行已改为空格" in result.stdout
+    md = (tmp_path / "out" / "report.md").read_text(encoding="utf-8").splitlines()
+    title = next(line for line in md if line.startswith("# "))
+    assert "注入的标题" in title and "列表项" in title
+    assert not [line for line in md if line.startswith(("# 注入", "- 列表", "\\# 注入"))]
+    from docx import Document
+
+    doc = Document(str(tmp_path / "out" / "report.docx"))
+    first = next(p for p in doc.paragraphs if "注入的标题" in p.text)
+    assert "\n" not in first.text and "<w:br" not in first._p.xml
+    assert sum("注入的标题" in p.text for p in doc.paragraphs) == 1
+
+
+# --- issue 9: resources and the file system -----------------------------------------------------
+
+MEASURED_RUN = """
+import sys
+from pathlib import Path
+from reportc.cli import main
+try:
+    main(sys.argv[1:])
+except SystemExit as exc:
+    code = exc.code
+status = Path("/proc/self/status").read_text()
+peak = next(line.split()[1] for line in status.splitlines() if line.startswith("VmHWM"))
+print(f"PEAK_KB={peak}", file=sys.stderr)
+sys.exit(code)
+"""
+
+
+@pytest.mark.skipif(not Path("/proc/self/status").exists(), reason="needs Linux /proc")
+def test_one_row_with_millions_of_cells_is_answered_in_bounded_time_and_memory(tmp_path):
+    """Item 11: a workbook with one 3.5-million-cell row (about 60 MB of sheet XML) is answered
+    within 10 s of CPU time and 300 MB of memory (peak resident set of the reportc process)."""
+    path = tmp_path / "一行.xlsx"
+    tests = Path(__file__).parent
+    subprocess.run([sys.executable, "-c", f"import sys; sys.path.insert(0, {str(tests)!r}); from make_hostile import "
+                    f"one_row_workbook; open({str(path)!r}, 'wb').write(one_row_workbook())"], check=True, timeout=300)
+    env = {**os.environ, "PYTHONIOENCODING": "utf-8"}
+    proc = subprocess.Popen([sys.executable, "-c", MEASURED_RUN, "check", str(path)], cwd=tmp_path, env=env,
+                            stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+    stderr = proc.stderr.read().decode("utf-8")
+    proc.stderr.close()
+    _, status, usage = os.wait4(proc.pid, 0)
+    proc.returncode = os.waitstatus_to_exitcode(status)
+    cpu = usage.ru_utime + usage.ru_stime
+    peak_mb = int(stderr.split("PEAK_KB=")[1].split()[0]) / 1024
+    assert proc.returncode == 1, stderr  # the extra cells beside the table are reported
+    assert cpu <= 10, cpu
+    assert peak_mb <= 300, peak_mb
+
+
+@pytest.mark.skipif(not hasattr(os, "mkfifo"), reason="FIFOs are POSIX")
+def test_not_a_regular_file_is_refused_at_once(tmp_path):
+    """Item 12: a FIFO named .xlsx is refused at once (it used to hang forever)."""
+    fifo = tmp_path / "管道.xlsx"
+    os.mkfifo(fifo)
+    for command in ("check", "build"):
+        result, seconds = run(command, fifo, cwd=tmp_path)
+        assert result.returncode == 2 and "不是普通文件" in result.stderr and seconds < 10
+    result, _ = run("check", "/dev/null", cwd=tmp_path)
+    assert result.returncode == 2 and "不是普通文件" in result.stderr
+
+
+def test_output_errors_are_users_errors(corpus, tmp_path, monkeypatch, capsys):
+    """Item 13: read-only folder, disk full, name too long, -o under a file: exit 2 with a
+    Chinese message naming the folder, no English errno text, nothing partial left."""
+    import errno
+
+    from reportc import cli, fsutil
+
+    folder, _ = corpus
+    good = folder / "模板语法.xlsx"
+    (tmp_path / "一个文件.txt").write_text("x", encoding="utf-8")
+    result, _ = run("build", good, "-o", tmp_path / "一个文件.txt" / "out", cwd=tmp_path)
+    assert result.returncode == 2 and "一个文件.txt" in result.stderr and "不是文件夹" in result.stderr
+    result, _ = run("build", good, "-o", tmp_path / ("长" * 200), cwd=tmp_path)
+    assert result.returncode == 2 and "太长" in result.stderr, result.stderr
+    for code, words in ((errno.ENOSPC, "磁盘空间不足"), (errno.EACCES, "没有写入权限"), (errno.EROFS, "只读")):
+        def full(path, data, code=code):
+            Path(path).write_bytes(data[: len(data) // 2])
+            raise OSError(code, os.strerror(code))
+        monkeypatch.setattr(fsutil, "_write", full)
+        out = tmp_path / f"out-{code}"
+        with pytest.raises(SystemExit) as exc:
+            cli.main(["build", str(good), "-o", str(out)])
+        err = capsys.readouterr().err
+        assert exc.value.code == 2 and words in err and str(out) in err, err
+        assert os.strerror(code) not in err and "内部错误" not in err
+        assert not out.exists() and not [p for p in tmp_path.iterdir() if p.name.startswith(".")]
+
+
+def test_merge_refuses_the_same_body_twice_and_huge_sums(tmp_path):
+    """Item 14 (and issue 12 item 2): the same body and year twice (different bytes, name typed
+    with other spaces and brackets) is refused unless --allow-duplicates; numbers too large to
+    sum are a clear error, never an OverflowError."""
+    from make_hostile import good_workbook
+
+    a, b, c = tmp_path / "a.xlsx", tmp_path / "b.xlsx", tmp_path / "c.xlsx"
+    a.write_bytes(good_workbook(info__org="某县民政局(本级)"))
+    b.write_bytes(good_workbook(info__org="某县 民政局（本级）", info__phone="12345"))
+    c.write_bytes(good_workbook(info__org="某县财政局"))
+    out = tmp_path / "汇总.xlsx"
+    result, _ = run("merge", a, b, c, "-o", out, "--org", "某县", cwd=tmp_path)
+    assert result.returncode == 2 and "同一机关同一年度" in result.stderr and "a.xlsx" in result.stderr \
+        and "b.xlsx" in result.stderr and "--allow-duplicates" in result.stderr and not out.exists()
+    result, _ = run("merge", a, b, c, "-o", out, "--org", "某县", "--allow-duplicates", cwd=tmp_path)
+    assert result.returncode == 0 and out.exists(), result.stderr
+    huge1, huge2 = tmp_path / "h1.xlsx", tmp_path / "h2.xlsx"
+    huge1.write_bytes(good_workbook(info__org="甲", t3__new__natural=1e308))
+    huge2.write_bytes(good_workbook(info__org="乙", t3__new__natural=1e308))
+    result, _ = run("merge", huge1, huge2, "-o", tmp_path / "h.xlsx", "--org", "某县", "--force", cwd=tmp_path)
+    text = result.stdout + result.stderr
+    assert result.returncode == 2 and "大得不合常理" in text and "三、依申请公开!D6" in text
+    assert "OverflowError" not in text and "内部错误" not in text
+
+
+def test_batch_marks_the_same_body_twice(tmp_path):
+    """Issue 12 item 2: batch marks both rows of the same body and year as 重复."""
+    from make_hostile import good_workbook
+
+    src = _batch_folder(tmp_path, count=2)
+    (src / "单位0-重新保存.xlsx").write_bytes(good_workbook(info__org="单位 0", info__phone="1"))
+    out = tmp_path / "out"
+    result, _ = run("batch", src, "-o", out, "--jobs", "1", cwd=tmp_path)
+    assert result.returncode == 1 and "[重复] 单位0.xlsx" in result.stdout, result.stdout + result.stderr
+    from openpyxl import load_workbook
+
+    rows = {r[3]: r for r in load_workbook(out / "summary.xlsx")["汇总"].iter_rows(min_row=2, values_only=True)}
+    assert rows["单位0.xlsx"][10] == "重复" and rows["单位0-重新保存.xlsx"][10] == "重复" and rows["单位1.xlsx"][10] == ""
+    assert "单位0-重新保存.xlsx" in rows["单位0.xlsx"][9]
+    index = (out / "index.html").read_text(encoding="utf-8")
+    assert index.count(">重复</td>") == 2
+
+
+@pytest.mark.libreoffice
+def test_ole_files_from_an_office_program_are_told_apart(tmp_path):
+    """Issue 12 item 7, on real files: an .xls and a .doc saved by LibreOffice and renamed
+    .xlsx are named as what they are, not as encrypted workbooks."""
+    from libreoffice import soffice
+
+    if soffice() is None:
+        pytest.skip("LibreOffice not installed")
+    root = Path(__file__).parent.parent
+    (tmp_path / "t.txt").write_text("正文", encoding="utf-8")
+    profile = tmp_path / "profile"
+    for source, target in ((root / "examples" / "qingshan-minzheng-2025.xlsx", "xls"), (tmp_path / "t.txt", "doc")):
+        subprocess.run([soffice(), f"-env:UserInstallation=file://{profile}", "--headless", "--convert-to", target,
+                        "--outdir", str(tmp_path / "lo"), str(source)], capture_output=True, timeout=120, check=False)
+    made = {p.suffix: p for p in (tmp_path / "lo").iterdir()}
+    if set(made) != {".xls", ".doc"}:
+        pytest.skip("LibreOffice did not convert")
+    expected = {".xls": "是Excel 97-2003 工作簿（.xls），不是 .xlsx 工作簿", ".doc": "是 Word 97-2003 文档（.doc）"}
+    for suffix, words in expected.items():
+        renamed = tmp_path / f"改名{suffix}.xlsx"
+        renamed.write_bytes(made[suffix].read_bytes())
+        result, _ = run("check", renamed, cwd=tmp_path)
+        assert result.returncode == 2 and words in result.stderr and "密码" not in result.stderr, result.stderr
