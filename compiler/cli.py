@@ -237,7 +237,9 @@ def batch_cmd(
 
         entries = run_batch(folder, outdir, jobs)
         failed = [e for e in entries if e.status != STATUS_OK]
-        out(f"共 {len(entries)} 个文件：通过 {len(entries) - len(failed)} 个，未通过 {len(failed)} 个。")
+        skipped = sum(1 for e in failed if e.status == STATUS_SKIPPED)
+        out(f"共 {len(entries)} 个文件：通过 {len(entries) - len(failed)} 个，未通过 {len(failed) - skipped} 个"
+            + (f"，跳过 {skipped} 个" if skipped else "") + "。")
         for e in failed:
             out(f"  [{e.status}] {e.file}" + (f"：{e.message.splitlines()[0]}" if e.message else f"（错误 {e.errors} 项）"))
         for e in entries:
