@@ -138,7 +138,7 @@ class Progress:
 
 
 def run_batch(root: Path, out_root: Path, jobs: int | None = None, progress: bool = True) -> list[Entry]:
-    from .fsutil import output_error
+    from .fsutil import output_error, sweep
 
     root = Path(root)
     if not root.is_dir():
@@ -173,6 +173,7 @@ def run_batch(root: Path, out_root: Path, jobs: int | None = None, progress: boo
     ]
     try:
         out_root.mkdir(parents=True, exist_ok=True)
+        sweep(out_root)  # what an earlier, killed batch left behind
     except OSError as exc:
         raise output_error(exc, out_root) from None
     workers = max(1, min(jobs or os.cpu_count() or 1, len(tasks)))

@@ -110,6 +110,17 @@ def recover(target: Path) -> None:
         shutil.rmtree(p, ignore_errors=True) if p.is_dir() else p.unlink(missing_ok=True)
 
 
+def sweep(folder: Path) -> None:
+    """Remove the hidden temporary files and folders a killed run left directly in folder
+    (for a folder whose sub-folders are output sets, such as batch's output root)."""
+    folder = Path(folder)
+    if not folder.is_dir():
+        return
+    for p in folder.iterdir():
+        if p.name.startswith(".") and TEMP_MARK in p.name:
+            shutil.rmtree(p, ignore_errors=True) if p.is_dir() else p.unlink(missing_ok=True)
+
+
 def foreign_entries(target: Path) -> list[str]:
     """Names in an existing output folder that a build did not write."""
     if not Path(target).is_dir():

@@ -352,6 +352,10 @@ def test_killing_the_batch_parent_ends_its_workers(tmp_path):
     done = len(list((tmp_path / "out").glob("*/report.html")))
     time.sleep(2)
     assert len(list((tmp_path / "out").glob("*/report.html"))) == done  # nobody writes any more
+    result, _ = run("batch", src, "-o", tmp_path / "out", "--jobs", "2", cwd=tmp_path)  # the next run
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert not [p for p in (tmp_path / "out").iterdir() if p.name.startswith(".")]
+    assert len(list((tmp_path / "out").glob("*/report.html"))) == 40
 
 
 @pytest.mark.skipif(not Path("/proc/self/stat").exists(), reason="needs Linux /proc")
