@@ -122,7 +122,7 @@ def _narrative_numbers(spec: Spec, check: Check, data: Data, values: dict) -> li
                             check.rule.id, check.rule.severity, location(spec, key),
                             check.rule.message.format(target=section.title, found=m.group(0), what=quote["what"],
                                                       right=fmt_value(want)),
-                            left=m.group(1), right=fmt_value(want),
+                            left=m.group(1), right=fmt_value(want), cells=tuple(quote["cells"]),
                         ))
     return out
 

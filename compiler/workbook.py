@@ -48,11 +48,6 @@ GUIDE_LINES = [
 ]
 
 
-def default_filename(org: str | None, year: int) -> str:
-    name = "".join(ch for ch in (org or "") if ch not in '\\/:*?"<>|').strip()
-    return f"{name}{year}年政府信息公开工作年度报告（填报）.xlsx" if name else f"{year}年政府信息公开工作年度报告（填报）.xlsx"
-
-
 def initial_data(spec: Spec, org: str | None, year: int, previous: dict | None = None) -> Data:
     """The inputs a freshly generated workbook holds."""
     texts = {f"info.{f.id}": "" for f in spec.fields}
