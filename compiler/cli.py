@@ -152,14 +152,14 @@ def new_cmd(
     previous_any: bool = typer.Option(False, "--previous-any", help=PREVIOUS_ANY_HELP),
 ):
     def run():
-        from .commands import new, next_step
+        from .commands import new, next_step, shown_path
 
         notes: list[str] = []
         path = new(year=year, org=org, edition=edition, output=output, overwrite=overwrite or _renamed(force, "--force", "--overwrite"),
                    previous=previous, previous_any=previous_any, notes=notes)
         for note in notes:
             err(note)
-        out(f"已生成填报工作簿：{path}")
+        out(f"已生成填报工作簿：{shown_path(path)}")
         for line in next_step(path):
             out(line)
         return 0

@@ -86,12 +86,17 @@ def _shell(name: str) -> str:
     return name if plain else f'"{name}"'
 
 
+def shown_path(path: Path) -> str:
+    """A path as the clerk typed it: relative to the current folder when inside it."""
+    try:
+        return str(Path(path).relative_to(Path.cwd()))
+    except ValueError:
+        return str(path)
+
+
 def next_step(path: Path) -> list[str]:
     """What `reportc new` tells the clerk to do next."""
-    try:
-        shown = str(Path(path).relative_to(Path.cwd()))
-    except ValueError:
-        shown = str(path)
+    shown = shown_path(path)
     return [
         "下一步：",
         "  1. 用 Excel 或 WPS 打开工作簿，在浅黄色单元格中填写，保存。",

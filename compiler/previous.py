@@ -108,8 +108,8 @@ def previous_findings(spec: Spec, data) -> list[Finding]:
     if skipped:
         tags = "、".join(rule_tag(r) for r in skipped)
         if compared:
-            text = (f"{where}为{info.get('edition')}版格式，本工作簿为{spec.edition}版格式：{tags}"
-                    "两版格式的表格不同，无法跨年度核对，已跳过；其余跨年度规则已核对。")
+            text = (f"{where}为{info.get('edition')}版格式，本工作簿为{spec.edition}版格式：{tags}所核对的表格"
+                    "两版不同，无法跨年度核对，已跳过；其余跨年度规则已核对。")
         else:
             text = (f"{where}为{info.get('edition')}版格式，本工作簿为{spec.edition}版格式，"
                     f"两版格式的表格无法对应，跨年度核对（{tags}）均未进行。")

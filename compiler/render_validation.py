@@ -52,7 +52,7 @@ h1 { font-size: 1.5em; } h2 { font-size: 1.2em; margin-top: 1.5em; }
 table { border-collapse: collapse; width: 100%; font-size: 0.95em; }
 th, td { border: 1px solid #999; padding: 0.3em 0.5em; text-align: left; vertical-align: top; }
 th { background: #eef3f8; white-space: nowrap; }
-td.error, td.warning, td.info, td.pass, td.unreadable, td code { white-space: nowrap; }
+td.error, td.warning, td.info, td.pass, td.unreadable, td.rule, td code { white-space: nowrap; }
 .error { color: #9c0006; background: #ffc7ce; } .warning { color: #7f6000; background: #ffeb9c; }
 .info { color: #333; background: #eee; } .pass { color: #006100; background: #c6efce; }
 .unreadable { color: #7f6000; background: #ffeb9c; }
@@ -88,7 +88,7 @@ def render_validation_html(outcome) -> str:
                   if f["caused_by"] else "")
         rows.append(
             f'<tr{EFFECT if caused else ""}><td class="{sev}">{SEVERITY_WORDS[sev]}</td>'
-            f'<td>{escape(rule_tag(f["rule"]))}</td>'
+            f'<td class="rule">{escape(rule_tag(f["rule"]))}</td>'
             f'<td><code>{escape(f["location"])}</code></td><td>{caused}{escape(f["message"])}</td>'
             f'<td>{escape(f["left"] or "")}</td><td>{escape(f["right"] or "")}</td></tr>'
         )
@@ -96,7 +96,7 @@ def render_validation_html(outcome) -> str:
     for ch in d["checks"]:
         css = "pass" if ch["status"] == "通过" else ("error" if ch["severity"] == "error" else "warning")
         checks.append(
-            f'<tr><td>{escape(rule_tag(ch["rule"]))}</td><td>{escape(ch["title"])}</td><td>{escape(ch["target"])}</td>'
+            f'<tr><td class="rule">{escape(rule_tag(ch["rule"]))}</td><td>{escape(ch["title"])}</td><td>{escape(ch["target"])}</td>'
             f'<td><code>{escape(ch["location"])}</code></td><td>{escape(ch["left"] or "")}</td>'
             f'<td>{escape(ch["right"] or "")}</td><td class="{css}">{escape(ch["status"])}</td></tr>'
         )

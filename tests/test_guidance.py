@@ -166,7 +166,7 @@ def test_item4_rule_ids_are_tagged_in_terminal_html_and_json(tmp_path):
     assert d6["rule"] == "D6" and d6["rule_tag"] == "规则D6"
     build(path, tmp_path / "out")
     html = (tmp_path / "out" / "validation.html").read_text(encoding="utf-8")
-    assert "<td>规则D6</td>" in html and "<td>D6</td>" not in html and "<td>规则O1</td>" in html
+    assert ">规则D6</td>" in html and ">D6</td>" not in html and ">规则O1</td>" in html
 
 
 # ---- item 5: one typo, one message ----------------------------------------------------
