@@ -72,10 +72,11 @@ def default_outdir(outcome: Outcome) -> Path:
 
 
 def build(path: Path, outdir: Path | None = None, formats: tuple[str, ...] = FORMATS, draft: bool = False,
-          previous: Path | None = None, previous_any: bool = False, overwrite: bool = False) -> Outcome:
+          previous: Path | None = None, previous_any: bool = False, overwrite: bool = True) -> Outcome:
     """Validate, then write the documents (or only the validation report when there are errors).
-    Files of the same body and year in the output folder are replaced (a rebuild); another
-    workbook's reports are replaced only with `overwrite`."""
+    With `overwrite=False` (`reportc build` without --overwrite) only files of the same body and
+    year are replaced (a rebuild); another workbook's reports are kept and the build refused.
+    `reportc batch` writes into an output tree of its own and keeps the default."""
     from .fsutil import write_files
     from .render_validation import render_validation_html, render_validation_json
 

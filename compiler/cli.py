@@ -155,7 +155,8 @@ def new_cmd(
         from .commands import new, next_step, shown_path
 
         notes: list[str] = []
-        path = new(year=year, org=org, edition=edition, output=output, overwrite=overwrite or _renamed(force, "--force", "--overwrite"),
+        replace = _renamed(force, "--force", "--overwrite") or overwrite
+        path = new(year=year, org=org, edition=edition, output=output, overwrite=replace,
                    previous=previous, previous_any=previous_any, notes=notes)
         for note in notes:
             err(note)
@@ -243,7 +244,7 @@ def merge_cmd(
         from .merge import Refused, merge
         from .present import print_findings
 
-        allow = allow_errors or _renamed(force, "--force", "--allow-errors")
+        allow = _renamed(force, "--force", "--allow-errors") or allow_errors
         try:
             path, outcomes = merge(files, output, org, allow, overwrite)
         except Refused as exc:

@@ -142,11 +142,11 @@ def test_item3_build_keeps_another_reports_files_unless_overwrite(tmp_path):
     a = workbook(tmp_path, "a.xlsx", org="甲局")
     b = workbook(tmp_path, "b.xlsx", org="乙局", seed=2)
     out = tmp_path / "out"
-    build(a, out)
+    build(a, out, overwrite=False)
     before = (out / "report.html").read_bytes()
-    build(a, out)  # the same report rebuilt: replaced without asking
+    build(a, out, overwrite=False)  # the same report rebuilt: replaced without asking
     with pytest.raises(UsageProblem, match="甲局2025年度"):
-        build(b, out)
+        build(b, out, overwrite=False)
     assert (out / "report.html").read_bytes() == before
     result = run_cli("build", b, "-o", out)
     assert result.returncode == 2 and "--overwrite" in result.stderr
@@ -328,12 +328,20 @@ def test_item9_new_says_what_to_do_next_with_a_copyable_name(tmp_path):
 def test_item9_docs_show_commands_that_can_be_copied():
     from pathlib import Path
 
-    docs = Path(__file__).resolve().parents[1] / "docs"
-    for name in ("使用说明.md", "县级汇总工作流程.md"):
-        text = (docs / name).read_text(encoding="utf-8")
+    root = Path(__file__).resolve().parents[1]
+    docs = root / "docs"
+    for name in ("docs/使用说明.md", "docs/县级汇总工作流程.md", "README.md"):
+        text = (root / name).read_text(encoding="utf-8")
         for line in text.splitlines():
             if "reportc " in line and line.lstrip().startswith(("reportc", "$ reportc")):
                 assert "…" not in line and "（填报）" not in line, f"{name}: {line}"
     guide = (docs / "使用说明.md").read_text(encoding="utf-8")
     assert "--overwrite" in guide and "--allow-errors" in guide and "--previous-any" in guide
     assert "规则D6" in guide and "可能由上面的单元格引起" in guide
+
+
+def test_item8_edition_choices_are_the_editions_reportc_has():
+    from reportc.cli import EDITIONS
+    from reportc.spec import available_editions
+
+    assert EDITIONS == available_editions()
