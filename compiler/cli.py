@@ -41,6 +41,14 @@ def _option_line(param) -> tuple[str, str] | None:
 class _ChineseHelp:
     """Help pages in Chinese (click's own help texts are English)."""
 
+    def parse_args(self, ctx, args):
+        try:
+            return super().parse_args(ctx, args)
+        except click.UsageError as exc:  # the parser's errors carry no command: usage.translate names it
+            if exc.ctx is None:
+                exc.ctx = ctx
+            raise
+
     def format_help(self, ctx, formatter):
         is_group = isinstance(self, TyperGroup)
         usage = f"用法：{ctx.command_path}"

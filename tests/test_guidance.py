@@ -275,7 +275,7 @@ ENGLISH = ("Usage", "Error", "No such", "Did you mean", "Missing", "Invalid valu
     (["bild"], ["没有“bild”这个命令", "reportc build"]),
     (["check"], ["缺少“工作簿”", "reportc check --help"]),
     (["merge", "a.xlsx", "b.xlsx", "--org", "某县"], ["缺少选项 -o/--output"]),
-    (["check", "--previous"], ["选项 --previous 后面缺少要填写的值"]),
+    (["check", "--previous"], ["选项 --previous 后面缺少要填写的值", "reportc check --help"]),
     (["check", "--bogus", "a.xlsx"], ["没有“--bogus”这个选项"]),
     (["check", "--previus", "x", "a.xlsx"], ["没有“--previus”这个选项", "--previous"]),
     (["new", "--year", "abc"], ["选项 --year 的值不正确", "“abc”不是整数"]),
