@@ -118,7 +118,7 @@ class EditionChoice(click.Choice):
         if value in EDITIONS:
             return value
         self.fail(f"不支持的报告格式版本“{value}”，可用版本：{'、'.join(EDITIONS)}。", param, ctx)
-PREVIOUS_HELP = "本机关上一年度的工作簿，用于跨年度核对（S1–S4）；机关名称和年度须对应。"
+PREVIOUS_HELP = "本机关上一年度的工作簿，用于跨年度核对（规则S1–S4）；机关名称和年度须对应。"
 PREVIOUS_ANY_HELP = "上年工作簿的机关名称或年度不对应时仍然使用（如机关更名），并在检查结果中注明。"
 
 
