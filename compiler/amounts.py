@@ -1,6 +1,6 @@
 """Amounts in 万元 that look as if they were typed in 元 (a value 10,000 times too large).
 
-The bounds are specification data: rule D8 in common.toml gives, per table row and column,
+The bounds are specification data: rule D9 in common.toml gives, per table row and column,
 the amount in 万元 from which a value is more likely 元 than 万元.
 """
 
@@ -13,7 +13,7 @@ from .findings import Finding, fmt_value
 from .layout import location
 from .spec import Spec
 
-RULE = "D8"
+RULE = "D9"
 
 
 def amount_findings(spec: Spec, data) -> list[Finding]:
