@@ -34,7 +34,6 @@ def check(path: Path, previous: Path | None = None, previous_any: bool = False) 
     """Read and validate a workbook; `previous` is last year's workbook for the S1–S4 rules
     (without it, the reference values stored by `reportc new --previous` are used). It must be
     the same body's workbook of the year before, unless `previous_any`."""
-    from .amounts import amount_findings
     from .causes import link_causes
     from .previous import guard, parse_value, previous_findings, previous_from
 
@@ -48,7 +47,7 @@ def check(path: Path, previous: Path | None = None, previous_any: bool = False) 
         workbook.data.previous = {k: parse_value(v) for k, v in info["values"].items()}
         workbook.data.previous_info = info
     results, findings = run_checks(workbook.spec, workbook.data)
-    findings += previous_findings(workbook.spec, workbook.data) + amount_findings(workbook.spec, workbook.data)
+    findings += previous_findings(workbook.spec, workbook.data)
     digest = hashlib.sha256(path.read_bytes()).hexdigest()
     ordered = link_causes(workbook.spec, workbook.data, results, sort_findings(workbook.findings + findings))
     return Outcome(workbook, results, ordered, digest)

@@ -1,7 +1,7 @@
 """Tamper evidence: compare every locked cell with what `reportc new` wrote.
 
 Sheet protection is removed in seconds, so it proves nothing. Instead the expected
-content of every sheet is regenerated from the specification (workbook.expected_contents)
+content of every sheet is the sheet plan (plan.py) computed from the specification
 and compared cell by cell with the file: labels, formulas, totals, the 校验 sheet and
 the metadata. Input cells are the only cells allowed to differ.
 """

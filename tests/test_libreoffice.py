@@ -96,7 +96,7 @@ def sheet_statuses(path: Path, spec):
     for row in ws.iter_rows(min_row=CHECKS_TOP + 1, values_only=True):
         if row[0] is None:
             break
-        statuses[(row[1], row[4])] = row[8]
+        statuses[(row[1].removeprefix("规则"), row[4])] = row[8]
     summary = (ws["C2"].value, ws["C3"].value)
     guide = wb[spec.sheets["guide"]]["B3"].value
     return statuses, errors, summary, guide
