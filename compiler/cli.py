@@ -105,19 +105,20 @@ app = typer.Typer(
 )
 
 
-EDITIONS = ["2019", "2021"]  # the edition folders of xlsx_templates (tests check they agree)
+class EditionChoice(click.ParamType):
+    """--edition: one of the editions reportc has (read when used); the refusal in Chinese."""
 
-
-class EditionChoice(click.Choice):
-    """--edition: one of the editions reportc has; the refusal in Chinese."""
-
-    def __init__(self):
-        super().__init__(EDITIONS)
+    name = "edition"
 
     def convert(self, value, param, ctx):
-        if value in EDITIONS:
+        from .spec import available_editions
+
+        editions = available_editions()
+        if value in editions:
             return value
-        self.fail(f"不支持的报告格式版本“{value}”，可用版本：{'、'.join(EDITIONS)}。", param, ctx)
+        self.fail(f"不支持的报告格式版本“{value}”，可用版本：{'、'.join(editions)}。", param, ctx)
+
+
 PREVIOUS_HELP = "本机关上一年度的工作簿，用于跨年度核对（规则S1–S4）；机关名称和年度须对应。"
 PREVIOUS_ANY_HELP = "上年工作簿的机关名称或年度不对应时仍然使用（如机关更名），并在检查结果中注明。"
 

@@ -1,4 +1,4 @@
-"""Amounts in 万元 that look as if they were typed in 元 (10,000 times too large): rule D9.
+"""Amounts in 万元 that look as if they were typed in 元 (10,000 times too large): rule D10.
 
 The bounds are specification data: `limits` gives, per table row.column, the amount in 万元
 from which a value is more likely 元 than 万元. reportc checks this; the 校验 sheet does not.
