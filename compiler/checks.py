@@ -17,7 +17,7 @@ from .spec import Rule, Spec
 
 # Kinds shown in the 校验 sheet; TEXT_KINDS read the narrative and are checked by reportc only.
 SHEET_KINDS = ("equal", "sum", "previous", "cell_type", "blank", "required_fields", "narrative_filled", "edition_year")
-TEXT_KINDS = ("placeholder", "text_mentions", "missing_number", "narrative_numbers")
+TEXT_KINDS = ("placeholder", "text_mentions", "missing_number", "narrative_numbers", "period_year")
 
 PASS, FAIL, NOTE = "通过", "不通过", "提醒"
 

@@ -7,7 +7,8 @@ from decimal import Decimal
 from .checks import compute_values, expand, span
 from .spec import Spec
 
-CARRIED_FIELDS = ("org", "contact_unit", "address", "postcode", "phone", "email")
+# 发布日期 is not carried: last year's date would be wrong in this year's report.
+CARRIED_FIELDS = ("org", "contact_unit", "address", "postcode", "phone", "email", "website", "signature")
 
 
 def previous_from(spec: Spec, last) -> dict:

@@ -104,6 +104,7 @@ class Narrative:
     rows_per_subsection: int
     subsections: tuple[str, ...]
     hint: str = ""
+    heading: bool = True  # False: the outputs print no heading for it (the opening paragraph)
 
 
 @dataclass(frozen=True)
@@ -201,7 +202,7 @@ def load_spec(edition: str) -> Spec:
         narrative=tuple(
             Narrative(
                 n["id"], n["title"], n["sheet"], n["intro_label"], int(n["intro_rows"]),
-                int(n["rows_per_subsection"]), tuple(n["subsections"]), n.get("hint", ""),
+                int(n["rows_per_subsection"]), tuple(n["subsections"]), n.get("hint", ""), n.get("heading", True),
             )
             for n in common["narrative"]
         ),

@@ -12,6 +12,7 @@ from dataclasses import dataclass
 from .checks import PASS, TEXT_KINDS, Check, Data, compute_values, evaluate, expand, paragraph_keys
 from .findings import SEVERITY_ORDER, Finding, fmt_value
 from .layout import location
+from .opening import check_period_year
 from .spec import Spec, edition_covering
 
 MAX_LISTED_CELLS = 12
@@ -148,6 +149,7 @@ TEXT_CHECKS = {
     "text_mentions": _mentions,
     "missing_number": _missing_numbers,
     "narrative_numbers": _narrative_numbers,
+    "period_year": check_period_year,
 }
 assert set(TEXT_CHECKS) == set(TEXT_KINDS)
 

@@ -22,6 +22,7 @@ from .checks import (
 from .layout import (
     INFO_TOP, NARRATIVE_TOP, TABLE_TOP, WORKBOOK_FORMAT, NarrativeRow, a1, cell_map, narrative_rows, sheet_order, table_grid,
 )
+from .opening import prefill
 from .previous import parse_value
 from .spec import Spec
 
@@ -65,6 +66,7 @@ def initial_data(spec: Spec, org: str | None, year: int, previous: dict | None =
         for row in narrative_rows(section):
             if isinstance(row, NarrativeRow):
                 texts[row.key] = row.default
+    texts.update(prefill(spec, texts))  # the opening paragraph's standard wording
     keys = input_keys(spec)
     data = Data(numbers={k: 0 for k in keys}, texts=texts, blanks=set(keys))
     if previous:
@@ -311,7 +313,7 @@ class _Writer:
                 ws.merge_range(r, 0, r, 1, row, self.f["bold"])
                 continue
             ws.write(r, 0, row.label, self.f["label"])
-            ws.write_string(r, 1, row.default, self.f["input_text"])
+            ws.write_string(r, 1, self.data.texts[row.key], self.f["input_text"])
             if not row.is_title:
                 ws.set_row(r, 32)
         first = NARRATIVE_TOP
