@@ -64,7 +64,7 @@ def test_section_titles_are_official(spec):
     titles = [spec.section(s).title for s in spec.section_order if getattr(spec.section(s), "heading", True)]
     assert titles == ch3
     # the one section printed without a heading is the opening paragraph, before 一
-    assert [s for s in spec.section_order if not getattr(spec.section(s), "heading", True)] == ["s0"] == spec.section_order[:1]
+    assert [s for s in spec.section_order if not getattr(spec.section(s), "heading", True)] == ["s0"] == list(spec.section_order[:1])
 
 
 def test_default_subsection_titles_are_in_the_reference(spec):
