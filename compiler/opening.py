@@ -11,7 +11,7 @@ printed verbatim.
 from __future__ import annotations
 
 import re
-from datetime import date
+from datetime import date, timedelta
 
 OPENING_ID = "s0"
 BASIS = "根据《中华人民共和国政府信息公开条例》（以下简称《条例》）和《中华人民共和国政府信息公开工作年度报告格式》要求编制"
@@ -78,6 +78,9 @@ def period_years(text: str) -> list[tuple[str, str]]:
 def format_date(value: str) -> str:
     """发布日期 as written in official documents (2026年1月20日); other text unchanged."""
     text = str(value or "").strip()
+    if re.fullmatch(r"\d{5}(?:\.0+)?", text) and 36526 <= float(text) <= 73050:  # Excel day number, 2000–2099
+        d = date(1899, 12, 30) + timedelta(days=int(float(text)))
+        return f"{d.year}年{d.month}月{d.day}日"
     m = re.fullmatch(r"(\d{4})[-/.年](\d{1,2})[-/.月](\d{1,2})日?(?:\s+00:00(?::00)?)?", text)
     if m:
         try:

@@ -47,6 +47,12 @@ CONTEXT: dict[str, tuple[str, list[tuple[str, str, str]]]] = {
                                 _REPORT),
     "report-body.html.j2": ("报告正文（上面两个页面都通过 body 使用它）", [
         v for v in _REPORT if v[0] not in ("body", "styles")]),
+    "page.html.j2": ("validation.html 与 index.html 共用的页面外框：替换它即可给这两页换上网站的页头页尾"
+                     "（正文在块 content 中）", [
+        ("title", "字符串", "页面标题"),
+        ("styles", "安全标记", "校验报告与汇总页共用的样式表"),
+        ("generator", "字符串", "生成程序及版本"),
+    ]),
     "validation.html.j2": ("validation.html：校验报告", [
         ("title", "字符串", "页面标题，如“校验报告：青山县民政局2025年政府信息公开工作年度报告”"),
         ("styles", "安全标记", "校验报告与汇总页共用的样式表"),

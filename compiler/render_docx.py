@@ -157,7 +157,7 @@ def _column_widths(section: Section) -> list[int]:
     return [int(TEXT_WIDTH * share) for share in column_shares(section.table)]
 
 
-def _cell_xml(text: str, width: int, span: int, vmerge: str | None, bold: bool, align: str) -> str:
+def _cell_xml(text: str, width: int, span: int, vmerge: str | None, bold: bool, align: str, keep: bool = False) -> str:
     props = [f'<w:tcW w:w="{width}" w:type="dxa"/>']
     if span > 1:
         props.append(f'<w:gridSpan w:val="{span}"/>')
@@ -167,13 +167,14 @@ def _cell_xml(text: str, width: int, span: int, vmerge: str | None, bold: bool, 
     rpr = "<w:rPr><w:b/></w:rPr>" if bold else ""
     run = f'<w:r>{rpr}<w:t xml:space="preserve">{escape(text)}</w:t></w:r>' if text else ""
     return (f'<w:tc><w:tcPr>{"".join(props)}</w:tcPr>'
-            f'<w:p><w:pPr><w:pStyle w:val="{TABLE_STYLE_ID}"/><w:jc w:val="{align}"/></w:pPr>{run}</w:p></w:tc>')
+            f'<w:p><w:pPr><w:pStyle w:val="{TABLE_STYLE_ID}"/>{"<w:keepNext/>" if keep else ""}<w:jc w:val="{align}"/>'
+            f'</w:pPr>{run}</w:p></w:tc>')
 
 
 TABLE_STYLE_ID = "table-style-placeholder"
 CELL_PAD_V, CELL_PAD_H = 28, 85  # twips: 0.5 mm above and below, 1.5 mm left and right
 ROW_HEIGHT = 397  # twips: rows at least 7 mm high, as in a typeset table
-TITLE_CHARS = 20  # 2号 characters on a 156 mm line
+KEEP_DATA_ROWS = 3
 
 
 def table_xml(section: Section) -> str:
@@ -186,7 +187,12 @@ def table_xml(section: Section) -> str:
             covering[(cell.r + dr, cell.c)] = cell
     rows = []
     first_value_row = min(c.r for c in grid.cells if c.role == "value")
+    value_rows = sorted({c.r for c in grid.cells if c.role == "value"})
+    # keep with next (Word's way to hold rows together): every row up to the third data row, and
+    # caption and header rows, so a table never starts at the foot of a page with a row or two
+    keep_until = value_rows[min(KEEP_DATA_ROWS, len(value_rows)) - 1]
     for r in range(grid.height):
+        keep = r < keep_until or r not in value_rows
         tcs = []
         c = 0
         while c < grid.width:
@@ -199,13 +205,15 @@ def table_xml(section: Section) -> str:
                     text = cell.text
                     bold = cell.role == "caption"
                     align = "left" if cell.role in ("caption", "label") else "center"
-                tcs.append(_cell_xml(text, width, cell.colspan, "restart" if cell.rowspan > 1 else None, bold, align))
+                tcs.append(_cell_xml(text, width, cell.colspan, "restart" if cell.rowspan > 1 else None, bold, align,
+                                     keep))
                 c += cell.colspan
                 continue
             above = covering.get((r, c))
             if above is None:  # cannot happen for a well-formed grid
                 raise ValueError(f"grid hole at {r},{c} in {section.id}")
-            tcs.append(_cell_xml("", sum(widths[c: c + above.colspan]), above.colspan, "continue", False, "center"))
+            tcs.append(_cell_xml("", sum(widths[c: c + above.colspan]), above.colspan, "continue", False, "center",
+                                 keep))
             c += above.colspan
         header = r < first_value_row and section.table.blocks[0].caption is None
         trpr = (f'<w:trPr><w:cantSplit/><w:trHeight w:val="{ROW_HEIGHT}" w:hRule="atLeast"/>'
