@@ -314,8 +314,8 @@ class _Writer:
                 continue
             ws.write(r, 0, row.label, self.f["label"])
             ws.write_string(r, 1, self.data.texts[row.key], self.f["input_text"])
-            if not row.is_title:
-                ws.set_row(r, 32)
+            if not row.is_title:  # tall enough for a prefilled paragraph (开篇)
+                ws.set_row(r, max(32, 16 * _lines(self.data.texts[row.key], 100)))
         first = NARRATIVE_TOP
         last = NARRATIVE_TOP + len(narrative_rows(section)) - 1
         ws.data_validation(first, 1, last, 1, {
