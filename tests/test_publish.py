@@ -19,7 +19,8 @@ from reportc.findings import fmt_value
 from reportc.opening import format_date, standard_text
 from reportc.pages import CONTEXT, TEMPLATES
 from reportc.spec import load_spec
-from reportc.workbook import build_workbook, initial_data
+from reportc.planner import initial_data
+from reportc.workbook import build_workbook
 
 CONTACTS = {"info.contact_unit": "测试县民政局办公室", "info.address": "测试县人民路1号", "info.postcode": "330001",
             "info.phone": "0791-7654321", "info.email": "csxmzj@example.gov.cn", "info.website": "测试县人民政府门户网站"}
