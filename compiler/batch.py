@@ -158,8 +158,8 @@ def summary_html(entries: list[Entry], template_dir=None) -> str:
     rows = []
     for i, e in enumerate(entries, start=1):
         links = [{"href": f"{e.folder}/{name}", "text": text}
-                 for name, text in (("report.html", "网页"), ("report.docx", "Word"), ("report.pdf", "PDF"),
-                                    ("report.md", "Markdown"), ("validation.html", "校验报告"))
+                 for name, text in (("report.html", "网页"), ("report-fragment.html", "网页片段"), ("report.docx", "Word"),
+                                    ("report.pdf", "PDF"), ("report.md", "Markdown"), ("validation.html", "校验报告"))
                  if name in e.documents]
         css = {STATUS_OK: "pass", STATUS_ERRORS: "error"}.get(e.status, "unreadable")
         rows.append({**asdict(e), "number": i, "css": css, "links": links})
