@@ -332,3 +332,31 @@ def test_batch_takes_format_and_template(tmp_path):
     index = (out / "index.html").read_text(encoding="utf-8")
     assert index.startswith("<h1>门户汇总</h1><p>青山县民政局：没有找到 LibreOffice")
     assert sorted(p.name for p in (out / "青山").iterdir()) == ["report.md", "validation.html", "validation.json"]
+
+
+def test_soffice_is_found_in_program_files_on_windows(tmp_path, monkeypatch):
+    from reportc import render_pdf
+
+    exe = tmp_path / "Program Files" / "LibreOffice" / "program" / "soffice.exe"
+    exe.parent.mkdir(parents=True)
+    exe.write_bytes(b"")
+    monkeypatch.delenv("REPORTC_SOFFICE", raising=False)
+    monkeypatch.setattr(render_pdf.shutil, "which", lambda name: None)
+    monkeypatch.setenv("ProgramFiles", str(tmp_path / "Program Files"))
+    assert render_pdf.find_soffice() == str(exe)
+    monkeypatch.setenv("ProgramFiles", str(tmp_path / "nowhere"))
+    monkeypatch.delenv("ProgramFiles(x86)", raising=False)
+    monkeypatch.delenv("ProgramW6432", raising=False)
+    assert render_pdf.find_soffice() is None or "LibreOffice.app" in render_pdf.find_soffice()
+
+
+def test_refresh_keeps_the_clerks_period_and_fills_the_contacts():
+    from reportc.opening import refresh
+
+    spec = load_spec("2021")
+    old = standard_text(spec, {"info.org": "测试县民政局", "info.year": "2025"})
+    texts = {"info.org": "测试县民政局", "info.year": "2025", **CONTACTS}
+    assert refresh(spec, texts, old) == standard_text(spec, texts)
+    typed_year = old.replace("自2025年1月1日", "自2024年1月1日")
+    assert "自2024年1月1日起至2025年12月31日止" in refresh(spec, texts, typed_year)  # R6 reports it; kept as typed
+    assert refresh(spec, texts, old + "另有说明。") == old + "另有说明。"  # no longer the standard wording
