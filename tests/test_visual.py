@@ -78,3 +78,17 @@ def test_print_has_page_numbers_and_no_table_starts_with_fewer_than_three_rows(r
             following = spec.section_order[spec.section_order.index(table.id) + 1]
             cells = rest.split(_compact(spec.section(following).title))[0]
             assert len(re.findall(r"\d", cells)) >= len(table.blocks[0].columns), (table.title, cells)
+
+
+def test_compare_flags_a_changed_page_and_writes_a_diff_image(tmp_path):
+    from PIL import Image, ImageDraw
+
+    reference = REFERENCE / "qingshan-2025" / "print-1.png"
+    assert compare(reference, reference, tmp_path / "same.png") is None
+    changed = tmp_path / "print-1.png"
+    with Image.open(reference) as im:
+        im = im.convert("L")
+        ImageDraw.Draw(im).rectangle((40, 40, 140, 140), fill=0)  # a block of text where there was none
+        im.save(changed)
+    message = compare(changed, reference, tmp_path / "diff-print-1.png")
+    assert message and "diff image" in message and (tmp_path / "diff-print-1.png").is_file()
