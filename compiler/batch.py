@@ -7,7 +7,6 @@ import os
 import sys
 from concurrent.futures import FIRST_COMPLETED, ProcessPoolExecutor, wait
 from dataclasses import asdict, dataclass
-from html import escape
 from pathlib import Path
 
 from .errors import UsageProblem
@@ -87,14 +86,16 @@ def _watch_parent() -> None:
     threading.Thread(target=watch, name="reportc-parent-watch", daemon=True).start()
 
 
-def _one(root: str, path: str, out_root: str, folder: str) -> dict:
+def _one(root: str, path: str, out_root: str, folder: str, formats: tuple[str, ...] | None = None,
+         template_dir: str | None = None) -> dict:
     """Check and build one workbook (runs in a worker process)."""
-    from .build import build
+    from .build import FORMATS, build
     from .errors import CannotCheck
 
     rel = str(Path(path).relative_to(root))
     try:
-        outcome = build(Path(path), Path(out_root) / folder)
+        outcome = build(Path(path), Path(out_root) / folder, formats or FORMATS,
+                        template_dir=Path(template_dir) if template_dir else None)
     except CannotCheck as exc:
         return asdict(Entry(rel, folder, STATUS_UNREADABLE, message=str(exc)))
     except Exception as exc:  # never let one workbook stop the rest
@@ -106,7 +107,7 @@ def _one(root: str, path: str, out_root: str, folder: str) -> dict:
     return asdict(Entry(
         rel, folder, STATUS_ERRORS if outcome.errors else STATUS_OK,
         org=texts.get("info.org", ""), year=texts.get("info.year", ""), edition=outcome.workbook.spec.edition,
-        errors=counts["error"], warnings=counts["warning"],
+        errors=counts["error"], warnings=counts["warning"], message="\n".join(outcome.problems),
         documents=tuple(p.name for p in outcome.written),
     ))
 
@@ -137,7 +138,8 @@ class Progress:
             pass
 
 
-def run_batch(root: Path, out_root: Path, jobs: int | None = None, progress: bool = True) -> list[Entry]:
+def run_batch(root: Path, out_root: Path, jobs: int | None = None, progress: bool = True,
+              formats: tuple[str, ...] | None = None, template_dir: Path | None = None) -> list[Entry]:
     from .fsutil import output_error, sweep
 
     root = Path(root)
@@ -164,7 +166,7 @@ def run_batch(root: Path, out_root: Path, jobs: int | None = None, progress: boo
             n += 1
             name = f"{base}_{n}"
         taken.add(name.casefold())
-        tasks.append((str(root), str(path), str(out_root), name))
+        tasks.append((str(root), str(path), str(out_root), name, formats, str(template_dir) if template_dir else None))
     bar = Progress(len(tasks)) if progress else None
     entries: list[Entry] = [
         Entry(str(p.relative_to(root)), "", STATUS_SKIPPED,
@@ -187,7 +189,7 @@ def run_batch(root: Path, out_root: Path, jobs: int | None = None, progress: boo
     entries.sort(key=lambda e: e.file)
     mark_duplicates(entries)
     try:
-        write_summary(out_root, entries)
+        write_summary(out_root, entries, template_dir)
     except OSError as exc:
         raise output_error(exc, out_root) from None
     return entries
@@ -238,10 +240,11 @@ def mark_duplicates(entries: list[Entry]) -> None:
                 e.duplicate_of = tuple(o.file for o in group if o is not e)
 
 
-def write_summary(out_root: Path, entries: list[Entry]) -> None:
+def write_summary(out_root: Path, entries: list[Entry], template_dir: Path | None = None) -> None:
     from .fsutil import write_files
 
-    write_files(out_root, {"index.html": summary_html(entries).encode("utf-8"), "summary.xlsx": summary_xlsx(entries)})
+    write_files(out_root, {"index.html": summary_html(entries, template_dir).encode("utf-8"),
+                           "summary.xlsx": summary_xlsx(entries)})
 
 
 def _duplicate_note(e: Entry) -> str:
@@ -253,40 +256,24 @@ def _counts(entries):
     return {s: sum(1 for e in entries if e.status == s) for s in (STATUS_OK, STATUS_ERRORS, STATUS_UNREADABLE)}
 
 
-def summary_html(entries: list[Entry]) -> str:
-    from .render_validation import page
+def summary_html(entries: list[Entry], template_dir=None) -> str:
+    from .pages import render
+    from .render_validation import page_context
 
-    c = _counts(entries)
-    duplicates = sum(1 for e in entries if e.duplicate_of)
-    skipped = sum(1 for e in entries if e.status == STATUS_SKIPPED)
     rows = []
     for i, e in enumerate(entries, start=1):
-        links = []
-        for name, text in (("report.html", "网页"), ("report.docx", "Word"), ("report.md", "Markdown"),
-                           ("validation.html", "校验报告")):
-            if name in e.documents:
-                links.append(f'<a href="{escape(e.folder)}/{name}">{text}</a>')
+        links = [{"href": f"{e.folder}/{name}", "text": text}
+                 for name, text in (("report.html", "网页"), ("report-fragment.html", "网页片段"), ("report.docx", "Word"),
+                                    ("report.pdf", "PDF"), ("report.md", "Markdown"), ("validation.html", "校验报告"))
+                 if name in e.documents]
         css = {STATUS_OK: "pass", STATUS_ERRORS: "error"}.get(e.status, "unreadable")
-        if e.duplicate_of:
-            links.append(escape(_duplicate_note(e)))
-        rows.append(
-            f"<tr><td>{i}</td><td>{escape(e.org or '—')}</td><td>{escape(e.year or '—')}</td>"
-            f"<td><code>{escape(e.file)}</code></td><td class=\"{css}\">{e.status}</td>"
-            f"<td class=\"{'error' if e.duplicate_of else ''}\">{DUPLICATE if e.duplicate_of else ''}</td>"
-            f"<td>{e.errors}</td><td>{e.warnings}</td><td>{' '.join(links) or escape(e.message)}</td></tr>"
-        )
-    return page("政府信息公开工作年度报告汇总", [
-        f"<p>共 {len(entries)} 个文件：通过 {c[STATUS_OK]} 个，有错误 {c[STATUS_ERRORS]} 个，"
-        f"无法读取 {c[STATUS_UNREADABLE]} 个。"
-        + (f"跳过 {skipped} 个。" if skipped else "")
-        + (f"其中 {duplicates} 个是同一机关同一年度的重复工作簿（标为“{DUPLICATE}”），请核实保留哪一个。" if duplicates else "")
-        + "</p>",
-        '<table><thead><tr><th scope="col">序号</th><th scope="col">机关名称</th><th scope="col">年度</th>'
-        '<th scope="col">文件</th><th scope="col">状态</th><th scope="col">重复</th><th scope="col">错误</th>'
-        '<th scope="col">提醒</th>'
-        '<th scope="col">文档与说明</th></tr></thead><tbody>',
-        *rows, "</tbody></table>",
-    ])
+        rows.append({**asdict(e), "number": i, "css": css, "links": links,
+                     "duplicate": DUPLICATE if e.duplicate_of else "",
+                     "message": "；".join(x for x in (e.message, _duplicate_note(e) if e.duplicate_of else "") if x)})
+    return render("index.html.j2", {**page_context("政府信息公开工作年度报告汇总"), "counts": _counts(entries),
+                                    "total": len(entries), "entries": rows,
+                                    "skipped": sum(1 for e in entries if e.status == STATUS_SKIPPED),
+                                    "duplicates": sum(1 for e in entries if e.duplicate_of)}, template_dir)
 
 
 def summary_xlsx(entries: list[Entry]) -> bytes:

@@ -12,8 +12,9 @@ from .findings import Finding, counts
 from .reader import Workbook, read_workbook
 from .validate import CheckResult, run_checks, sort_findings
 
-FORMATS = ("html", "docx", "md")
-FILE_NAMES = {"html": "report.html", "docx": "report.docx", "md": "report.md"}
+FORMATS = ("html", "docx", "md")  # the default set
+ALL_FORMATS = (*FORMATS, "pdf")  # pdf on request: it costs a LibreOffice start
+FILE_NAMES = {"html": "report.html", "docx": "report.docx", "md": "report.md", "pdf": "report.pdf"}
 OUTPUT_ROOT = Path("outputs")
 
 
@@ -25,35 +26,44 @@ class Outcome:
     sha256: str
     written: list[Path] = field(default_factory=list)
     outdir: Path | None = None
+    problems: list[str] = field(default_factory=list)  # requested outputs that could not be made (PDF)
 
     @property
     def errors(self) -> int:
         return counts(self.findings)["error"]
 
 
-def check(path: Path, previous: Path | None = None) -> Outcome:
+def check(path: Path, previous: Path | None = None, previous_any: bool = False) -> Outcome:
     """Read and validate a workbook; `previous` is last year's workbook for the S1–S4 rules
-    (without it, the reference values stored by `reportc new --previous` are used)."""
+    (without it, the reference values stored by `reportc new --previous` are used). It must be
+    the same body's workbook of the year before, unless `previous_any`."""
+    from .causes import link_causes
+    from .previous import guard, parse_value, previous_findings, previous_from
+
     path = Path(path)
     workbook = read_workbook(path)
     if previous is not None:
-        from .previous import previous_from, parse_value
-
-        info = previous_from(workbook.spec, check(previous))
+        texts = workbook.data.texts
+        last = check(previous)
+        note = guard(texts.get("info.org", ""), texts.get("info.year", ""), last, previous_any)
+        info = previous_from(workbook.spec, last, note)
         workbook.data.previous = {k: parse_value(v) for k, v in info["values"].items()}
         workbook.data.previous_info = info
     results, findings = run_checks(workbook.spec, workbook.data)
+    findings += previous_findings(workbook.spec, workbook.data)
     digest = hashlib.sha256(path.read_bytes()).hexdigest()
-    return Outcome(workbook, results, sort_findings(workbook.findings + findings), digest)
+    ordered = link_causes(workbook.spec, workbook.data, results, sort_findings(workbook.findings + findings))
+    return Outcome(workbook, results, ordered, digest)
 
 
 def parse_formats(text: str | None) -> tuple[str, ...]:
     if not text:
         return FORMATS
     wanted = tuple(dict.fromkeys(p.strip().lower() for p in text.replace("，", ",").split(",") if p.strip()))
-    unknown = [w for w in wanted if w not in FORMATS]
+    unknown = [w for w in wanted if w not in ALL_FORMATS]
     if unknown or not wanted:
-        raise UsageProblem(f"不认识的输出格式：{'、'.join(unknown) or '（空）'}。可选：html、docx、md，用逗号分隔。")
+        raise UsageProblem(f"不认识的输出格式：{'、'.join(unknown) or '（空）'}。可选：html、docx、md、pdf，用逗号分隔"
+                           "（默认 html、docx、md）。")
     return wanted
 
 
@@ -70,27 +80,36 @@ def default_outdir(outcome: Outcome) -> Path:
 
 
 def build(path: Path, outdir: Path | None = None, formats: tuple[str, ...] = FORMATS, draft: bool = False,
-          previous: Path | None = None) -> Outcome:
+          previous: Path | None = None, previous_any: bool = False, overwrite: bool = True,
+          template_dir: Path | None = None) -> Outcome:
     """Validate, then publish the output set: the documents and the validation report, or
     only the validation report when there are errors (without --draft). The set replaces
     the folder's previous set as a whole (fsutil.write_set), so report.* of an earlier
-    build never stand beside a newer validation report."""
+    build never stand beside a newer validation report.
+    With `overwrite=False` (`reportc build` without --overwrite) only files of the same body and
+    year are replaced (a rebuild); another workbook's reports are kept and the build refused.
+    `reportc batch` writes into an output tree of its own and keeps the default."""
     from .fsutil import output_error, write_set
+    from .pages import check_template_dir
     from .render_validation import render_validation_html, render_validation_json
 
-    outcome = check(path, previous)
+    template_dir = check_template_dir(template_dir)
+    outcome = check(path, previous, previous_any)
     target = Path(outdir) if outdir else default_outdir(outcome)
     try:
         if target.exists() and not target.is_dir():
             raise UsageProblem(f"输出位置不是文件夹：{target}")
+        if not overwrite:
+            _refuse_foreign_outputs(target, outcome)
     except OSError as exc:
         raise output_error(exc, target) from None
     files: dict[str, bytes] = {
         "validation.json": render_validation_json(outcome).encode("utf-8"),
-        "validation.html": render_validation_html(outcome).encode("utf-8"),
+        "validation.html": render_validation_html(outcome, template_dir).encode("utf-8"),
     }
     if not outcome.errors or draft:
-        files.update(render_documents(outcome, formats, draft=bool(outcome.errors)))
+        files.update(render_documents(outcome, formats, draft=bool(outcome.errors), template_dir=template_dir,
+                                      problems=outcome.problems))
     try:
         outcome.written = write_set(target, files)
     except OSError as exc:
@@ -99,21 +118,58 @@ def build(path: Path, outdir: Path | None = None, formats: tuple[str, ...] = FOR
     return outcome
 
 
-def render_documents(outcome: Outcome, formats: tuple[str, ...], draft: bool) -> dict[str, bytes]:
+def _refuse_foreign_outputs(target: Path, outcome: Outcome) -> None:
+    """Refuse to replace reports that another workbook (another body or year) wrote into `target`."""
+    import json
+
+    from .previous import same_org
+
+    ours = ["validation.json", "validation.html", *FILE_NAMES.values()]
+    present = [n for n in ours if (target / n).is_file()]
+    if not present:
+        return
+    texts = outcome.workbook.data.texts
+    try:
+        before = json.loads((target / "validation.json").read_text(encoding="utf-8"))
+        same = (same_org(str(before.get("org", "")), texts.get("info.org", ""))
+                and str(before.get("year", "")) == texts.get("info.year", ""))
+        who = f"{before.get('org') or '未填机关名称'}{before.get('year', '')}年度"
+    except (OSError, ValueError, AttributeError):
+        same, who = False, "来源不明"
+    if not same:
+        raise UsageProblem(
+            f"输出文件夹“{target}”中已有另一份年报的文件（{who}）：{'、'.join(present)}。",
+            "如需覆盖，请加 --overwrite；或用 -o 指定其他文件夹。",
+        )
+
+
+def render_documents(outcome: Outcome, formats: tuple[str, ...], draft: bool, template_dir: Path | None = None,
+                     problems: list[str] | None = None) -> dict[str, bytes]:
     from .report import build_report
 
     report = build_report(outcome.workbook.spec, outcome.workbook.data, draft=draft)
     out: dict[str, bytes] = {}
-    if "html" in formats:
-        from .render_html import render_html
+    if "html" in formats:  # the page and the fragment for a CMS editor
+        from .render_html import render_pages
 
-        out[FILE_NAMES["html"]] = render_html(report).encode("utf-8")
-    if "docx" in formats:
+        out.update({name: text.encode("utf-8") for name, text in render_pages(report, template_dir).items()})
+    if "docx" in formats or "pdf" in formats:
         from .render_docx import render_docx
 
-        out[FILE_NAMES["docx"]] = render_docx(report)
+        docx = render_docx(report)
+        if "docx" in formats:
+            out[FILE_NAMES["docx"]] = docx
     if "md" in formats:
         from .render_md import render_md
 
         out[FILE_NAMES["md"]] = render_md(report).encode("utf-8")
+    if "pdf" in formats:  # last: the other documents are rendered (and templates checked) before LibreOffice starts
+        from .render_pdf import PdfUnavailable, docx_to_pdf
+
+        try:
+            out[FILE_NAMES["pdf"]] = docx_to_pdf(docx)
+        except PdfUnavailable as exc:
+            if problems is None:
+                raise UsageProblem(str(exc)) from None
+            problems.append(str(exc))
     return out

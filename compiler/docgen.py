@@ -1,6 +1,6 @@
 """Generate the reference parts of docs/ from the specifications and the CLI.
 
-    python -m reportc.docgen        # rewrite docs/规则一览.md and docs/命令参考.md
+    python -m reportc.docgen        # rewrite docs/规则一览.md, docs/命令参考.md and docs/模板说明.md
 
 Tests fail when the committed files differ from what this produces.
 """
@@ -46,8 +46,8 @@ def rules_markdown() -> str:
     lines += [
         "读取单元格时还会报告：",
         "",
-        "- D6（说明）：数字以文本形式填写（如全角数字“１２”、带空格），已按数字读取；建议重新输入。",
-        "- D6（错误）：数字单元格中的文字（“无”“—”“12件”）、负数、件数中的小数、公式、逻辑值或错误值。",
+        "- 规则D6（说明）：数字以文本形式填写（如全角数字“１２”、带空格），已按数字读取；建议重新输入。",
+        "- 规则D6（错误）：数字单元格中的文字（“无”“—”“12件”）、负数、件数中的小数、公式、逻辑值或错误值；说明中写明改正前该格按多少计算（如“按0计算”），由它引起的合计不符等问题列在它下面。",
         "",
     ]
     return "\n".join(lines)
@@ -72,7 +72,13 @@ def cli_markdown() -> str:
     return "\n".join(lines)
 
 
-DOCS = {"规则一览.md": rules_markdown, "命令参考.md": cli_markdown}
+def templates_markdown() -> str:
+    from .pages import context_markdown
+
+    return context_markdown()
+
+
+DOCS = {"规则一览.md": rules_markdown, "命令参考.md": cli_markdown, "模板说明.md": templates_markdown}
 
 
 def main(folder: Path) -> None:

@@ -27,7 +27,7 @@ WINDOWS_RESERVED = {"CON", "PRN", "AUX", "NUL", "CONIN$", "CONOUT$",
                     *(f"COM{i}" for i in "123456789¹²³"), *(f"LPT{i}" for i in "123456789¹²³")}
 MAX_COMPONENT_BYTES = 120  # of 255 allowed per name: room for suffixes, and for Windows' 260-character paths
 TEMP_MARK = ".reportc-"  # hidden temporary files and folders start with "." and contain this
-OUTPUT_PATTERN = re.compile(r"^(report|validation)\.[A-Za-z0-9]+$")  # what a build folder may hold
+OUTPUT_PATTERN = re.compile(r"^(report|validation)[A-Za-z0-9_-]*\.[A-Za-z0-9]+$")  # what a build folder may hold (report.html, report-fragment.html, …)
 
 
 def safe_component(text, fallback: str = "") -> str:

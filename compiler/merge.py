@@ -80,11 +80,11 @@ def merge(files: list[Path], output: Path, org: str, force: bool = False, overwr
                  if f.rule == "D6" and f.severity == "error" and TOO_LARGE in f.message]
     if too_large:
         raise CannotCheck(f"有数字大得不合常理，无法汇总：{'、'.join(too_large[:10])}{'等' if len(too_large) > 10 else ''}。",
-                          "请在这些工作簿中改正后再汇总（此项不能用 --force 跳过）。")
+                          "请在这些工作簿中改正后再汇总（此项不能用 --allow-errors 跳过）。")
     failing = [o for o in outcomes if o.errors]
     if failing and not force:
         raise Refused(f"有 {len(failing)} 个工作簿存在错误，未汇总：" + "、".join(o.workbook.path.name for o in failing)
-                      + "。请先改正（或加 --force 仍然汇总）。", failing)
+                      + "。请先改正（或加 --allow-errors 仍然汇总）。", failing)
     spec = outcomes[0].workbook.spec
     year_text = outcomes[0].workbook.data.texts.get("info.year", "")
     if not year_text.isdigit():

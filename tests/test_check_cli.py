@@ -175,7 +175,8 @@ def test_build_with_errors_writes_only_the_validation_report(make, tmp_path):
     first = run_cli("build", good, "-o", out)
     assert first.returncode == 0, first.stdout + first.stderr
     before = {p.name: p.read_bytes() for p in out.iterdir()}
-    assert set(before) == {"report.html", "report.docx", "report.md", "validation.html", "validation.json"}
+    assert set(before) == {"report.html", "report-fragment.html", "report.docx", "report.md", "validation.html",
+                           "validation.json"}
     bad = make("bad.xlsx", **{"t3__new__natural": "无"})
     bad_hash = sha(bad)
     second = run_cli("build", bad, "-o", out)
@@ -196,6 +197,7 @@ def test_build_draft_marks_every_document(make, tmp_path):
     result = run_cli("build", bad, "-o", out, "--draft")
     assert result.returncode == 1
     assert "草稿（校验未通过）" in (out / "report.html").read_text(encoding="utf-8")
+    assert "草稿（校验未通过）" in (out / "report-fragment.html").read_text(encoding="utf-8")
     assert "草稿（校验未通过）" in (out / "report.md").read_text(encoding="utf-8")
     with zipfile.ZipFile(out / "report.docx") as z:
         headers = [z.read(n).decode() for n in z.namelist() if n.startswith("word/header")]
@@ -208,7 +210,7 @@ def test_build_formats_and_default_folder(make, tmp_path):
     assert result.returncode == 0
     folder = tmp_path / "outputs" / "测试县民政局-{}".format(json.loads(run_cli("check", path, "--json").stdout)["year"])
     assert sorted(p.name for p in folder.iterdir()) == ["report.md", "validation.html", "validation.json"]
-    bad = run_cli("build", path, "--format", "pdf", cwd=tmp_path)
+    bad = run_cli("build", path, "--format", "pdf,odt", cwd=tmp_path)
     assert bad.returncode == 2 and "不认识的输出格式" in bad.stderr
 
 
@@ -242,7 +244,7 @@ def test_year_must_be_four_digits(spec, make):
     path = make(**{"info__year": "2025年"})
     result = check(path)
     assert result.returncode == 1
-    assert "[错误] R1 基本信息!B5" in result.stdout and "年度应填写四位数字" in result.stdout and "“2025年”" in result.stdout
+    assert "[错误][规则R1] 基本信息!B5" in result.stdout and "年度应填写四位数字" in result.stdout and "“2025年”" in result.stdout
 
 
 def test_numbers_quoted_in_the_narrative_must_equal_the_tables(spec, make, good_values):
