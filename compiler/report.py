@@ -65,6 +65,14 @@ def title_lines(title: str, width: float = TITLE_LINE) -> list[str]:
     if total <= width:
         return [title]
     count = int(-(-total // width))
+    if count > 3:  # a very long title (a 机关名称 of dozens of characters): fill line by line, since
+        lines, line = [], ""  # trying every balanced split grows exponentially with the length
+        for ch in title:
+            if line and text_width(line + ch) > width:
+                lines.append(line)
+                line = ""
+            line += ch
+        return lines + [line]
     best: tuple[float, list[str]] | None = None
     natural = {m.start() for m in TITLE_BREAK.finditer(title)}
 

@@ -172,7 +172,7 @@ def test_text_is_never_a_formula_in_summary_and_sources(tmp_path):
     result, _ = run("batch", src, "-o", tmp_path / "out", "--jobs", "1", cwd=tmp_path)
     assert "Traceback" not in result.stderr
     merged = tmp_path / "merged.xlsx"
-    result, _ = run("merge", *sorted(src.iterdir()), "-o", merged, "--org", "=汇总", "--force", cwd=tmp_path)
+    result, _ = run("merge", *sorted(src.iterdir()), "-o", merged, "--org", "=汇总", "--allow-errors", cwd=tmp_path)
     assert result.returncode == 0, result.stdout + result.stderr
     from openpyxl import load_workbook
 
@@ -466,8 +466,12 @@ def test_single_line_fields_cannot_inject_structure(corpus, tmp_path):
     from docx import Document
 
     doc = Document(str(tmp_path / "out" / "report.docx"))
+    from reportc.report import title_lines
+
     first = next(p for p in doc.paragraphs if "注入的标题" in p.text)
-    assert "\n" not in first.text and "<w:br" not in first._p.xml
+    folded = "测试县民政局2025年报告 # 注入的标题 - 列表项"
+    assert first.text.replace("\n", "") == folded  # line breaks only where the layout balances the title
+    assert first._p.xml.count("<w:br") == len(title_lines(folded)) - 1
     assert sum("注入的标题" in p.text for p in doc.paragraphs) == 1
 
 
@@ -569,7 +573,7 @@ def test_merge_refuses_the_same_body_twice_and_huge_sums(tmp_path):
     huge1, huge2 = tmp_path / "h1.xlsx", tmp_path / "h2.xlsx"
     huge1.write_bytes(good_workbook(info__org="甲", t3__new__natural=1e308))
     huge2.write_bytes(good_workbook(info__org="乙", t3__new__natural=1e308))
-    result, _ = run("merge", huge1, huge2, "-o", tmp_path / "h.xlsx", "--org", "某县", "--force", cwd=tmp_path)
+    result, _ = run("merge", huge1, huge2, "-o", tmp_path / "h.xlsx", "--org", "某县", "--allow-errors", cwd=tmp_path)
     text = result.stdout + result.stderr
     assert result.returncode == 2 and "大得不合常理" in text and "三、依申请公开!D6" in text
     assert "OverflowError" not in text and "内部错误" not in text
