@@ -71,8 +71,10 @@ CONTEXT: dict[str, tuple[str, list[tuple[str, str, str]]]] = {
         ("styles", "安全标记", "校验报告与汇总页共用的样式表"),
         ("counts", "字典", "各状态的文件数：通过、有错误、无法读取"),
         ("total", "整数", "文件总数"),
+        ("skipped", "整数", "跳过的文件数（以“.”或“~$”开头的工作簿）"),
+        ("duplicates", "整数", "与其他文件属同一机关同一年度的文件数"),
         ("entries", "列表", "每个工作簿一项：number、org、year、file、status、css、errors、warnings、message、"
-                          "links（每项有 href 与 text）"),
+                          "duplicate（重复时为“重复”，否则为空）、links（每项有 href 与 text）"),
         ("generator", "字符串", "生成程序及版本"),
     ]),
 }

@@ -214,7 +214,7 @@ def test_failing_build_replaces_the_whole_set(corpus, tmp_path):
 
 
 def test_killed_builds_leave_the_old_or_the_new_set(corpus, tmp_path):
-    """Item 3: builds killed (SIGKILL) at random moments leave the previous complete set or the
+    """Item 3: builds killed (SIGKILL) at twelve random moments leave the previous complete set or the
     new complete set, nothing mixed; leftovers are hidden and the next run clears them."""
     import random
     import signal
@@ -227,19 +227,24 @@ def test_killed_builds_leave_the_old_or_the_new_set(corpus, tmp_path):
     assert run("build", new_src, "-o", reference / "new", cwd=tmp_path)[0].returncode == 0
     assert run("build", old_src, "-o", reference / "old", cwd=tmp_path)[0].returncode == 0
     old, new = _fingerprint(reference / "old"), _fingerprint(reference / "new")
+    start = time.perf_counter()
+    assert run("build", new_src, "-o", reference / "timed", cwd=tmp_path)[0].returncode == 0
+    duration = time.perf_counter() - start  # how long an uninterrupted build takes here
     assert old != new and sorted(old) == sorted(new)
     work = tmp_path / "work"
     out = work / "out"
     rng = random.Random(20261128)
     seen = set()
     env = {**os.environ, "PYTHONIOENCODING": "utf-8"}
-    for _ in range(10):
+    # kill points spread over the whole build (start-up, checking, rendering, writing, the swap)
+    # and past its end, each moved at random by up to ±10 %
+    for fraction in (0.05, 0.2, 0.35, 0.5, 0.65, 0.8, 0.9, 0.95, 1.0, 1.05, 1.5, 2.0):
         if not out.exists() or _fingerprint(out) != old:
             shutil.rmtree(out, ignore_errors=True)
             assert run("build", old_src, "-o", out, cwd=tmp_path)[0].returncode == 0
         proc = subprocess.Popen([sys.executable, "-m", "reportc", "build", str(new_src), "-o", str(out)], cwd=tmp_path,
                                 env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-        time.sleep(rng.uniform(0.2, 2.5))
+        time.sleep(duration * fraction * rng.uniform(0.9, 1.1))
         proc.send_signal(signal.SIGKILL)
         proc.wait()
         visible = [p.name for p in work.iterdir() if not p.name.startswith(".")]
