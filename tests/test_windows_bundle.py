@@ -1,0 +1,263 @@
+"""The Windows offline bundle: its launchers (checked without Windows), the Python they run, the bundle itself.
+
+The bundle tests download wheels from PyPI (marked `network`; they skip with a reason when PyPI cannot
+be reached, or when REPORTC_OFFLINE=1).
+"""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import re
+import shutil
+import socket
+import subprocess
+import sys
+import zipfile
+from pathlib import Path
+
+import pytest
+
+from conftest import ROOT, assert_no_traceback, run_cli
+
+sys.path.insert(0, str(ROOT / "tools"))
+import batlint  # noqa: E402
+import make_offline_bundle as mob  # noqa: E402
+
+import reportc  # noqa: E402
+from reportc import launch  # noqa: E402
+
+WINDOWS = ROOT / "tools" / "windows"
+EXAMPLE = ROOT / "examples" / "qingshan-minzheng-2025.xlsx"
+
+
+def pypi_reachable() -> str | None:
+    """None when PyPI answers, else why not."""
+    if os.environ.get("REPORTC_OFFLINE"):
+        return "REPORTC_OFFLINE 已设置"
+    try:
+        socket.create_connection(("pypi.org", 443), timeout=5).close()
+    except OSError as exc:
+        return f"无法连接 pypi.org（{exc}）"
+    return None
+
+
+@pytest.fixture(scope="session")
+def pypi():
+    why = pypi_reachable()
+    if why:
+        pytest.skip(f"需要访问 PyPI 下载 wheel，离线时跳过：{why}")
+
+
+# --- version ----------------------------------------------------------------------------------------
+
+def test_version_is_written_in_one_place():
+    try:
+        import tomllib
+    except ImportError:  # Python 3.10
+        import tomli as tomllib
+    pyproject = tomllib.loads((ROOT / "pyproject.toml").read_text(encoding="utf-8"))
+    assert "version" not in pyproject["project"], "pyproject.toml must not repeat the version"
+    assert "version" in pyproject["project"]["dynamic"]
+    assert pyproject["tool"]["setuptools"]["dynamic"]["version"] == {"attr": "reportc.__version__"}
+    assert re.fullmatch(r"\d+\.\d+\.\d+", reportc.__version__)
+    from importlib.metadata import version
+
+    assert version("reportc") == reportc.__version__, "installed metadata differs: reinstall (pip install -e .)"
+
+
+def test_version_option_prints_the_release():
+    result = run_cli("--version")
+    assert result.returncode == 0
+    assert result.stdout.strip() == f"reportc {reportc.__version__}"
+
+
+# --- batch files (no Windows needed) -----------------------------------------------------------------
+
+def test_batch_sources_pass_the_lint():
+    for name in mob.LAUNCHERS:
+        data = (WINDOWS / name).read_bytes()
+        assert batlint.lint(name, data) == [], name
+        assert b"\r\n" in data and b"\n" not in data.replace(b"\r\n", b""), f"{name}: not CRLF"
+
+
+def test_git_keeps_crlf_for_batch_files():
+    if not (ROOT / ".git").exists() or shutil.which("git") is None:
+        pytest.skip("不是 git 检出")
+    result = subprocess.run(["git", "check-attr", "eol", "--", *[f"tools/windows/{n}" for n in mob.LAUNCHERS]],
+                            cwd=ROOT, capture_output=True, text=True, encoding="utf-8")
+    assert result.returncode == 0
+    lines = result.stdout.strip().splitlines()
+    assert len(lines) == len(mob.LAUNCHERS) and all(line.endswith("eol: crlf") for line in lines), result.stdout
+
+
+GOOD = (WINDOWS / "生成年报.bat").read_bytes()
+
+
+@pytest.mark.parametrize("bad, expected", [
+    (GOOD.replace(b"\r\n", b"\n"), "CRLF"),
+    (b"\xef\xbb\xbf" + GOOD, "BOM"),
+    (GOOD.replace(b'build "%~1"', b"build %~1"), "%~1 没有放在双引号中"),
+    (GOOD.replace(b'"%PY%" -m reportc.launch build', b"%PY% -m reportc.launch build"), "%PY% 没有放在双引号中"),
+    (GOOD.replace(b'build "%~1"', b'build "%~dp0"'), "反斜杠"),
+    (GOOD.replace(b'set "FAILED=0"', b"set FAILED=0"), "set"),
+    (GOOD.replace(b"goto :finish", b"goto :finnish"), "跳转目标"),
+    (GOOD.replace(b"shift\r\n", b"if 1==1 (\r\n  echo x (y)\r\n  echo ) \r\n)\r\nshift\r\n"), "括号"),
+    (GOOD.replace("echo 尚未安装".encode(), "echo 尚未安装 & 退出".encode()), "& | < >"),
+    (GOOD.replace(b"pause\r\nexit /b 2\r\n\r\n:not_installed", b"exit /b 2\r\n\r\n:not_installed"), "pause"),
+    (GOOD.replace(b'build "%~1"', b"build %*"), "%*"),
+    (GOOD.replace(b"chcp 65001 >nul\r\n", b""), "chcp 65001"),
+    (GOOD.replace(b'set "PYTHONUTF8=1"\r\n', b""), "PYTHONUTF8"),
+])
+def test_batch_lint_finds_each_mistake(bad, expected):
+    assert bad != GOOD, "the mutation did not apply"
+    problems = batlint.lint("x.bat", bad)
+    assert any(expected in p for p in problems), problems
+
+
+def test_launchers_call_commands_that_exist():
+    used = set()
+    for name in mob.LAUNCHERS:
+        text = (WINDOWS / name).read_text(encoding="utf-8")
+        used |= set(re.findall(r'-m reportc\.launch (\w+) "', text))
+        if name != "安装.bat":
+            assert '"%PY%" -m reportc.launch' in text and "py -" not in text, name
+    assert used == set(launch.COMMANDS)
+    install = (WINDOWS / "安装.bat").read_text(encoding="utf-8")
+    assert '--no-index --find-links "%~dp0wheels"' in install
+    for version in mob.TARGET_PYTHONS:  # the launcher tries every Python the bundle has wheels for
+        assert version in install
+
+
+# --- what the launchers run ---------------------------------------------------------------------------
+
+def launch_cli(*args, stdin=""):
+    env = {**os.environ, "PYTHONIOENCODING": "utf-8", "REPORTC_NO_OPEN": "1"}
+    return subprocess.run([sys.executable, "-m", "reportc.launch", *map(str, args)], input=stdin,
+                          capture_output=True, text=True, encoding="utf-8", env=env, timeout=120)
+
+
+def test_build_launcher_writes_beside_a_workbook_with_spaces_and_chinese(tmp_path):
+    folder = tmp_path / "县 信息中心 (2025)"
+    folder.mkdir()
+    workbook = folder / "青山县 民政局 年报.xlsx"
+    shutil.copy(EXAMPLE, workbook)
+    result = launch_cli("build", workbook)
+    assert_no_traceback(result)
+    assert result.returncode == 0, result.stderr
+    out = folder / "青山县 民政局 年报-年报"
+    assert {p.name for p in out.iterdir()} >= {"report.html", "report.docx", "report.md", "validation.html"}
+    assert str(out) in result.stdout
+
+
+def test_new_launcher_asks_for_org_and_year_then_build_reports_errors(tmp_path):
+    folder = tmp_path / "我的 工作簿"
+    result = launch_cli("new", folder, stdin="\n某县 民政局\n25\n2024年\n")
+    assert_no_traceback(result)
+    assert result.returncode == 0, result.stderr
+    assert "机关名称不能为空" in result.stdout and "“25”不是四位数字的年度" in result.stdout
+    workbook = folder / "某县 民政局2024年政府信息公开工作年度报告（填报）.xlsx"
+    assert workbook.is_file()
+    check = launch_cli("check", workbook)
+    assert check.returncode == 1 and "某县 民政局，2024年度" in check.stdout
+    build = launch_cli("build", workbook)  # a blank workbook has errors: only the validation report
+    assert build.returncode == 1
+    report = folder / "某县 民政局2024年政府信息公开工作年度报告（填报）-年报" / "validation.html"
+    assert report.is_file() and not report.with_name("report.docx").exists()
+    assert "未生成年报" in build.stdout and str(report) in build.stdout
+    again = launch_cli("new", folder, stdin="某县 民政局\n2024\n")  # never overwrites a workbook
+    assert again.returncode != 0 and workbook.stat().st_size > 0
+    assert_no_traceback(again)
+
+
+def test_new_launcher_cancelled(tmp_path):
+    result = launch_cli("new", tmp_path / "x", stdin="")
+    assert result.returncode == 2 and "已取消" in result.stderr
+    assert_no_traceback(result)
+
+
+def test_launcher_usage_and_missing_file(tmp_path):
+    assert launch_cli("bogus", "x").returncode == 2
+    result = launch_cli("check", tmp_path / "没有 这个.xlsx")
+    assert result.returncode == 2 and "没有 这个.xlsx" in result.stderr
+    assert_no_traceback(result)
+
+
+# --- the bundle (downloads from PyPI) -----------------------------------------------------------------
+
+@pytest.fixture(scope="session")
+def bundle(pypi, tmp_path_factory):
+    return mob.make_bundle(tmp_path_factory.mktemp("bundle"))
+
+
+@pytest.fixture(scope="session")
+def unpacked(bundle, tmp_path_factory):
+    dest = tmp_path_factory.mktemp("unpacked")
+    with zipfile.ZipFile(bundle) as zf:
+        zf.extractall(dest)
+    return dest / mob.bundle_name()
+
+
+@pytest.mark.network
+def test_bundle_is_a_chinese_named_zip_with_launchers_and_wheels(bundle, unpacked):
+    assert bundle.name == f"reportc-{reportc.__version__}-离线安装包-Windows.zip"
+    with zipfile.ZipFile(bundle) as zf:
+        for info in zf.infolist():
+            assert info.filename.startswith(mob.bundle_name() + "/")
+            if not info.filename.isascii():
+                assert info.flag_bits & 0x800, f"{info.filename}: name not flagged UTF-8"
+    names = {p.name for p in unpacked.iterdir()}
+    assert names >= {*mob.LAUNCHERS, "使用说明.txt", "wheels", "示例", "校验值-SHA256.txt"}
+    assert (unpacked / "wheels" / f"reportc-{reportc.__version__}-py3-none-any.whl").is_file()
+    for name in mob.LAUNCHERS:
+        data = (unpacked / name).read_bytes()
+        assert batlint.lint(name, data) == []
+        assert data.count(b"\n") == data.count(b"\r\n") > 10
+    readme = (unpacked / "使用说明.txt").read_bytes()
+    assert readme.startswith(b"\xef\xbb\xbf") and b"\n" not in readme.replace(b"\r\n", b"")
+    assert "Add python.exe to PATH" in readme.decode("utf-8-sig")
+    for line in (unpacked / "校验值-SHA256.txt").read_text(encoding="utf-8").splitlines():
+        digest, rel = line.split("  ", 1)
+        assert hashlib.sha256((unpacked / rel).read_bytes()).hexdigest() == digest, rel
+
+
+@pytest.mark.network
+@pytest.mark.parametrize("py", mob.TARGET_PYTHONS)
+def test_bundle_meets_every_requirement_for_windows(unpacked, py):
+    """Our own reading of every wheel's METADATA, with markers evaluated for Windows and this Python."""
+    wheels = [mob.read_wheel(p) for p in (unpacked / "wheels").glob("*.whl")]
+    res = mob.resolve(wheels, ["reportc"], py)
+    assert res.missing == []
+    assert "colorama" in res.chosen  # click: colorama; platform_system == "Windows"
+    assert ("tomli" in res.chosen) == (py == "3.10")  # reportc: tomli; python_version < "3.11"
+    cp = f"cp{py.replace('.', '')}"
+    assert f"-{cp}-{cp}-win_amd64.whl" in res.chosen["lxml"].path.name
+    click = next(w for w in wheels if w.name == "click")
+    assert any(r.name == "colorama" and "Windows" in str(r.marker) for r in click.requires)
+
+
+@pytest.mark.network
+def test_resolve_reports_what_a_windows_target_lacks(unpacked):
+    wheels = [mob.read_wheel(p) for p in (unpacked / "wheels").glob("*.whl")]
+    without = [w for w in wheels if w.name not in ("colorama", "tomli")]
+    for py in mob.TARGET_PYTHONS:
+        missing = mob.resolve(without, ["reportc"], py).missing
+        assert any(m.startswith("colorama") for m in missing)
+        assert any(m.startswith("tomli") for m in missing) == (py == "3.10")
+    only_cp313_lxml = [w for w in wheels if w.name != "lxml" or "cp313" in w.path.name]
+    assert any(m.startswith("lxml") for m in mob.resolve(only_cp313_lxml, ["reportc"], "3.12").missing)
+    assert mob.resolve(only_cp313_lxml, ["reportc"], "3.13").missing == []
+
+
+@pytest.mark.network
+@pytest.mark.parametrize("py", mob.TARGET_PYTHONS)
+def test_pip_installs_from_the_bundle_without_index(unpacked, py, tmp_path):
+    result = subprocess.run(
+        [sys.executable, "-m", "pip", "install", "--dry-run", "--no-index", "--find-links", str(unpacked / "wheels"),
+         "--platform", "win_amd64", "--python-version", py, "--implementation", "cp", "--only-binary=:all:",
+         "--target", str(tmp_path / "t"), "--disable-pip-version-check", "reportc"],
+        capture_output=True, text=True, encoding="utf-8", timeout=300,
+        env={**{k: v for k, v in os.environ.items() if not k.startswith("PIP_")}, "PIP_CONFIG_FILE": os.devnull},
+    )
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert f"reportc-{reportc.__version__}" in result.stdout and "lxml" in result.stdout
