@@ -10,7 +10,6 @@ import hashlib
 import os
 import re
 import shutil
-import socket
 import subprocess
 import sys
 import zipfile
@@ -29,24 +28,6 @@ from reportc import launch  # noqa: E402
 
 WINDOWS = ROOT / "tools" / "windows"
 EXAMPLE = ROOT / "examples" / "qingshan-minzheng-2025.xlsx"
-
-
-def pypi_reachable() -> str | None:
-    """None when PyPI answers, else why not."""
-    if os.environ.get("REPORTC_OFFLINE"):
-        return "REPORTC_OFFLINE 已设置"
-    try:
-        socket.create_connection(("pypi.org", 443), timeout=5).close()
-    except OSError as exc:
-        return f"无法连接 pypi.org（{exc}）"
-    return None
-
-
-@pytest.fixture(scope="session")
-def pypi():
-    why = pypi_reachable()
-    if why:
-        pytest.skip(f"需要访问 PyPI 下载 wheel，离线时跳过：{why}")
 
 
 # --- version ----------------------------------------------------------------------------------------

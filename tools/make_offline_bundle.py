@@ -1,7 +1,7 @@
 """Build the offline installation bundle for Windows PCs without internet.
 
-    python tools/make_offline_bundle.py            # writes dist/reportc-<version>-离线安装包-Windows.zip
-    python tools/make_offline_bundle.py -o 某文件夹 --python 3.12
+    .venv/bin/python3 tools/make_offline_bundle.py            # dist/reportc-<version>-离线安装包-Windows.zip
+    .venv/bin/python3 tools/make_offline_bundle.py -o 某文件夹 --python 3.12
 
 Needs internet (PyPI) on the machine that builds the bundle, not on the PCs that install it.
 The zip holds one folder with reportc's wheel and every dependency's wheel for 64-bit Windows and
@@ -29,12 +29,16 @@ from dataclasses import dataclass, field
 from email.parser import HeaderParser
 from pathlib import Path
 
-from packaging.markers import default_environment
-from packaging.requirements import Requirement
-from packaging.specifiers import SpecifierSet
-from packaging.tags import Tag, compatible_tags, cpython_tags
-from packaging.utils import canonicalize_name, parse_wheel_filename
-from packaging.version import Version
+try:
+    from packaging.markers import default_environment
+    from packaging.requirements import Requirement
+    from packaging.specifiers import SpecifierSet
+    from packaging.tags import Tag, compatible_tags, cpython_tags
+    from packaging.utils import canonicalize_name, parse_wheel_filename
+    from packaging.version import Version
+except ImportError:
+    raise SystemExit("需要 packaging 库：在项目的虚拟环境中运行（pip install -e \".[test]\" 会装好它），"
+                     "或先运行 python3 -m pip install packaging。") from None
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 from batlint import lint  # noqa: E402
