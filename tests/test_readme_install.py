@@ -86,3 +86,13 @@ def test_readme_first_command_works_on_a_fresh_copy(pypi, tmp_path):
     assert version.stdout.strip() == f"reportc {reportc.__version__}"
     venv_cfg = (project / ".venv" / "pyvenv.cfg").read_text(encoding="utf-8")
     assert str(python.parent) in venv_cfg  # made by the machine's python3
+
+
+def test_install_guide_exists_and_is_linked():
+    guide = (ROOT / "docs" / "安装.md").read_text(encoding="utf-8")
+    for must in ("Add python.exe to PATH", "py --version", "安装.bat", "生成年报", "检查工作簿", "新建工作簿",
+                 "--no-index", "启用编辑", "受保护的视图", "锁定", "pipx", "python3 -m venv", "make_offline_bundle.py",
+                 "reportc --version"):
+        assert must in guide, must
+    assert "](docs/安装.md)" in (ROOT / "README.md").read_text(encoding="utf-8")
+    assert "](安装.md)" in (ROOT / "docs" / "使用说明.md").read_text(encoding="utf-8")
