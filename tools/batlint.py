@@ -19,7 +19,7 @@ NOT_PATHS = {"ERRORLEVEL", "PYCMD", "FAILED"}
 EXPANSION = re.compile(r"%~[a-z$:]*[0-9]|%[A-Za-z_][A-Za-z0-9_]*%|%\*", re.I)
 LABEL = re.compile(r"^:([A-Za-z_][A-Za-z0-9_]*)\s*$")
 JUMP = re.compile(r"\b(?:goto|call)\s+:?([A-Za-z_][A-Za-z0-9_]*)", re.I)
-ALLOWED_OPERATORS = re.compile(r"2>&1|>nul|&&|\|\|")
+ALLOWED_OPERATORS = re.compile(r"2>&1|>nul|<nul|&&|\|\|")
 BUILTIN_NO_ESCAPE = re.compile(r'^\s*(?:echo\b|set\s+"|if\s+(?:not\s+)?exist\b)', re.I)
 
 

@@ -27,12 +27,13 @@ echo.
 if not exist "%~dp0wheels\" goto :not_extracted
 
 rem Find a 64-bit Python 3.10-3.13: first the py launcher (newest first), then python on PATH.
+rem stdin is nul so that a launcher offering to download a missing version cannot wait for an answer.
 set "PYCMD="
 for %%V in (3.13 3.12 3.11 3.10) do if not defined PYCMD (
-  py -%%V -c "import struct, sys; sys.exit(struct.calcsize('P') != 8)" >nul 2>&1 && set "PYCMD=py -%%V"
+  py -%%V -c "import struct, sys; sys.exit(struct.calcsize('P') != 8)" <nul >nul 2>&1 && set "PYCMD=py -%%V"
 )
 if not defined PYCMD (
-  python -c "import struct, sys; sys.exit(not ((3, 10) <= sys.version_info[:2] <= (3, 13) and struct.calcsize('P') == 8))" >nul 2>&1 && set "PYCMD=python"
+  python -c "import struct, sys; sys.exit(not ((3, 10) <= sys.version_info[:2] <= (3, 13) and struct.calcsize('P') == 8))" <nul >nul 2>&1 && set "PYCMD=python"
 )
 if not defined PYCMD goto :no_python
 echo 找到 Python：
