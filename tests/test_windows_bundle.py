@@ -242,3 +242,35 @@ def test_pip_installs_from_the_bundle_without_index(unpacked, py, tmp_path):
     )
     assert result.returncode == 0, result.stdout + result.stderr
     assert f"reportc-{reportc.__version__}" in result.stdout and "lxml" in result.stdout
+
+
+@pytest.mark.network
+def test_bundle_installs_offline_and_runs_the_build_launcher(unpacked, tmp_path):
+    """What 安装.bat and 生成年报.bat do, on this machine: a new venv, pip --no-index from wheels\\ (plus this
+    platform's lxml, the one binary wheel), then `python -m reportc.launch build` on the bundled example."""
+    lxml = next(w for w in (unpacked / "wheels").glob("lxml-*.whl"))
+    lxml_version = lxml.name.split("-")[1]
+    native = tmp_path / "native"
+    pip_env = {**{k: v for k, v in os.environ.items() if not k.startswith("PIP_")}, "PIP_CONFIG_FILE": os.devnull}
+    subprocess.run([sys.executable, "-m", "pip", "download", "--quiet", "--only-binary=:all:", "--no-deps",
+                    "--dest", str(native), f"lxml=={lxml_version}"], check=True, env=pip_env, timeout=300)
+    venv = tmp_path / "安装 位置" / "venv"
+    subprocess.run([sys.executable, "-m", "venv", str(venv)], check=True, timeout=300)
+    python = venv / ("Scripts/python.exe" if os.name == "nt" else "bin/python")
+    install = subprocess.run([str(python), "-m", "pip", "install", "--no-index", "--find-links", str(unpacked / "wheels"),
+                              "--find-links", str(native), "--disable-pip-version-check", "reportc"],
+                             capture_output=True, text=True, encoding="utf-8", env=pip_env, timeout=600)
+    assert install.returncode == 0, install.stdout + install.stderr
+    workbook = tmp_path / "收回 的工作簿" / mob.EXAMPLE_NAME
+    workbook.parent.mkdir()
+    shutil.copy(unpacked / "示例" / mob.EXAMPLE_NAME, workbook)
+    env = {**os.environ, "PYTHONUTF8": "1", "PYTHONIOENCODING": "utf-8", "REPORTC_NO_OPEN": "1"}
+    env.pop("PYTHONPATH", None)
+    version = subprocess.run([str(python), "-m", "reportc", "--version"], capture_output=True, text=True,
+                             encoding="utf-8", env=env, cwd=tmp_path)
+    assert version.stdout.strip() == f"reportc {reportc.__version__}"
+    result = subprocess.run([str(python), "-m", "reportc.launch", "build", str(workbook)], capture_output=True,
+                            text=True, encoding="utf-8", env=env, cwd=tmp_path, timeout=300)
+    assert result.returncode == 0, result.stdout + result.stderr
+    out = launch.output_dir(workbook)
+    assert {"report.html", "report.docx", "report.md", "validation.html"} <= {p.name for p in out.iterdir()}
