@@ -89,6 +89,7 @@ GOOD = (WINDOWS / "生成年报.bat").read_bytes()
     (GOOD.replace(b'build "%~1"', b"build %*"), "%*"),
     (GOOD.replace(b"chcp 65001 >nul\r\n", b""), "chcp 65001"),
     (GOOD.replace(b'set "PYTHONUTF8=1"\r\n', b""), "PYTHONUTF8"),
+    (GOOD.replace(b'build "%~1"', 'build "%~dp0我的工作簿"'.encode()), "中文只能出现在"),
 ])
 def test_batch_lint_finds_each_mistake(bad, expected):
     assert bad != GOOD, "the mutation did not apply"
@@ -132,8 +133,9 @@ def test_build_launcher_writes_beside_a_workbook_with_spaces_and_chinese(tmp_pat
 
 
 def test_new_launcher_asks_for_org_and_year_then_build_reports_errors(tmp_path):
-    folder = tmp_path / "我的 工作簿"
-    result = launch_cli("new", folder, stdin="\n某县 民政局\n25\n2024年\n")
+    base = tmp_path / "年报 工具"
+    folder = base / "我的工作簿"
+    result = launch_cli("new", base, stdin="\n某县 民政局\n25\n2024年\n")
     assert_no_traceback(result)
     assert result.returncode == 0, result.stderr
     assert "机关名称不能为空" in result.stdout and "“25”不是四位数字的年度" in result.stdout
@@ -146,7 +148,7 @@ def test_new_launcher_asks_for_org_and_year_then_build_reports_errors(tmp_path):
     report = folder / "某县 民政局2024年政府信息公开工作年度报告（填报）-年报" / "validation.html"
     assert report.is_file() and not report.with_name("report.docx").exists()
     assert "未生成年报" in build.stdout and str(report) in build.stdout
-    again = launch_cli("new", folder, stdin="某县 民政局\n2024\n")  # never overwrites a workbook
+    again = launch_cli("new", base, stdin="某县 民政局\n2024\n")  # never overwrites a workbook
     assert again.returncode != 0 and workbook.stat().st_size > 0
     assert_no_traceback(again)
 
@@ -159,9 +161,22 @@ def test_new_launcher_cancelled(tmp_path):
 
 def test_launcher_usage_and_missing_file(tmp_path):
     assert launch_cli("bogus", "x").returncode == 2
-    result = launch_cli("check", tmp_path / "没有 这个.xlsx")
-    assert result.returncode == 2 and "没有 这个.xlsx" in result.stderr
-    assert_no_traceback(result)
+    for command in ("check", "build"):
+        result = launch_cli(command, tmp_path / "报告,2025")  # what a comma in a dropped name leaves
+        assert result.returncode == 2 and "报告,2025" in result.stderr and "改名" in result.stderr
+        assert_no_traceback(result)
+    assert not list(tmp_path.iterdir())
+
+
+def test_shortcut_script_uses_the_desktop_folder_and_the_launchers():
+    script = launch.shortcut_script()
+    assert "GetFolderPath('Desktop')" in script and "$ErrorActionPreference = 'Stop'" in script
+    assert script.isascii()  # every Chinese name arrives in an environment variable, as UTF-16
+    for name in launch.LAUNCHERS:
+        assert (WINDOWS / f"{name}.bat").is_file()
+    if sys.platform != "win32":
+        result = launch_cli("shortcuts", WINDOWS)
+        assert result.returncode == 1 and "Windows" in result.stderr
 
 
 # --- the bundle (downloads from PyPI) -----------------------------------------------------------------

@@ -5,7 +5,9 @@
 cmd.exe is unforgiving: a UTF-8 byte-order mark breaks the first line, LF-only endings break labels
 and `goto`, an unquoted path breaks at a space, `&`, or a bracket, a path ending in a backslash before
 a closing quote ("%~dp0") escapes that quote for the program that receives it, an unquoted `)` inside
-a bracketed block ends the block. make_offline_bundle.py refuses to ship a file with any problem found here.
+a bracketed block ends the block. Chinese appears only in messages (echo, title, rem): Wine's cmd reads
+a batch file in the ANSI code page whatever `chcp` says, so a Chinese argument is one code page away
+from garbled; the Chinese names are made by reportc.launch instead. make_offline_bundle.py refuses to ship a file with any problem found here.
 """
 
 from __future__ import annotations
@@ -15,8 +17,8 @@ import sys
 from pathlib import Path
 
 # Variables that hold no path (a command, a version, a flag): these may appear unquoted.
-NOT_PATHS = {"ERRORLEVEL", "PYCMD", "FAILED"}
-EXPANSION = re.compile(r"%~[a-z$:]*[0-9]|%[A-Za-z_][A-Za-z0-9_]*%|%\*", re.I)
+NOT_PATHS = {"ERRORLEVEL", "PYCMD", "PYV", "FAILED"}
+EXPANSION = re.compile(r"%~[a-z$:]*[0-9]|%[0-9]|%[A-Za-z_][A-Za-z0-9_]*%|%\*", re.I)
 LABEL = re.compile(r"^:([A-Za-z_][A-Za-z0-9_]*)\s*$")
 JUMP = re.compile(r"\b(?:goto|call)\s+:?([A-Za-z_][A-Za-z0-9_]*)", re.I)
 ALLOWED_OPERATORS = re.compile(r"2>&1|>nul|<nul|&&|\|\|")
@@ -62,6 +64,10 @@ def lint(name: str, data: bytes) -> list[str]:
         stripped = line.strip()
         if not stripped or stripped.lower().startswith(("rem ", "::")) or stripped.lower() == "rem":
             continue
+        first_wide = next((i for i, ch in enumerate(line) if not ch.isascii()), None)
+        if first_wide is not None and not re.search(r"(?:^|\s)(?:echo|title)[\s.]", line[:first_wide], re.I):
+            problems.append(f"{where}: 中文只能出现在 echo、title、rem 行中；命令参数中的中文可能因代码页被读错，"
+                            "请在 Python（reportc.launch）中生成")
         scan = line.replace("%%", "\0\0")  # for-loop variables (%%V) are not expansions
         for m in EXPANSION.finditer(scan):
             token = m.group()

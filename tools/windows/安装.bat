@@ -8,7 +8,6 @@ set "PYTHONUTF8=1"
 set "PYTHONIOENCODING=utf-8"
 set "PIP_DISABLE_PIP_VERSION_CHECK=1"
 set "PIP_NO_INPUT=1"
-set "REPORTC_HOME=%~dp0"
 set "VENV=%~dp0venv"
 set "PY=%~dp0venv\Scripts\python.exe"
 set "QUIET="
@@ -29,21 +28,22 @@ if not exist "%~dp0wheels\" goto :not_extracted
 rem Find a 64-bit Python 3.10-3.13: first the py launcher (newest first), then python on PATH.
 rem stdin is nul so that a launcher offering to download a missing version cannot wait for an answer.
 set "PYCMD="
-for %%V in (3.13 3.12 3.11 3.10) do if not defined PYCMD (
-  py -%%V -c "import struct, sys; sys.exit(struct.calcsize('P') != 8)" <nul >nul 2>&1 && set "PYCMD=py -%%V"
-)
-if not defined PYCMD (
-  python -c "import struct, sys; sys.exit(not ((3, 10) <= sys.version_info[:2] <= (3, 13) and struct.calcsize('P') == 8))" <nul >nul 2>&1 && set "PYCMD=python"
-)
-if not defined PYCMD goto :no_python
+for %%V in (3.13 3.12 3.11 3.10) do if not defined PYCMD call :probe_py %%V
+if defined PYCMD goto :found_python
+python -c "import struct, sys; sys.exit(not ((3, 10) <= sys.version_info[:2] <= (3, 13) and struct.calcsize('P') == 8))" <nul >nul 2>&1
+if errorlevel 1 goto :no_python
+set "PYCMD=python"
+:found_python
 echo 找到 Python：
 %PYCMD% --version
 
-rem A virtual environment left by a Python that has since been removed is rebuilt.
-if exist "%PY%" (
-  "%PY%" -c "pass" >nul 2>&1 || rmdir /s /q "%VENV%"
-)
-if exist "%PY%" goto :have_venv
+rem Keep a working virtual environment; rebuild one left by a Python that has since been removed.
+if not exist "%PY%" goto :make_venv
+"%PY%" -c "pass" >nul 2>&1
+if not errorlevel 1 goto :have_venv
+echo 原有的运行环境（venv 文件夹）不能使用，重新建立……
+rmdir /s /q "%VENV%"
+:make_venv
 echo 正在建立运行环境（venv 文件夹）……
 %PYCMD% -m venv "%VENV%"
 if errorlevel 1 goto :venv_failed
@@ -57,12 +57,7 @@ if errorlevel 1 goto :pip_failed
 
 if defined NOSHORTCUT goto :done
 echo 正在桌面上创建快捷方式……
-powershell -NoProfile -ExecutionPolicy Bypass -Command "$ErrorActionPreference='Stop'; $d=[Environment]::GetFolderPath('Desktop'); $w=New-Object -ComObject WScript.Shell; foreach($n in @('生成年报','检查工作簿','新建工作簿')){ $s=$w.CreateShortcut((Join-Path $d ('年报工具-'+$n+'.lnk'))); $s.TargetPath=(Join-Path $env:REPORTC_HOME ($n+'.bat')); $s.WorkingDirectory=$env:REPORTC_HOME; $s.Save() }" >nul 2>&1
-if errorlevel 1 (
-  echo 未能在桌面创建快捷方式（可能被单位的安全策略禁止）。不影响使用：直接用本文件夹中的 生成年报.bat 等文件即可。
-) else (
-  echo 已在桌面创建：年报工具-生成年报、年报工具-检查工作簿、年报工具-新建工作簿。
-)
+"%PY%" -m reportc.launch shortcuts "%~dp0."
 
 :done
 echo.
@@ -104,3 +99,11 @@ echo 请确认压缩包已完整解压、wheels 文件夹中的文件齐全，�
 echo 如仍失败，可删除本文件夹中的 venv 文件夹后重试。
 if not defined QUIET pause
 exit /b 1
+
+:probe_py
+rem Sets PYCMD when "py -VERSION" runs a 64-bit Python (no launcher: errorlevel 9009).
+set "PYV=%~1"
+py -%PYV% -c "import struct, sys; sys.exit(struct.calcsize('P') != 8)" <nul >nul 2>&1
+if errorlevel 1 goto :eof
+set "PYCMD=py -%PYV%"
+goto :eof

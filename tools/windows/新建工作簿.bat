@@ -8,7 +8,7 @@ set "PYTHONIOENCODING=utf-8"
 set "PY=%~dp0venv\Scripts\python.exe"
 title 年报工具：新建工作簿
 if not exist "%PY%" goto :not_installed
-"%PY%" -m reportc.launch new "%~dp0我的工作簿"
+"%PY%" -m reportc.launch new "%~dp0."
 if errorlevel 1 goto :failed
 pause
 exit /b 0
