@@ -113,11 +113,9 @@ def new(base: Path) -> int:
     except (EOFError, KeyboardInterrupt):
         err("已取消，没有生成工作簿。")
         return 2
-    from .workbook import default_filename
-
     folder.mkdir(parents=True, exist_ok=True)
-    target = folder / default_filename(org, year)
-    code = run_reportc(["new", "--year", str(year), "--org", org, "-o", str(target)])
+    os.chdir(folder)  # `reportc new` names the workbook after 机关名称 and 年度, in the current folder
+    code = run_reportc(["new", "--year", str(year), "--org", org])
     if code == 0:
         out("请用 Excel 或 WPS 打开填写；填好后把工作簿拖到“检查工作簿”或“生成年报”上。")
         open_in_explorer(folder)

@@ -92,7 +92,7 @@ def test_reference_values_shown_beside_the_inputs(tmp_path):
     last_values = compute_values(last_wb.spec, last_wb.data.numbers)
     assert ws.cell(row, 4).value == last_values["t3.carry_next.natural"]
     assert ws.cell(row, 4).protection.locked is not False
-    assert "S1" in [c.value for c in wb["校验"]["B"]]
+    assert "规则S1" in [c.value for c in wb["校验"]["B"]]  # rule ids shown so they cannot be taken for cells
 
 
 @pytest.mark.libreoffice
@@ -121,4 +121,4 @@ def test_check_previous_names_both_years_cells(tmp_path):
     assert result.returncode == 0  # warnings only
     s1 = [line for line in result.stdout.splitlines() if "上年报告“四、结转下年度继续办理”" in line]
     assert s1 and "2020年度报告 三、依申请公开!" in s1[0]
-    assert "[提醒] S1 三、依申请公开!" in result.stdout
+    assert "[提醒][规则S1] 三、依申请公开!" in result.stdout  # issue 12 item 4: a rule id is not a cell
