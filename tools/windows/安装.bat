@@ -8,6 +8,8 @@ set "PYTHONUTF8=1"
 set "PYTHONIOENCODING=utf-8"
 set "PIP_DISABLE_PIP_VERSION_CHECK=1"
 set "PIP_NO_INPUT=1"
+rem Ignore any pip.ini on the PC (an index or share it names is not needed and may be unreachable).
+set "PIP_CONFIG_FILE=nul"
 set "VENV=%~dp0venv"
 set "PY=%~dp0venv\Scripts\python.exe"
 set "QUIET="
