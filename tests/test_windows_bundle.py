@@ -262,13 +262,16 @@ def test_pip_installs_from_the_bundle_without_index(unpacked, py, tmp_path):
 @pytest.mark.network
 def test_bundle_installs_offline_and_runs_the_build_launcher(unpacked, tmp_path):
     """What 安装.bat and 生成年报.bat do, on this machine: a new venv, pip --no-index from wheels\\ (plus this
-    platform's lxml, the one binary wheel), then `python -m reportc.launch build` on the bundled example."""
-    lxml = next(w for w in (unpacked / "wheels").glob("lxml-*.whl"))
-    lxml_version = lxml.name.split("-")[1]
+    platform's build of each binary wheel, e.g. lxml, MarkupSafe), then `python -m reportc.launch build` on the
+    bundled example."""
+    binary = {(w.name, str(w.version)) for w in map(mob.read_wheel, (unpacked / "wheels").glob("*.whl"))
+              if not any(tag.platform == "any" for tag in w.tags)}
+    assert ("lxml", next(v for n, v in binary if n == "lxml")) in binary
     native = tmp_path / "native"
     pip_env = {**{k: v for k, v in os.environ.items() if not k.startswith("PIP_")}, "PIP_CONFIG_FILE": os.devnull}
     subprocess.run([sys.executable, "-m", "pip", "download", "--quiet", "--only-binary=:all:", "--no-deps",
-                    "--dest", str(native), f"lxml=={lxml_version}"], check=True, env=pip_env, timeout=300)
+                    "--dest", str(native), *sorted(f"{n}=={v}" for n, v in binary)], check=True, env=pip_env,
+                   timeout=300)
     venv = tmp_path / "安装 位置" / "venv"
     subprocess.run([sys.executable, "-m", "venv", str(venv)], check=True, timeout=300)
     python = venv / ("Scripts/python.exe" if os.name == "nt" else "bin/python")
