@@ -435,6 +435,19 @@ def read_text(spec, text: str, values: dict, previous: dict | None = None, year:
     return _Reader(spec, load_claims(spec.edition), values, previous, year).read(key, text)
 
 
+def previous_figures(spec, values: dict) -> dict[str, str]:
+    """Last year's values the narrative's 同比/较上年 may refer to: every cell a claim names
+    (cells of tables 三 and 四 keep their keys across editions)."""
+    keys: set[str] = set()
+    for s in load_claims(spec.edition).subjects:
+        keys.update(s.cells)
+        for cells in s.cells_by.values():
+            keys.update(cells)
+        for cells in s.alternatives:
+            keys.update(cells)
+    return {k: _fmt(values[k]) for k in sorted(keys) if k in values}
+
+
 # ---- findings and the validation report ---------------------------------------------------
 
 def cells_text(spec, cells) -> str:
@@ -464,8 +477,10 @@ def narrative_findings(spec, check, data, values: dict) -> list:
     from .findings import Finding
     from .layout import location
 
+    titles = {s.id: s.title for s in spec.narrative}
     return [
-        Finding(check.rule.id, check.rule.severity, location(spec, r.key), finding_message(spec, r),
+        Finding(check.rule.id, check.rule.severity, location(spec, r.key),
+                check.rule.message.format(target=titles[r.key.split(".")[0]], detail=finding_message(spec, r)),
                 left=r.stated, right=r.expected)
         for r in read_narrative(spec, data, values) if r.verdict == CONTRADICTS
     ]
@@ -478,8 +493,9 @@ def readings_dicts(spec, data, values: dict) -> list[dict]:
     return [
         {
             "cell": location(spec, r.key),
-            "sentence": r.sentence.strip(),
+            "sentence": r.sentence,
             "number": r.number,
+            "start": r.start,  # where the number stands in the sentence
             "value": r.stated,
             "subject": r.subject,
             "cells": [location(spec, c) for c in r.cells],

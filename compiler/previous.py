@@ -5,6 +5,7 @@ from __future__ import annotations
 from decimal import Decimal
 
 from .checks import compute_values, expand, span
+from .narrative import previous_figures
 from .spec import Spec
 
 CARRIED_FIELDS = ("org", "contact_unit", "address", "postcode", "phone", "email")
@@ -32,6 +33,7 @@ def previous_from(spec: Spec, last) -> dict:
         "sha256": last.sha256,
         "values": refs,
         "locations": locations,
+        "figures": previous_figures(last_spec, values),  # for 同比 in the narrative (rule S6)
         "fields": {f: data.texts.get(f"info.{f}", "") for f in CARRIED_FIELDS},
     }
 

@@ -35,7 +35,17 @@ def validation_dict(outcome) -> dict:
             }
             for r in outcome.results
         ],
+        "narrative_numbers": _narrative_numbers(outcome),
     }
+
+
+def _narrative_numbers(outcome) -> list[dict]:
+    """正文中的数字: every number read from the narrative, what it was matched to, ✓/✗/未核对."""
+    from .checks import compute_values
+    from .narrative import readings_dicts
+
+    wb = outcome.workbook
+    return readings_dicts(wb.spec, wb.data, compute_values(wb.spec, wb.data.numbers))
 
 
 def render_validation_json(outcome) -> str:
@@ -69,6 +79,25 @@ def page(title: str, body: list[str]) -> str:
     ])
 
 
+def _numbers_table(readings: list[dict]) -> str:
+    if not readings:
+        return "<p>正文中没有读到与表格有关的数字。</p>"
+    css = {"✓": "pass", "✗": "warning", "未核对": "info"}
+    rows = []
+    for r in readings:
+        text, start, end = r["sentence"], r["start"], r["start"] + len(r["number"])
+        sentence = f"{escape(text[:start])}<mark>{escape(text[start:end])}</mark>{escape(text[end:])}"
+        table = escape(r["subject"]) + (f"<br><code>{escape('、'.join(r['cells']))}</code>" if r["cells"] else "")
+        rows.append(
+            f'<tr><td><code>{escape(r["cell"])}</code></td><td>{sentence}</td><td><code>{escape(r["number"])}</code></td>'
+            f'<td>{table}</td><td>{escape(r["expected"] or "")}</td>'
+            f'<td class="{css[r["verdict"]]}">{escape(r["verdict"])}</td><td>{escape(r["note"])}</td></tr>'
+        )
+    return ('<table><thead><tr><th scope="col">位置</th><th scope="col">句子</th><th scope="col">数字</th>'
+            '<th scope="col">对应的表格项目</th><th scope="col">表中为</th><th scope="col">结果</th>'
+            '<th scope="col">说明</th></tr></thead><tbody>' + "\n".join(rows) + "</tbody></table>")
+
+
 def render_validation_html(outcome) -> str:
     d = validation_dict(outcome)
     c = d["counts"]
@@ -100,6 +129,10 @@ def render_validation_html(outcome) -> str:
         '<table><thead><tr><th scope="col">级别</th><th scope="col">规则</th><th scope="col">位置</th>'
         '<th scope="col">说明</th><th scope="col">填写值</th><th scope="col">应为</th></tr></thead><tbody>'
         + "\n".join(rows) + "</tbody></table>",
+        "<h2>正文中的数字</h2>",
+        "<p>reportc 从正文中读出的每个数字，以及它对应的表格项目：✓ 与表格一致，✗ 与表格不符（规则S6），"
+        "未核对 表示读到了但无法核对（表述未能理解、分地区或分单位的数字、缺少上年数据等），请人工核对。</p>",
+        _numbers_table(d["narrative_numbers"]),
         "<h2>全部检查</h2>",
         "<p>与工作簿“校验”表逐项对应（规则编号相同），由 reportc 根据输入单元格重新计算。</p>",
         '<table><thead><tr><th scope="col">规则</th><th scope="col">检查内容</th><th scope="col">检查对象</th>'

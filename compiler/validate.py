@@ -6,15 +6,13 @@ checks the 校验 sheet shows (checks.expand), so rule ids and locations agree.
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass
 
 from .checks import PASS, TEXT_KINDS, Check, Data, compute_values, evaluate, expand, paragraph_keys
 from .findings import SEVERITY_ORDER, Finding, fmt_value
-from .layout import location
+from .layout import cell_map, location
+from .narrative import missing_number_findings, narrative_findings
 from .spec import Spec, edition_covering
-
-MAX_LISTED_CELLS = 12
 
 
 @dataclass(frozen=True)
@@ -57,9 +55,7 @@ def _finding(spec: Spec, check: Check, left, right, data: Data) -> Finding:
     if rule.kind == "sum" and left is None:
         message = f"{check.target}：总计单元格的公式被改动或替换，应为各项之和{fmt_value(right)}。请使用原工作簿。"
     elif rule.kind == "blank":
-        cells = [location(spec, k).split("!")[1] for k in check.cells if k in data.blanks]
-        listed = "、".join(cells[:MAX_LISTED_CELLS]) + ("等" if len(cells) > MAX_LISTED_CELLS else "")
-        message = f"{message}空白单元格：{listed}。"
+        message = f"{message}空白单元格：{_blank_rows(spec, [k for k in check.cells if k in data.blanks])}。"
     elif rule.kind == "edition_year":
         expected = edition_covering(left) if isinstance(left, int) else None
         message = rule.message.format(
@@ -67,6 +63,23 @@ def _finding(spec: Spec, check: Check, left, right, data: Data) -> Finding:
             edition=spec.edition, target=check.target, right="", diff="", found="",
         )
     return Finding(rule.id, rule.severity, check.location, message, fmt_value(left), fmt_value(right))
+
+
+def _blank_rows(spec: Spec, keys: list[str]) -> str:
+    """Every blank cell, grouped by table row: “（一）予以公开”D8:I8；“（二）部分公开”D9、F9."""
+    from .checks import ranges
+
+    cmap = cell_map(spec)
+    rows: dict[tuple, list] = {}
+    for key in keys:
+        table_id, row_id, _ = key.split(".")
+        rows.setdefault((table_id, row_id), []).append(cmap[key][1:])
+    parts = []
+    for (table_id, row_id), positions in rows.items():
+        row = next(r for r in spec.table(table_id).rows if r.id == row_id)
+        name = f"“{row.display}”" if row.label else ""
+        parts.append(name + "、".join(ranges(positions)))
+    return "；".join(parts)
 
 
 def _placeholders(spec: Spec, check: Check, data: Data, values: dict) -> list[Finding]:
@@ -81,49 +94,6 @@ def _placeholders(spec: Spec, check: Check, data: Data, values: dict) -> list[Fi
                     check.rule.id, check.rule.severity, location(spec, key),
                     check.rule.message.format(target=section.title, found=found), left=_excerpt(text, found),
                 ))
-    return out
-
-
-NUMERALS = "0123456789０１２３４５６７８９〇零一二三四五六七八九十百千万两几多余数每该此本逐首"
-
-
-def _missing_numbers(spec: Spec, check: Check, data: Data, values: dict) -> list[Finding]:
-    """A counting verb followed, within a few characters and with no numeral, by a unit:
-    "主动公开各类政府信息条" (the number before 条 is missing)."""
-    verbs = "|".join(map(re.escape, sorted(check.rule.params["verbs"], key=len, reverse=True)))
-    units = "|".join(map(re.escape, sorted(check.rule.params["units"], key=len, reverse=True)))
-    # the unit must end a clause (公开条例, 事项 are words, not counts); 共和国 is not 共
-    pattern = re.compile(
-        rf"(?:{verbs})(?![和同享])([^，。；：、,.;:\n《》{NUMERALS}]{{0,10}}?)(?<![事款选单专])(?:{units})(?=[，。；：、）),.;:\s]|$)"
-    )
-    out = []
-    for section in spec.narrative:
-        for key in paragraph_keys(spec, section.id):
-            for m in pattern.finditer(data.texts.get(key, "")):
-                out.append(Finding(
-                    check.rule.id, check.rule.severity, location(spec, key),
-                    check.rule.message.format(target=section.title, found=m.group(0)), left=m.group(0),
-                ))
-    return out
-
-
-def _narrative_numbers(spec: Spec, check: Check, data: Data, values: dict) -> list[Finding]:
-    """Numbers the narrative quotes (收到申请42件, 办结41件, …) must equal the tables (S6)."""
-    out = []
-    quotes = [(re.compile(q["pattern"]), q) for q in check.rule.params["quotes"]]
-    for section in spec.narrative:
-        for key in paragraph_keys(spec, section.id):
-            text = data.texts.get(key, "")
-            for pattern, quote in quotes:
-                for m in pattern.finditer(text):
-                    want = sum((values[c] for c in quote["cells"]), 0)
-                    if int(m.group(1)) != want:
-                        out.append(Finding(
-                            check.rule.id, check.rule.severity, location(spec, key),
-                            check.rule.message.format(target=section.title, found=m.group(0), what=quote["what"],
-                                                      right=fmt_value(want)),
-                            left=m.group(1), right=fmt_value(want),
-                        ))
     return out
 
 
@@ -146,8 +116,8 @@ def _excerpt(text: str, found: str) -> str:
 TEXT_CHECKS = {
     "placeholder": _placeholders,
     "text_mentions": _mentions,
-    "missing_number": _missing_numbers,
-    "narrative_numbers": _narrative_numbers,
+    "missing_number": missing_number_findings,
+    "narrative_numbers": narrative_findings,
 }
 assert set(TEXT_CHECKS) == set(TEXT_KINDS)
 
