@@ -17,7 +17,7 @@ import re
 from dataclasses import dataclass
 from decimal import Decimal
 
-FULL_WIDTH = str.maketrans("０１２３４５６７８９．，％：", "0123456789.,%:")
+FULL_WIDTH = str.maketrans("０１２３４５６７８９．％", "0123456789.%")  # ，stays a clause mark
 # Every space a pasted text may carry: ASCII, no-break, ideographic, thin/en/em spaces, zero-width.
 SPACES = "\\s\u00a0\u1680\u2000-\u200b\u202f\u205f\u3000\ufeff"
 
@@ -80,7 +80,7 @@ _ORDINAL_LEFT = ("第", "每", "前", "后")
 
 
 def normalise(text: str) -> str:
-    """Full-width digits, point, comma, percent and colon as ASCII (same length, same positions)."""
+    """Full-width digits, point and percent as ASCII (same length, same positions)."""
     return text.translate(FULL_WIDTH)
 
 
