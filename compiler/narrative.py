@@ -14,7 +14,7 @@ from __future__ import annotations
 
 import re
 import sys
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Decimal
 from functools import lru_cache
 from importlib import resources
@@ -24,19 +24,75 @@ if sys.version_info >= (3, 11):
 else:  # pragma: no cover - exercised on Python 3.10 only
     import tomli as tomllib
 
-from .numbers_zh import SPACES, Number, find_numbers, normalise, unit_is_word_end
+from .numbers_zh import Number, find_numbers, normalise, unit_is_word_end
 
 AGREES, CONTRADICTS, UNCHECKED = "✓", "✗", "未核对"
-N = "Ｎ"  # stands for the number in the phrases of claims.toml
+N = "#"  # stands for the number when phrases are matched (written Ｎ in claims.toml)
+# Clause marks and Ｎ folded to ASCII, in the phrases and in the text they are matched against:
+# negated classes of ASCII characters ([^,.;#]) compile many times faster than CJK ones.
+FOLD = str.maketrans("，。；：Ｎ#", ",.;:#＃")
+_FOLD_PATTERN = str.maketrans("，。；：Ｎ", ",.;:#")
 AMOUNT_UNITS = {"元": Decimal(1), "万元": Decimal(10_000), "亿元": Decimal(100_000_000)}
 LISTED_UNITS = ("件", "元", "万元", "亿元")  # numbers in these units are listed even when not understood
 _SENTENCE = re.compile(r"[^。！？；!?;\n]+[。！？；!?;]?")
-_CLAUSE_CUT = re.compile(r"[，,：:]")
+_CLAUSE_CUT = re.compile(r"[,:]")  # in folded text
 _PAREN = re.compile(r"[（(][^（）()]*[）)]")
 _YEAR = re.compile(r"(?<!\d)((?:19|20)\d{2})(?=年)")
 
 
 # ---- the specification data ---------------------------------------------------------
+
+def _key(phrase: str) -> str | None:
+    """The longest run of characters every match of `phrase` contains (outside groups,
+    classes and optional characters), or None: a cheap test before a regex is compiled."""
+    runs, run, depth, i = [], "", 0, 0
+    while i < len(phrase):
+        ch = phrase[i]
+        nxt = phrase[i + 1:i + 2]
+        if ch == "\\":
+            run, i = "", i + 2
+            runs.append(run)
+            continue
+        if ch in "[{":  # a class or a repeat count: skip it
+            i = phrase.index("]" if ch == "[" else "}", i + 1) + 1
+            runs.append(run)
+            run = ""
+            continue
+        if ch == "(":
+            depth += 1
+        elif ch == ")":
+            depth -= 1
+        elif ch == "|" and depth == 0:
+            return None
+        if depth == 0 and ch not in "()" and ch not in "?*+{}.^$" and not (nxt in ("?", "*") or nxt == "{"):
+            run += ch
+        else:
+            runs.append(run)
+            run = ""
+        i += 1
+    runs.append(run)
+    best = max(runs, key=len)
+    return best or None
+
+
+class Lazy:
+    """A regex compiled on first use, and a test whether it can match a text at all."""
+
+    def __init__(self, alternatives: list[str], suffix: str = ""):
+        self.text = "(?:" + "|".join(alternatives) + ")" + suffix
+        keys = [_key(a) for a in alternatives]
+        self.keys = None if None in keys else tuple(keys)
+        self._rx = None
+
+    def applies(self, text: str) -> bool:
+        return self.keys is None or any(k in text for k in self.keys)
+
+    @property
+    def rx(self) -> re.Pattern:
+        if self._rx is None:
+            self._rx = re.compile(self.text)
+        return self._rx
+
 
 @dataclass(frozen=True)
 class Subject:
@@ -49,16 +105,16 @@ class Subject:
     alternatives: tuple
     sets: dict
     amount: str | None
-    before: re.Pattern | None  # phrase, fillers, Ｎ at the end
-    after: re.Pattern | None  # a phrase around Ｎ
-    zero: re.Pattern | None  # states zero without a number
-    mention: re.Pattern | None = None  # the phrases anywhere (subjects that set a context)
+    before: Lazy | None  # the phrases, at the end of the words before the number
+    after: Lazy | None  # a phrase around Ｎ
+    zero: Lazy | None  # states zero without a number
+    mention: Lazy | None = None  # the phrases anywhere (subjects that set a context)
 
 
 @dataclass(frozen=True)
 class Claims:
     subjects: tuple
-    fillers: str
+    fillers: frozenset
     blockers: re.Pattern
     share: re.Pattern
     change: re.Pattern
@@ -66,7 +122,6 @@ class Claims:
     count_units: tuple
     contexts: dict
     denominators: tuple  # (pattern, cells)
-    only_fillers: re.Pattern = field(default=None)
 
 
 def _read(*parts: str) -> dict:
@@ -96,35 +151,43 @@ def reference_data(edition: str) -> dict:
 @lru_cache(maxsize=None)
 def load_claims(edition: str) -> Claims:
     data = claims_data(edition)
+
+    def alternatives(patterns) -> str:
+        return "|".join(patterns).translate(_FOLD_PATTERN)
+
+    def lazy(patterns, suffix: str = "") -> Lazy:
+        return Lazy([p.translate(_FOLD_PATTERN) for p in patterns], suffix)
+
     ph = data["phrasing"]
-    fill = "(?:" + "|".join(re.escape(f) for f in sorted(ph["fillers"], key=len, reverse=True)) + f"|[{SPACES}])*"
+    # fillers as a set of characters (共计, 合计, … are runs of them), stripped before phrases are
+    # matched: a class of CJK characters in every phrase's regex would cost most of the load time
+    fill = frozenset("".join(ph["fillers"]).translate(_FOLD_PATTERN)) | frozenset("\u200b\ufeff")
     subjects = []
     for s in data["subjects"]:
         before = after = zero = None
         if s.get("phrases"):
-            before = re.compile(rf"(?P<s>{'|'.join(s['phrases'])}){fill}{N}\Z")
+            before = lazy(s["phrases"], r"\Z")
         if s.get("after"):
-            after = re.compile("|".join(s["after"]))
+            after = lazy(s["after"])
         if s.get("zero"):
-            zero = re.compile("|".join(s["zero"]))
+            zero = lazy(s["zero"])
         subjects.append(Subject(
             s["id"], s["what"], int(s.get("priority", 0)), tuple(s.get("cells", ())),
             {k: tuple(v) for k, v in s.get("cells_by", {}).items()}, s.get("by"),
             tuple(tuple(a) for a in s.get("alternatives", ())), dict(s.get("sets", {})), s.get("amount"),
             before, after, zero,
-            re.compile("|".join(s["phrases"])) if s.get("phrases") and s.get("sets") else None,
+            lazy(s["phrases"]) if s.get("phrases") and s.get("sets") else None,
         ))
     return Claims(
         subjects=tuple(subjects),
         fillers=fill,
-        blockers=re.compile("|".join(ph["blockers"])),
-        share=re.compile(ph["share"]),
-        change=re.compile(ph["change"]),
+        blockers=re.compile(alternatives(ph["blockers"])),
+        share=re.compile(alternatives([ph["share"]])),
+        change=re.compile(alternatives([ph["change"]])),
         up_words=tuple(ph["up_words"]),
         count_units=tuple(ph["count_units"]),
         contexts=dict(data.get("contexts", {})),
-        denominators=tuple((re.compile("|".join(d["phrases"])), tuple(d["cells"])) for d in data.get("denominators", ())),
-        only_fillers=re.compile(rf"{fill}\Z"),
+        denominators=tuple((re.compile(alternatives(d["phrases"])), tuple(d["cells"])) for d in data.get("denominators", ())),
     )
 
 
@@ -187,9 +250,9 @@ class _Reader:
         """The context the last subject named in `text` sets (行政复议…均维持 → review)."""
         best = None
         for subject in self.claims.subjects:
-            if subject.mention is None or context not in subject.sets:
+            if subject.mention is None or context not in subject.sets or not subject.mention.applies(text):
                 continue
-            for m in subject.mention.finditer(text):
+            for m in subject.mention.rx.finditer(text):
                 score = (m.end(), subject.priority, m.end() - m.start())
                 if best is None or score > best[0]:
                     best = (score, subject.sets[context])
@@ -208,22 +271,32 @@ class _Reader:
         cuts = [m.end() for m in _CLAUSE_CUT.finditer(left)]
         if cuts:
             tail = left[cuts[-1]:]
-            if self.claims.only_fillers.match(tail) and len(cuts) > 1:
+            if self.only_fillers(tail) and len(cuts) > 1:
                 return left[cuts[-2]:]
-            if self.claims.only_fillers.match(tail):
+            if self.only_fillers(tail):
                 return left
             return tail
         return left
 
+    def only_fillers(self, text: str) -> bool:
+        return all(ch in self.claims.fillers or ch.isspace() for ch in text)
+
     def match_subject(self, left: str, right: str, ctx: dict):
         best = None
-        frame = left + N
         around = left + N + right
+        k = len(left)
+        while k and (left[k - 1] in self.claims.fillers or left[k - 1].isspace()):
+            k -= 1
+        ends = range(len(left), k - 1, -1)  # the phrase may end anywhere in the fillers before the number
         for subject in self.claims.subjects:
-            m = subject.before.search(frame) if subject.before else None
-            length = (m.end("s") - m.start("s")) if m else 0
-            if subject.after:
-                m2 = subject.after.search(around)
+            m, length = None, 0
+            if subject.before and subject.before.applies(left):
+                for end in ends:
+                    found = subject.before.rx.search(left, 0, end)
+                    if found and found.end() - found.start() > length:
+                        m, length = found, found.end() - found.start()
+            if subject.after and subject.after.applies(around):
+                m2 = subject.after.rx.search(around)
                 if m2 and m2.start() <= len(left) < m2.end():
                     m, length = m2, max(length, m2.end() - m2.start())
             if not m:
@@ -339,12 +412,13 @@ class _Reader:
         ctx = dict(self.claims.contexts)
         norm = normalise(text)
         for sm in _SENTENCE.finditer(norm):
-            sentence_norm = sm.group(0)
             sentence = text[sm.start():sm.end()]
-            events = [(n.start, 1, n) for n in find_numbers(sentence_norm)]
+            numbers = find_numbers(sm.group(0))
+            sentence_norm = sm.group(0).translate(FOLD)
+            events = [(n.start, 1, n) for n in numbers]
             for subject in self.claims.subjects:
-                if subject.zero:
-                    events += [(m.start(), 0, (subject, m)) for m in subject.zero.finditer(sentence_norm)]
+                if subject.zero and subject.zero.applies(sentence_norm):
+                    events += [(m.start(), 0, (subject, m)) for m in subject.zero.rx.finditer(sentence_norm)]
             events.sort(key=lambda e: (e[0], e[1]))
             prev_end = 0
             last = None  # (what, cells) of the last claim in the sentence
