@@ -37,6 +37,7 @@ LISTED_UNITS = ("件", "元", "万元", "亿元")  # numbers in these units are 
 _SENTENCE = re.compile(r"[^。！？；!?;\n]+[。！？；!?;]?")
 _CLAUSE_CUT = re.compile(r"[,:]")  # in folded text
 _PAREN = re.compile(r"[（(][^（）()]*[）)]")
+_AGAIN = re.compile(r"(?P<dir>增长|增加|上升|提高|下降|减少|降低)(?:了)?#\Z")  # a change restated
 _YEAR = re.compile(r"(?<!\d)((?:19|20)\d{2})(?=年)")
 
 
@@ -324,9 +325,9 @@ class _Reader:
         return Decimal(str(ref)) if ref is not None else None
 
     # -- verdicts --
-    def count_reading(self, base: dict, n: Number, subject: Subject, cells) -> Reading:
+    def count_reading(self, base: dict, n: Number, subject: Subject, cells, others=()) -> Reading:
         unit_ok = (n.unit in AMOUNT_UNITS) if subject.amount else (n.unit in self.claims.count_units)
-        alternatives = subject.alternatives or (cells,)
+        alternatives = subject.alternatives or ((cells,) + tuple(others))
         if cells is None and not subject.alternatives:
             return Reading(**base, subject=subject.what, note="不清楚指的是哪一项（如规章还是行政规范性文件）")
         shown = alternatives[0]
@@ -393,14 +394,16 @@ class _Reader:
                            note="没有上年数据（可用 --previous 提供上年工作簿）")
         cur = Decimal(str(_sum(self.values, cells)))
         sign = 1 if up else -1
+        change = cur - prev
         if n.unit == "%":
             if not prev:
                 return Reading(**base, subject=f"{what}的同比变化", cells=tuple(cells), note="上年为0")
-            actual = (cur - prev) * 100 / prev * sign
-            expected = f"{actual:.2f}%"
+            change = change * 100 / prev
+            words, shown = ("增长", "下降"), f"{abs(change):.2f}%"
         else:
-            actual = (cur - prev) * sign
-            expected = _fmt(actual)
+            words, shown = ("增加", "减少"), _fmt(abs(change))
+        actual = change * sign
+        expected = "持平" if change == 0 else words[change < 0] + shown
         tolerance = Decimal(1).scaleb(-n.decimals) * n.scale
         ok = _within(n.value, actual, tolerance)
         return Reading(**base, subject=f"{what}的同比变化", cells=tuple(cells), expected=expected,
@@ -422,6 +425,7 @@ class _Reader:
             events.sort(key=lambda e: (e[0], e[1]))
             prev_end = 0
             last = None  # (what, cells) of the last claim in the sentence
+            last_change = None  # (what, cells) of the last 同比 in the sentence
             for _, kind, item in events:
                 if kind == 0:
                     subject, m = item
@@ -443,14 +447,17 @@ class _Reader:
                 prev_end = n.end
                 frame = left + N
                 change = self.claims.change.search(frame)
+                if change is None and last_change is not None:  # 同比减少6件（下降12.5%）
+                    change = _AGAIN.match(frame)
                 if change:
                     up = change.group("dir") in self.claims.up_words
-                    own = self.match_subject(left[:change.start()], "", ctx)
+                    own = self.match_subject(left[:change.start()], "", ctx) if change.start() else None
                     own_cells = self.cells_of(own, ctx, sentence_norm, n.start) if own else None
-                    subject = (own.what, own_cells) if own_cells else last
+                    subject = (own.what, own_cells) if own_cells else (last_change or last)
                     reading = self.change_reading(base, n, up, subject)
                     if reading:
                         out.append(reading)
+                        last_change = subject
                     continue
                 if n.unit == "%":
                     share = self.claims.share.search(frame)
@@ -465,7 +472,12 @@ class _Reader:
                         out.append(Reading(**base, note="没有对应到表中的项目"))
                     continue
                 cells = self.cells_of(subject, ctx, sentence_norm, n.start)
-                reading = self.count_reading(base, n, subject, cells)
+                others = ()
+                if subject.by and cells and not self.mentioned(subject.by, sentence_norm[:n.start]):
+                    # what the subject depends on was said in an earlier sentence, or not at all
+                    # (自然人85件: of 本年新收, or with 上年结转?): any reading of it may be meant
+                    others = tuple(c for c in dict.fromkeys(subject.cells_by.values()) if c != cells)
+                reading = self.count_reading(base, n, subject, cells, others)
                 out.append(reading)
                 for k, v in subject.sets.items():
                     ctx[k] = v

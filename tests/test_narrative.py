@@ -126,7 +126,7 @@ def test_year_on_year_needs_last_year():
     (_, change) = read_text(spec, text, values, None, year)
     assert change.verdict == UNCHECKED and "上年" in change.note
     (_, change) = read_text(spec, text, values, previous_of(SETS, "qingshan-2025"), year)
-    assert change.verdict == AGREES and change.expected == "58"
+    assert change.verdict == AGREES and change.expected == "增加58"
 
 
 # ---- findings, check, JSON and HTML --------------------------------------------------------------
@@ -248,3 +248,33 @@ def test_reference_formula_equals_python_after_libreoffice_recalculation(tmp_pat
     got = openpyxl.load_workbook(recalculated, data_only=True)
     for (sheet, row), text in expected.items():
         assert got[sheet].cell(row + 1, 2).value == text
+
+
+def test_year_on_year_against_last_years_workbook(tmp_path):
+    """`check --previous`: 同比 in the narrative is computed from last year's tables."""
+    wb = read_workbook(QINGSHAN)
+    numbers = {k: (float(v) if isinstance(v, Decimal) else v) for k, v in wb.data.numbers.items()}
+    last = dict(numbers, **{"t3.new.natural": numbers["t3.new.natural"] + 6,
+                            "t3.carry_next.natural": numbers["t3.carry_next.natural"] + 6})
+    texts = {k: v for k, v in wb.data.texts.items() if v}
+    last_path = tmp_path / "last.xlsx"
+    fill_workbook(wb.spec, build_workbook(wb.spec, "青山县民政局", 2024), {**last, **texts, "info.year": 2024}, last_path)
+    key = next(k for k, v in texts.items() if "收到政府信息公开申请42件" in v)
+    this = texts[key].replace("收到政府信息公开申请42件", "收到政府信息公开申请42件，同比减少6件（下降12.5%），较上年增加6件")
+    path = _refill(QINGSHAN, tmp_path, **{key: this})
+    without = [r for r in check(path).workbook and _readings(path) if "同比" in r["subject"]]
+    assert [r["verdict"] for r in without] == [UNCHECKED] * 3
+    outcome = check(path, previous=last_path)
+    s6 = [f for f in outcome.findings if f.rule == "S6"]
+    assert len(s6) == 1 and "【6件】" in s6[0].message and "本年42，上年48" in s6[0].message
+    from reportc.render_validation import validation_dict
+
+    changes = [r for r in validation_dict(outcome)["narrative_numbers"] if "同比" in r["subject"]]
+    assert [(r["number"], r["verdict"], r["expected"]) for r in changes] == [
+        ("6件", AGREES, "减少6"), ("12.5%", AGREES, "下降12.50%"), ("6件", CONTRADICTS, "减少6")]
+
+
+def _readings(path):
+    from reportc.render_validation import validation_dict
+
+    return validation_dict(check(path))["narrative_numbers"]
