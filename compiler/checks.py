@@ -15,10 +15,6 @@ from functools import lru_cache
 from .layout import a1, cell_map, narrative_rows, NarrativeRow
 from .spec import Rule, Spec
 
-# Kinds shown in the 校验 sheet; TEXT_KINDS read the narrative and are checked by reportc only.
-SHEET_KINDS = ("equal", "sum", "previous", "cell_type", "blank", "required_fields", "narrative_filled", "edition_year")
-TEXT_KINDS = ("placeholder", "text_mentions", "missing_number", "narrative_numbers")
-
 PASS, FAIL, NOTE = "通过", "不通过", "提醒"
 
 
@@ -52,7 +48,7 @@ class Data:
 
 # ---- specification helpers -------------------------------------------------------
 
-def _expand_ref(ref: str, table_id: str, star: str | None) -> str:
+def expand_ref(ref: str, table_id: str, star: str | None) -> str:
     """"new.*" -> "t3.new.natural"; a leading "-" (a subtracted cell) is kept in front."""
     sign = "-" if ref.startswith("-") else ""
     ref = ref.lstrip("-")
@@ -76,7 +72,7 @@ def previous_rules(spec: Spec, previous_edition: str | None):
     return [r for r in spec.rules if r.kind == "previous" and previous_edition in r.params["previous_editions"]]
 
 
-def _targets(spec: Spec, rule: Rule):
+def targets(spec: Spec, rule: Rule):
     """(star, target text) pairs a rule expands over."""
     table = spec.table(rule.params["table"])
     over = rule.params.get("over")
@@ -96,9 +92,9 @@ def derivations(spec: Spec) -> dict[str, tuple[str, ...]]:
         if rule.kind != "sum":
             continue
         tid = rule.params["table"]
-        for star, _ in _targets(spec, rule):
-            total = _expand_ref(rule.params["total"], tid, star)
-            out.setdefault(total, tuple(_expand_ref(p, tid, star) for p in rule.params["parts"]))
+        for star, _ in targets(spec, rule):
+            total = expand_ref(rule.params["total"], tid, star)
+            out.setdefault(total, tuple(expand_ref(p, tid, star) for p in rule.params["parts"]))
     return out
 
 
@@ -121,10 +117,6 @@ def compute_values(spec: Spec, numbers: dict) -> dict:
     for key in derived:
         value(key)
     return values
-
-
-def table_short(table) -> str:
-    return f"表{table.title[0]}"
 
 
 def paragraph_keys(spec: Spec, section_id: str) -> list[str]:
@@ -179,77 +171,15 @@ def sheet_refs(spec: Spec, keys) -> list[str]:
 
 @lru_cache(maxsize=None)
 def expand(spec: Spec, previous_edition: str | None = None) -> tuple[Check, ...]:
-    """All checks of an edition; previous-year checks only when last year's data (of
-    previous_edition) is at hand."""
+    """All checks of an edition, each rule expanded by its kind (see kinds/); previous-year
+    checks only when last year's data (of previous_edition) is at hand."""
+    from .kinds import kind_of
+
     checks: list[Check] = []
-    derived = derivations(spec)
-    applicable = previous_rules(spec, previous_edition)
     for rule in spec.rules:
-        kind = rule.kind
-        if kind == "previous":
-            if rule not in applicable:
-                continue
-            tid = rule.params["table"]
-            table = spec.table(tid)
-            for star, target in _targets(spec, rule):
-                left = tuple(_expand_ref(x, tid, star) for x in rule.params["left"])
-                right = tuple(_expand_ref(x, tid, star) for x in rule.params["right"])
-                prev = tuple(_expand_ref(x, tid, star) for x in rule.params["previous"])
-                keys = [k.lstrip("-") for k in left + right]
-                checks.append(Check(rule, f"{table_short(table)}{target}", span(spec, keys), left, right,
-                                    reference=reference_key(prev)))
-        elif kind in ("equal", "sum"):
-            tid = rule.params["table"]
-            table = spec.table(tid)
-            for star, target in _targets(spec, rule):
-                if kind == "equal":
-                    left = tuple(_expand_ref(x, tid, star) for x in rule.params["left"])
-                    right = tuple(_expand_ref(x, tid, star) for x in rule.params["right"])
-                else:
-                    left = (_expand_ref(rule.params["total"], tid, star),)
-                    right = tuple(_expand_ref(x, tid, star) for x in rule.params["parts"])
-                if target is None:
-                    target = f"“{spec.column_kind(left[0]).label}”"
-                keys = tuple(k.lstrip("-") for k in left + right)
-                checks.append(Check(rule, f"{table_short(table)}{target}", span(spec, keys), left, right))
-        elif kind in ("cell_type", "blank"):
-            for table in spec.tables:
-                if kind == "blank":
-                    keys = tuple(k for k, _, _ in table.cells() if k not in derived)
-                    checks.append(Check(rule, table_short(table), span(spec, keys), cells=keys))
-                    continue
-                for row in table.rows:
-                    keys = tuple(k for k, r, _ in table.cells() if r.id == row.id and k not in derived)
-                    if not keys:  # a row of totals only
-                        continue
-                    name = f"“{row.display}”行" if row.label else ""
-                    checks.append(Check(rule, f"{table_short(table)}{name}", span(spec, keys), cells=keys))
-        elif kind == "required_fields":
-            for f in spec.fields:
-                if f.required:
-                    key = f"info.{f.id}"
-                    checks.append(Check(rule, f.label, span(spec, [key]), cells=(key,)))
-        elif kind == "narrative_filled":
-            for section in spec.narrative:
-                keys = tuple(paragraph_keys(spec, section.id))
-                checks.append(Check(rule, section.title, span(spec, keys), cells=keys))
-        elif kind == "edition_year":
-            checks.append(Check(rule, "年度", span(spec, ["info.year"]), cells=("info.year",)))
-        elif kind == "reader":  # reported by the reader while it reads cells
-            continue
-        elif kind in TEXT_KINDS:
-            checks.append(Check(rule, rule.title, "", cells=()))
-        else:  # a specification error, caught by the tests of every edition
-            raise ValueError(f"unknown rule kind {kind!r} in rule {rule.id}")
-    return tuple(sorted(checks, key=lambda c: rule_order(c.rule.id)))
+        checks += kind_of(rule).expand(spec, rule, previous_edition)
+    return tuple(sorted(checks, key=lambda c: spec.rule_rank(c.rule.id)))
 
-
-def rule_order(rule_id: str) -> tuple[int, int]:
-    """O1 first, then D…, R…, S… rules, each by number."""
-    return "MODRS".find(rule_id[0]), int(rule_id[1:] or 0)
-
-
-# ---- Python evaluation -------------------------------------------------------------
 
 def year_of(data: Data):
     text = data.texts.get("info.year", "")
@@ -257,42 +187,6 @@ def year_of(data: Data):
         return int(str(text).strip())
     except ValueError:
         return None
-
-
-def evaluate(check: Check, spec: Spec, data: Data, values: dict) -> tuple[object, object, bool]:
-    """(left, right, passed) as the 校验 sheet computes them."""
-    kind = check.rule.kind
-    if kind == "equal":
-        left, right = signed_sum(values, check.left), signed_sum(values, check.right)
-        return left, right, compare(left, right, check.rule.params.get("op", "="))
-    if kind == "previous":
-        left = signed_sum(values, check.left)
-        right = signed_sum(values, check.right) + data.previous[check.reference]
-        return left, right, compare(left, right, check.rule.params.get("op", "="))
-    if kind == "sum":
-        left = stored_total(spec, data, values, check.left[0])
-        right = sum((values[k] for k in check.right), 0)
-        return left, right, left == right
-    if kind == "cell_type":
-        bad = sum(1 for k in check.cells if k in data.invalid)
-        return bad, 0, bad == 0
-    if kind == "blank":
-        n = sum(1 for k in check.cells if k in data.blanks)
-        return n, 0, n == 0
-    if kind == "required_fields":
-        n = len(data.texts.get(check.cells[0], "").strip())
-        return n, None, n > 0
-    if kind == "narrative_filled":
-        n = sum(1 for k in check.cells if data.texts.get(k, "").strip())
-        return n, None, n > 0
-    if kind == "edition_year":
-        year = year_of(data)
-        return year, spec.edition, year is not None and spec.covers(year)
-    raise ValueError(kind)
-
-
-def compare(left, right, op: str) -> bool:
-    return {"=": left == right, ">=": left >= right, "<=": left <= right}[op]
 
 
 def stored_total(spec: Spec, data: Data, values: dict, key: str):
@@ -325,52 +219,13 @@ def normalise_formula(text: str) -> str:
     return text.replace(" ", "").replace("$", "").upper().lstrip("=")
 
 
-def _excel_sum(spec: Spec, keys) -> str:
+def excel_sum(spec: Spec, keys) -> str:
     plus = [k for k in keys if not k.startswith("-")]
     minus = [k[1:] for k in keys if k.startswith("-")]
     text = "SUM(" + ",".join(sheet_refs(spec, plus)) + ")" if plus else "0"
     if minus:
         text += "-SUM(" + ",".join(sheet_refs(spec, minus)) + ")"
     return text
-
-
-def excel(check: Check, spec: Spec, references: dict | None = None) -> tuple[str, str | None, str]:
-    """(left formula, right formula or None, comparison) for the 校验 sheet.
-
-    Comparison is "eq" (left = right), "ge"/"le" (left >= / <= right), "zero" (left = 0),
-    "positive" (left > 0) or "edition" (left is a year the edition covers). Previous-year
-    checks need `references`: reference key -> (sheet, row, col) of the reference value."""
-    kind = check.rule.kind
-    cmap = cell_map(spec)
-    if kind in ("equal", "sum", "previous"):
-        mode = {"=": "eq", ">=": "ge", "<=": "le"}[check.rule.params.get("op", "=")]
-        left = "=" + _excel_sum(spec, check.left)
-        right = "=" + _excel_sum(spec, check.right)
-        if kind == "previous":
-            sheet, r, c = references[check.reference]
-            right = ("=" if not check.right else right + "+") + f"'{sheet}'!{a1(r, c)}"
-        return left, right, mode
-    if kind == "cell_type":
-        refs = sheet_refs(spec, check.cells)
-        terms = [f"COUNTA({','.join(refs)})-COUNT({','.join(refs)})"]
-        sheet = cmap[check.cells[0]][0]
-        non_signed = [k for k in check.cells if spec.column_kind(k).kind != "signed_count"]
-        if non_signed:
-            terms += [f'COUNTIF({r},"<0")' for r in sheet_refs(spec, non_signed)]
-        for k in check.cells:
-            if spec.column_kind(k).kind in ("count", "signed_count"):
-                ref = f"'{sheet}'!{a1(*cmap[k][1:])}"
-                terms.append(f"IF(N({ref})<>INT(N({ref})),1,0)")
-        return "=" + "+".join(terms), "0", "zero"
-    if kind == "blank":
-        return "=" + "+".join(f"COUNTBLANK({r})" for r in sheet_refs(spec, check.cells)), "0", "zero"
-    if kind == "required_fields":
-        return f"=LEN(TRIM({sheet_refs(spec, check.cells)[0]}))", None, "positive"
-    if kind == "narrative_filled":
-        return "=COUNTA(" + ",".join(sheet_refs(spec, check.cells)) + ")", None, "positive"
-    if kind == "edition_year":
-        return f"=N({sheet_refs(spec, check.cells)[0]})", spec.edition, "edition"
-    raise ValueError(kind)
 
 
 # ---- last year's reference values -----------------------------------------------------

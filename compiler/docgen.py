@@ -10,7 +10,6 @@ from __future__ import annotations
 import sys
 from pathlib import Path
 
-from .checks import SHEET_KINDS
 from .spec import available_editions, load_spec
 
 SEVERITY = {"error": "错误", "warning": "提醒", "info": "说明"}
@@ -30,12 +29,20 @@ def rules_markdown() -> str:
         spec = load_spec(edition)
         lines += [f"## {edition}版：《{spec.name}》（{spec.document}）", "",
                   "| 编号 | 级别 | 检查内容 | 校验表 |", "| --- | --- | --- | --- |"]
-        from .checks import rule_order
+        from .kinds import kind_of
 
-        for rule in sorted(spec.rules, key=lambda r: rule_order(r.id)):
-            in_sheet = "是" if rule.kind in SHEET_KINDS else "否"
+        for rule in sorted(spec.rules, key=lambda r: spec.rule_rank(r.id)):
+            in_sheet = "是" if kind_of(rule).in_sheet else "否"
             lines.append(f"| {rule.id} | {SEVERITY[rule.severity]} | {rule.title} | {in_sheet} |")
         lines.append("")
+    from .kinds import KINDS
+
+    lines += ["## 规则种类", "", "规范文件中每条规则的 `kind` 选择下列一种；其余参数由该种类规定，载入规范时逐项核对。", "",
+              "| 种类 | 检查什么 | 校验表 | 参数 |", "| --- | --- | --- | --- |"]
+    for name, kind in sorted(KINDS.items()):
+        params = "；".join(f"`{k}`{'' if p.required else '（可选）'}：{p.doc}" for k, p in kind.params.items()) or "—"
+        lines.append(f"| `{name}` | {kind.doc} | {'是' if kind.in_sheet else '否'} | {params} |")
+    lines.append("")
     lines += [
         "读取单元格时还会报告：",
         "",

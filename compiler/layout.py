@@ -110,13 +110,19 @@ def table_grid(table: Table) -> Grid:
 
 
 def column_shares(table: Table) -> list[float]:
-    """Relative column widths of a printed table (they sum to 1): the label columns of
-    表三 get room for their long labels, data columns share the rest equally."""
+    """Relative column widths of a printed table (they sum to 1): label columns as the
+    edition gives them (print_label_shares), data columns share the rest equally."""
     width = table_grid(table).width
-    label_cols = max(b.label_cols for b in table.blocks)
-    labels = {0: [], 1: [0.27], 3: [0.10, 0.12, 0.27]}[label_cols]
-    data = (1 - sum(labels)) / (width - label_cols)
-    return labels + [data] * (width - label_cols)
+    labels = list(table.print_label_shares)
+    data = (1 - sum(labels)) / (width - len(labels))
+    return labels + [data] * (width - len(labels))
+
+
+def sheet_widths(table: Table) -> list[float]:
+    """Excel column widths of a table sheet, from the edition's sheet_label_widths and sheet_data_width."""
+    width = table_grid(table).width
+    labels = list(table.sheet_label_widths)
+    return labels + [table.sheet_data_width] * (width - len(labels))
 
 
 @dataclass(frozen=True)

@@ -125,33 +125,48 @@ class Claims:
     denominators: tuple  # (pattern, cells)
 
 
-def _read(*parts: str) -> dict:
-    path = resources.files(__package__ + ".xlsx_templates").joinpath(*parts)
+def _read(path) -> dict:
     if not path.is_file():
         return {}
     return tomllib.loads(path.read_text(encoding="utf-8"))
 
 
-def claims_data(edition: str) -> dict:
-    """The raw claims of an edition: the shared file with the edition's subjects merged in
-    (an edition subject replaces a shared one of the same id)."""
-    shared = _read("claims.toml")
-    own = _read(edition, "claims.toml")
+def _folder(spec):
+    from pathlib import Path
+
+    return Path(spec.folder) if spec.folder else resources.files(__package__ + ".xlsx_templates").joinpath(spec.edition)
+
+
+def claims_data(spec) -> dict:
+    """The raw claims of an edition: the shared xlsx_templates/claims.toml with the edition
+    folder's claims.toml merged in (an edition subject replaces a shared one of the same id).
+    Subjects naming cells the edition does not have are left out."""
+    shared = _read(resources.files(__package__ + ".xlsx_templates").joinpath("claims.toml"))
+    own = _read(_folder(spec).joinpath("claims.toml"))
     subjects = {s["id"]: s for s in shared.get("subjects", [])}
     for s in own.get("subjects", []):
         subjects[s["id"]] = s
-    return {**shared, "subjects": list(subjects.values())}
+    cells = {k for t in spec.tables for k, _, _ in t.cells()}
+
+    def known(s) -> bool:
+        named = [*s.get("cells", ()), *(c for v in s.get("cells_by", {}).values() for c in v),
+                 *(c for a in s.get("alternatives", ()) for c in a)]
+        return all(c in cells for c in named)
+
+    denominators = [d for d in shared.get("denominators", []) if all(c in cells for c in d["cells"])]
+    return {**shared, "subjects": [s for s in subjects.values() if known(s)], "denominators": denominators}
 
 
-def reference_data(edition: str) -> dict:
-    """The 参考表述 templates of an edition (xlsx_templates/<edition>/reference.toml). The
-    workbook's formulas depend on these: include them in the spec hash when placing them."""
-    return _read(edition, "reference.toml")
+def reference_data(spec) -> dict:
+    """The 参考表述 templates of an edition (<edition folder>/reference.toml). The workbook's
+    formulas depend on these: include them in the spec hash when placing them."""
+    return _read(_folder(spec).joinpath("reference.toml"))
 
 
 @lru_cache(maxsize=None)
-def load_claims(edition: str) -> Claims:
-    data = claims_data(edition)
+def load_claims(spec) -> Claims:
+    """The compiled claims of an edition (cached per loaded specification)."""
+    data = claims_data(spec)
 
     def alternatives(patterns) -> str:
         return "|".join(patterns).translate(_FOLD_PATTERN)
@@ -365,7 +380,7 @@ class _Reader:
             if den_words.strip("的"):
                 return Reading(**base, subject=f"{what}所占比例", cells=tuple(cells),
                                note=f"不清楚“占{den_words}”指表中的哪一项")
-            candidates = [d for _, d in self.claims.denominators] + [("t3.new.total", "t3.carried.total")]
+            candidates = [d for _, d in self.claims.denominators]
         tolerance = Decimal(1).scaleb(-n.decimals)
         shown = None
         for den_cells in candidates:
@@ -504,7 +519,7 @@ def read_narrative(spec, data, values: dict) -> list[Reading]:
     """Every number read from the narrative of a workbook, with its verdict."""
     from .checks import paragraph_keys
 
-    reader = _Reader(spec, load_claims(spec.edition), values, data.previous_info,
+    reader = _Reader(spec, load_claims(spec), values, data.previous_info,
                      str(data.texts.get("info.year", "")))
     out: list[Reading] = []
     for section in spec.narrative:
@@ -518,14 +533,14 @@ def read_narrative(spec, data, values: dict) -> list[Reading]:
 def read_text(spec, text: str, values: dict, previous: dict | None = None, year: str = "",
               key: str = "s1.sub2.1") -> list[Reading]:
     """The readings of one text against table values (for tests, the corpus and the benchmark)."""
-    return _Reader(spec, load_claims(spec.edition), values, previous, year).read(key, text)
+    return _Reader(spec, load_claims(spec), values, previous, year).read(key, text)
 
 
 def previous_figures(spec, values: dict) -> dict[str, str]:
     """Last year's values the narrative's 同比/较上年 may refer to: every cell a claim names
     (cells of tables 三 and 四 keep their keys across editions)."""
     keys: set[str] = set()
-    for s in load_claims(spec.edition).subjects:
+    for s in load_claims(spec).subjects:
         keys.update(s.cells)
         for cells in s.cells_by.values():
             keys.update(cells)
@@ -657,7 +672,7 @@ def _render(parts, values: dict) -> str:
 
 def reference_sentences(spec, values: dict) -> dict[str, str]:
     """section/subsection key (s1.sub2) -> the standard sentences for these table values."""
-    return {r["section"]: _render(r["parts"], values) for r in reference_data(spec.edition).get("reference", ())}
+    return {r["section"]: _render(r["parts"], values) for r in reference_data(spec).get("reference", ())}
 
 
 def _excel_text(text: str) -> str:
@@ -686,7 +701,7 @@ def reference_formula(spec, section: str, ref) -> str:
     ("t3.new.total") to its A1 reference text ("'三、依申请公开'!J6"). Only &, SUM, IF,
     INT and FIXED: the same text in Excel, WPS and LibreOffice (FIXED rounds half away
     from zero like ROUND_HALF_UP; blank cells count as 0 as in reference_sentences)."""
-    for r in reference_data(spec.edition).get("reference", ()):
+    for r in reference_data(spec).get("reference", ()):
         if r["section"] == section:
             return "=" + _excel(r["parts"], ref)
     raise KeyError(section)

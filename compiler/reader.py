@@ -14,8 +14,8 @@ from .checks import Data, derivations, input_keys
 from .errors import CannotCheck
 from .findings import Finding
 from .layout import WORKBOOK_FORMAT, cell_map, where
+from .plan import plan_workbook
 from .tamper import compare, extents
-from .workbook import expected_contents
 from .preflight import preflight
 from .spec import Spec, available_editions, load_spec
 from .previous import parse_value
@@ -166,11 +166,9 @@ def _read(wb, path: Path) -> Workbook:
     year = int(meta["year"]) if meta.get("year", "").isdigit() else 0
     previous, previous_values = _meta_json(meta, "previous", "上年参考数据", name)
     merged, _ = _meta_json(meta, "merged", "汇总数据", name)
-    expected = expected_contents(spec, meta.get("org") or None, year, meta.get("version", ""), previous, merged)
-    allowed: dict[str, set] = {}
-    for key, (sheet, r, c) in cmap.items():
-        if key not in derivations(spec) and not (merged and key.startswith("t")):
-            allowed.setdefault(sheet, set()).add((r, c))
+    plan = plan_workbook(spec, meta.get("org") or None, year, meta.get("version", ""), previous, merged, cached=False)
+    expected = plan.contents()
+    allowed = plan.inputs()
     cells: dict[str, dict] = {}
     for sheet, content in expected.items():
         if sheet in wb.sheetnames:
@@ -204,8 +202,9 @@ def _read(wb, path: Path) -> Workbook:
             findings.append(Finding("D6", "info", loc(key), parsed.note, left=_raw_text(value)))
     for key in derivations(spec):
         derived_raw[key] = raw(key)
+    table_keys = {k for t in spec.tables for k, _, _ in t.cells()}
     for key in cmap:
-        if key.startswith("t"):
+        if key in table_keys:
             continue
         value = raw(key)
         if key == "info.year" and isinstance(value, float) and value.is_integer():

@@ -62,6 +62,10 @@ class Table:
     title: str
     sheet: str
     blocks: tuple[Block, ...]
+    short: str = ""  # how findings name the table: 表三
+    sheet_label_widths: tuple[float, ...] = ()  # Excel widths of the label columns
+    sheet_data_width: float = 10  # Excel width of each data column
+    print_label_shares: tuple[float, ...] = ()  # share of the printed width per label column
 
     @property
     def rows(self) -> list[Row]:
@@ -104,6 +108,7 @@ class Narrative:
     rows_per_subsection: int
     subsections: tuple[str, ...]
     hint: str = ""
+    required: bool = True  # rule narrative_filled: at least one paragraph
 
 
 @dataclass(frozen=True)
@@ -114,6 +119,7 @@ class Rule:
     title: str
     message: str
     params: dict = field(default_factory=dict, hash=False, compare=False)
+    source: str = ""  # the specification file that defines the rule, for error messages
 
 
 @dataclass(frozen=True, eq=False)  # identity hash: load_spec caches one object per edition
@@ -130,7 +136,9 @@ class Spec:
     narrative: tuple[Narrative, ...] = ()
     tables: tuple[Table, ...] = ()
     rules: tuple[Rule, ...] = ()
+    rule_order: str = ""  # rule-id letters in the order findings are listed: "MODRS"
     hash: str = ""
+    folder: str = ""  # where the edition's files are
 
     def table(self, table_id: str) -> Table:
         for t in self.tables:
@@ -143,6 +151,12 @@ class Spec:
             if s.id == section_id:
                 return s
         raise KeyError(section_id)
+
+    def rule_rank(self, rule_id: str) -> tuple[int, int]:
+        """Sort key of a rule id: by letter as rule_order lists them, then by number."""
+        letter = self.rule_order.find(rule_id[:1])
+        digits = rule_id[1:]
+        return (letter if letter >= 0 else len(self.rule_order)), int(digits) if digits.isdigit() else 0
 
     def covers(self, year: int) -> bool:
         return year >= self.first_year and (self.last_year is None or year <= self.last_year)
@@ -164,31 +178,75 @@ def _block(data: dict) -> Block:
     )
 
 
-def _rule(data: dict) -> Rule:
+def _rule(data: dict, source: str) -> Rule:
+    from .kinds import SpecError
+
+    for key in ("id", "kind", "severity", "title"):
+        if not isinstance(data.get(key), str):
+            raise SpecError(source, str(data.get("id", "")), key, "缺少这一项或不是文字。")
     params = {k: v for k, v in data.items() if k not in ("id", "kind", "severity", "title", "message")}
-    return Rule(data["id"], data["kind"], data["severity"], data["title"], data.get("message", data["title"]), params)
+    return Rule(data["id"], data["kind"], data["severity"], data["title"], data.get("message", data["title"]), params,
+                source)
 
 
-def _read_toml(*parts: str) -> dict:
-    path = resources.files(TEMPLATES_PACKAGE).joinpath(*parts)
+def _table(t: dict) -> Table:
+    return Table(
+        t["id"], t["title"], t["sheet"], tuple(_block(b) for b in t["blocks"]), short=t["short"],
+        sheet_label_widths=tuple(t.get("sheet_label_widths", ())), sheet_data_width=t.get("sheet_data_width", 10),
+        print_label_shares=tuple(t.get("print_label_shares", ())),
+    )
+
+
+EDITIONS_PATH = "REPORTC_EDITIONS"  # extra folders holding edition folders (os.pathsep-separated)
+
+
+def _roots() -> list:
+    """Folders that hold edition folders: the package's own, then any named in REPORTC_EDITIONS."""
+    import os
+    from pathlib import Path
+
+    roots = [resources.files(TEMPLATES_PACKAGE)]
+    roots += [Path(p) for p in os.environ.get(EDITIONS_PATH, "").split(os.pathsep) if p]
+    return roots
+
+
+def _edition_folders() -> dict:
+    out = {}
+    for root in _roots():
+        if root.is_dir():
+            for p in root.iterdir():
+                if p.is_dir() and p.joinpath("edition.toml").is_file():
+                    out.setdefault(p.name, p)
+    return out
+
+
+def _read_toml(path) -> dict:
     return tomllib.loads(path.read_text(encoding="utf-8"))
 
 
 def available_editions() -> list[str]:
-    root = resources.files(TEMPLATES_PACKAGE)
-    return sorted(p.name for p in root.iterdir() if p.is_dir() and p.joinpath("edition.toml").is_file())
+    return sorted(_edition_folders())
 
 
 @lru_cache(maxsize=None)
 def load_spec(edition: str) -> Spec:
-    if edition not in available_editions():
+    folders = _edition_folders()
+    if edition not in folders:
         raise CannotCheck(f"不支持的报告格式版本“{edition}”。可用版本：{'、'.join(available_editions())}。")
-    common = _read_toml("common.toml")
-    ed = _read_toml(edition, "edition.toml")
+    folder = folders[edition]
+    # an edition folder may carry its own common.toml; otherwise the package's is shared
+    common_path = folder.joinpath("common.toml")
+    if not common_path.is_file():
+        common_path = resources.files(TEMPLATES_PACKAGE).joinpath("common.toml")
+    common = _read_toml(common_path)
+    ed = _read_toml(folder.joinpath("edition.toml"))
     digest = hashlib.sha256(
         json.dumps([common, ed], ensure_ascii=False, sort_keys=True).encode("utf-8")
     ).hexdigest()
-    return Spec(
+    rules = tuple(
+        [_rule(r, "common.toml") for r in common["rules"]] + [_rule(r, f"{edition}/edition.toml") for r in ed["rules"]]
+    )
+    spec = Spec(
         edition=ed["edition"],
         name=ed["name"],
         document=ed["document"],
@@ -201,14 +259,31 @@ def load_spec(edition: str) -> Spec:
         narrative=tuple(
             Narrative(
                 n["id"], n["title"], n["sheet"], n["intro_label"], int(n["intro_rows"]),
-                int(n["rows_per_subsection"]), tuple(n["subsections"]), n.get("hint", ""),
+                int(n["rows_per_subsection"]), tuple(n["subsections"]), n.get("hint", ""), n.get("required", True),
             )
             for n in common["narrative"]
         ),
-        tables=tuple(Table(t["id"], t["title"], t["sheet"], tuple(_block(b) for b in t["blocks"])) for t in ed["tables"]),
-        rules=tuple(_rule(r) for r in (*common["rules"], *ed["rules"])),
+        tables=tuple(_table(t) for t in ed["tables"]),
+        rules=rules,
+        rule_order=common.get("rule_order", ""),
         hash=digest[:16],
+        folder=str(folder),
     )
+    _validate_rules(spec)
+    return spec
+
+
+def _validate_rules(spec: Spec) -> None:
+    """Every rule id once per edition; every rule's parameters as its kind declares them."""
+    from .kinds import SpecError, kind_of, validate_rule
+
+    seen: dict[str, str] = {}
+    for rule in spec.rules:
+        if rule.id in seen:
+            raise SpecError(rule.source, rule.id, "id", f"编号与 {seen[rule.id]} 中的另一条规则重复；同一版本中每条规则的编号必须唯一。")
+        seen[rule.id] = rule.source
+        validate_rule(rule, rule.source)
+        kind_of(rule).check_refs(spec, rule)
 
 
 def edition_covering(year: int) -> str | None:

@@ -1,7 +1,7 @@
 """Tamper evidence: compare every locked cell with what `reportc new` wrote.
 
 Sheet protection is removed in seconds, so it proves nothing. Instead the expected
-content of every sheet is regenerated from the specification (workbook.expected_contents)
+content of every sheet is the sheet plan (plan.py) computed from the specification
 and compared cell by cell with the file: labels, formulas, totals, the 校验 sheet and
 the metadata. Input cells are the only cells allowed to differ.
 """
@@ -90,7 +90,7 @@ def compare(expected_sheets: dict, actual_sheets: dict, allowed: dict, sheetname
                 message = f"公式被改成了“{_show(now)}”，原公式为“{was}”。"
             else:
                 message = f"锁定内容被改动：原为“{_show(was)}”，现为“{_show(now)}”。"
-            findings.append(Finding(rule, "error", f"{name}!{a1(*pos)}", message, left=_show(was), right=_show(now)))
+            findings.append(Finding(rule, "error", f"{name}!{a1(*pos)}", message, left=_show(now), right=_show(was)))  # 填写值, 应为
         rest = len(changed) - MAX_LISTED
         if shift or rest > 0:
             summary = f"工作表“{name}”共有{len(changed)}个锁定单元格与 reportc 生成时不同。" + shift

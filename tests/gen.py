@@ -35,7 +35,7 @@ def consistent_numbers(spec: Spec, rng: random.Random, high: int = 40) -> dict:
             carried = rng.randint(0, outflow) if outflow else 0
             numbers[f"{table.id}.carried.{col.id}"] = carried
             numbers[f"{table.id}.new.{col.id}"] = outflow - carried
-    # S4 (2019): 对外公开总数量 >= 本年新公开数量
+    # D8 (2019): 对外公开总数量 >= 本年新公开数量
     for row in ("rules", "normative"):
         key, pub = f"t2.{row}.total_public", f"t2.{row}.published"
         if key in numbers and numbers[key] < numbers[pub]:

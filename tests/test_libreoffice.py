@@ -21,6 +21,7 @@ from reportc.checks import PASS, derivations, input_keys
 from reportc.fill import fill_workbook
 from reportc.spec import available_editions, load_spec
 from reportc.validate import run_checks
+from reportc.checks_sheet import FIRST_SLOT, SLOTS
 from reportc.workbook import CHECKS_TOP, build_workbook
 
 pytestmark = [
@@ -96,9 +97,14 @@ def sheet_statuses(path: Path, spec):
     for row in ws.iter_rows(min_row=CHECKS_TOP + 1, values_only=True):
         if row[0] is None:
             break
-        statuses[(row[1], row[4])] = row[8]
+        statuses[(row[1].removeprefix("规则"), row[4])] = row[8]
     summary = (ws["C2"].value, ws["C3"].value)
     guide = wb[spec.sheets["guide"]]["B3"].value
+    top = [(row[1], row[4], row[8]) for row in ws.iter_rows(min_row=FIRST_SLOT + 1, max_row=FIRST_SLOT + SLOTS,
+                                                            values_only=True) if row[1]]
+    sheet_statuses.top = top  # the list of failing checks at the top of 校验, for the test below
+    hint = wb[spec.sheets["info"]]["C6"].value
+    sheet_statuses.hint = hint
     return statuses, errors, summary, guide
 
 
@@ -109,6 +115,7 @@ def test_checks_sheet_agrees_with_python(tmp_path):
         spec = load_spec(edition)
         year = EDITION_YEARS[edition]
         template = build_workbook(spec, "测试县民政局", year)
+        cases.append((f"{edition}-blank", spec, template, {}, None))  # nobody has filled it in yet
         for i in range(4):
             values = {**consistent_numbers(spec, rng), **texts(spec, rng, year=year)}
             cases.append((f"{edition}-ok{i}", spec, template, values, set()))
@@ -133,7 +140,8 @@ def test_checks_sheet_agrees_with_python(tmp_path):
 
     from reportc.reader import read_workbook
 
-    for (name, spec, _, _, rules), path in zip(cases, paths, strict=True):
+    for (name, spec, _, values, rules), path in zip(cases, paths, strict=True):
+        year = EDITION_YEARS[spec.edition]
         statuses, errors, summary, guide = sheet_statuses(converted[path], spec)
         assert not errors, f"{name}: formula errors {errors}"
         wb = read_workbook(path)
@@ -142,7 +150,14 @@ def test_checks_sheet_agrees_with_python(tmp_path):
         assert statuses == python, f"{name}: 校验 sheet and Python disagree: " + str(
             {k: (statuses.get(k), python.get(k)) for k in set(statuses) | set(python) if statuses.get(k) != python.get(k)})
         failing = {rule for (rule, _), status in statuses.items() if status != PASS}
-        assert failing == rules, f"{name}: expected {rules or 'no'} failing rules, the sheet shows {failing}"
+        if rules is not None:
+            assert failing == rules, f"{name}: expected {rules or 'no'} failing rules, the sheet shows {failing}"
+        # what fails comes first: the top list shows the first failing checks, in order, with their status
+        first = [(f"规则{r.check.rule.id}", r.check.location, r.status) for r in results if not r.passed][:SLOTS]
+        assert sheet_statuses.top == first, f"{name}: top of 校验 {sheet_statuses.top} != {first}"
+        # the title hint is live text built from the clerk's entries, never raw template text
+        org = values.get("info.org", "测试县民政局") or "（机关名称）"
+        assert "{" not in sheet_statuses.hint and f"“{org}{values.get('info.year', year)}年" in sheet_statuses.hint
         # the copy LibreOffice saved is a workbook a real office program wrote: reportc reads it
         # without false tamper findings and with the same results
         saved = read_workbook(converted[path])
@@ -151,7 +166,9 @@ def test_checks_sheet_agrees_with_python(tmp_path):
         n_fail = sum(1 for (rule, _), s in statuses.items() if s == "不通过")
         n_note = sum(1 for (rule, _), s in statuses.items() if s == "提醒")
         assert summary == (n_fail, n_note)
-        if n_fail:
+        if rules is None:
+            assert guide.startswith("尚未填写：共有") and guide.endswith("个数字单元格待填写"), guide
+        elif n_fail:
             assert guide.startswith(f"有{n_fail}项检查不通过")
         else:
             assert guide == ("全部检查通过" if not n_note else f"没有错误，有{n_note}项提醒，请查看“校验”表")

@@ -1,0 +1,181 @@
+"""The 校验 sheet's plan: what fails first (a live list of failing checks with links to
+their cells), then every check with its formulas, evaluated by the rule kinds."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from .checks import FAIL, NOTE, PASS, expand
+from .findings import rule_tag
+from .kinds import kind_of
+from .layout import a1
+from .plan import SheetPlan
+from .planner import LINE, lines
+
+COLUMNS = ["序号", "规则", "检查内容", "检查对象", "位置", "填写值", "应为", "相差", "结果"]
+WIDTHS = [6, 9, 34, 30, 30, 10, 10, 8, 9]
+COUNT_ROWS = {"fail": 1, "note": 2, "blank": 3}  # rows of the three counts, in column C
+SLOTS = 10  # failing checks listed at the top
+SLOTS_HEADER = 6
+FIRST_SLOT = SLOTS_HEADER + 1
+MORE_ROW = FIRST_SLOT + SLOTS
+LIST_TITLE = MORE_ROW + 2
+CHECKS_TOP = LIST_TITLE + 2  # first row of the full list
+ROW_COL, LINK_COL = 9, 10  # hidden helper columns: row number of a failing check, link target
+
+
+@dataclass
+class ChecksSheet:
+    rows: list  # (check, left, right, passed)
+    status_formula: str  # the overall status, for the first sheet too
+    status_cached: str
+
+
+def status_text(errors: int, notes: int, blanks: int | None = None, total_inputs: int = 0) -> str:
+    if blanks is not None and total_inputs and blanks == total_inputs:
+        return f"尚未填写：共有{total_inputs}个数字单元格待填写"
+    if errors:
+        return f"有{errors}项检查不通过，请查看“校验”表"
+    return "全部检查通过" if not notes else f"没有错误，有{notes}项提醒，请查看“校验”表"
+
+
+def _link(location: str) -> str:
+    """"三、依申请公开!D6:D30" -> "#'三、依申请公开'!D6" (an in-workbook hyperlink target)."""
+    sheet, _, cells = location.rpartition("!")
+    return f"#'{sheet}'!{cells.split(':')[0]}" if sheet else ""
+
+
+def plan_checks_sheet(planner, ws: SheetPlan) -> ChecksSheet:
+    spec = planner.spec
+    rows = []
+    for check in expand(spec, planner.previous_edition):
+        kind = kind_of(check.rule)
+        if not kind.in_sheet:
+            continue
+        if planner.with_cached:
+            left, right, ok = kind.evaluate(check, spec, planner.data, planner.values)
+        else:
+            left = right = None
+            ok = True
+        rows.append((check, left, right, ok))
+    errors = sum(1 for c, _, _, ok in rows if not ok and c.rule.severity == "error")
+    notes = sum(1 for c, _, _, ok in rows if not ok and c.rule.severity != "error")
+    last = CHECKS_TOP + len(rows) - 1
+    status_range = f"$I${CHECKS_TOP + 1}:$I${last + 1}"
+    blank_checks = [r for r, (c, *_rest) in enumerate(rows) if c.rule.kind == "blank"]
+    total_inputs = sum(len(rows[i][0].cells) for i in blank_checks)
+    blanks = sum(rows[i][1] or 0 for i in blank_checks) if planner.with_cached else None
+
+    ws.widths.update(dict(enumerate(WIDTHS)))
+    ws.widths.update({ROW_COL: 0, LINK_COL: 0})
+    ws.merge(0, 0, 0, 8, "校验", "title")
+    ws.height(0, 30)
+    counts = {
+        "fail": ("不通过", f'=COUNTIF({status_range},"{FAIL}")', errors),
+        "note": ("提醒", f'=COUNTIF({status_range},"{NOTE}")', notes),
+        "blank": ("空白的数字单元格",
+                  "=" + "+".join(f"F{CHECKS_TOP + 1 + i}" for i in blank_checks) if blank_checks else "=0", blanks),
+    }
+    for name, row in COUNT_ROWS.items():
+        label, formula, value = counts[name]
+        ws.merge(row, 0, row, 1, label, "bold")
+        ws.put(row, 2, formula, "count", "check", value if value is not None else None)
+    checks_name = ws.name
+    c_fail, c_note, c_blank = (f"'{checks_name}'!$C${COUNT_ROWS[n] + 1}" for n in ("fail", "note", "blank"))
+    status = (
+        f'=IF(AND({total_inputs}>0,{c_blank}={total_inputs}),"尚未填写：共有{total_inputs}个数字单元格待填写",'
+        f'IF({c_fail}=0,IF({c_note}=0,"全部检查通过","没有错误，有"&{c_note}&"项提醒，请查看“校验”表"),'
+        f'"有"&{c_fail}&"项检查不通过，请查看“校验”表"))'
+    )
+    cached = status_text(errors, notes, blanks, total_inputs) if planner.with_cached else None
+    ws.merge(1, 3, 3, 8, status, "big_status", "check", cached)
+    for word, style in (("不通过", "fail"), ("提醒", "note_cf"), ("通过", "pass")):
+        ws.conditional.append((1, 3, 3, 8, {"type": "text", "criteria": "containing", "value": word, "format": style}))
+    ws.conditional.append((COUNT_ROWS["fail"], 2, COUNT_ROWS["fail"], 2,
+                           {"type": "cell", "criteria": ">", "value": 0, "format": "fail"}))
+    ws.conditional.append((COUNT_ROWS["note"], 2, COUNT_ROWS["note"], 2,
+                           {"type": "cell", "criteria": ">", "value": 0, "format": "note_cf"}))
+    ws.merge(5, 0, 5, 8, f"先看这里：下面列出前{SLOTS}项不通过或提醒的检查，点击“位置”可跳到相应单元格；全部检查见下方。",
+             "note")
+    for c, text in enumerate(COLUMNS):
+        ws.put(SLOTS_HEADER, c, text, "header")
+    first, lastrow = CHECKS_TOP + 1, last + 1
+    failing = [(i, row) for i, row in enumerate(rows) if not row[3]]
+    for k in range(SLOTS):
+        r = FIRST_SLOT + k
+        n = f"$J{r + 1}"
+        cached_row = failing[k] if planner.with_cached and k < len(failing) else None
+        ws.put(r, ROW_COL, f'=IFERROR(SMALL($J${first}:$J${lastrow},{k + 1}),"")', "plain", "check",
+               CHECKS_TOP + 1 + cached_row[0] if cached_row else "")
+        for c in range(9):
+            col = a1(0, c)[:-1]
+            if c == 4:
+                formula = f'=IF({n}="","",HYPERLINK(INDEX($K:$K,{n}),INDEX($E:$E,{n})))'
+            else:
+                formula = f'=IF({n}="","",INDEX(${col}:${col},{n}))'
+            style = "link" if c == 4 else "label" if c in (2, 3) else "status"
+            ws.put(r, c, formula, style, "check", _slot_cached(cached_row, c, planner) if cached_row else "")
+        ws.height(r, 2 * LINE + 2)
+    ws.merge(MORE_ROW, 0, MORE_ROW, 8,
+             f'=IF({c_fail}+{c_note}>{SLOTS},"另有"&({c_fail}+{c_note}-{SLOTS})&"项不通过或提醒，见下方全部检查","")',
+             "note", "check", f"另有{len(failing) - SLOTS}项不通过或提醒，见下方全部检查"
+             if planner.with_cached and len(failing) > SLOTS else "")
+    ws.merge(LIST_TITLE, 0, LIST_TITLE, 8,
+             "全部检查（本表随填报自动更新；reportc check 用同样的规则编号重新计算，并另外检查正文中的数字和占位文字等）", "bold")
+    for c, text in enumerate(COLUMNS):
+        ws.put(CHECKS_TOP - 1, c, text, "header")
+    refs = planner.references.positions
+    for i, (check, left, right, ok) in enumerate(rows):
+        r = CHECKS_TOP + i
+        kind = kind_of(check.rule)
+        lf, rf, has_diff = kind.excel(check, spec, refs)
+        ws.put(r, 0, i + 1, "label")
+        ws.put(r, 1, rule_tag(check.rule.id), "label")
+        ws.put(r, 2, check.rule.title, "label")
+        ws.put(r, 3, check.target, "label")
+        ws.put(r, 4, check.location, "label")
+        ws.put(r, 5, lf, "status", "check", _cached(left, planner))
+        if rf is None:
+            ws.put(r, 6, None, "status")
+        elif isinstance(rf, str) and rf.startswith("="):
+            ws.put(r, 6, rf, "status", "check", _cached(right, planner))
+        else:
+            ws.put(r, 6, int(rf) if str(rf).isdigit() else rf, "status")
+        L, R = a1(r, 5), a1(r, 6)
+        if has_diff:
+            diff = left - right if planner.with_cached and left is not None and right is not None else 0
+            ws.put(r, 7, f"={L}-{R}", "status", "check", _cached(diff, planner))
+        else:
+            ws.put(r, 7, None, "status")
+        cond = kind.condition(check, spec, L, R)
+        ws.put(r, 8, f'=IF({cond},"{PASS}","{check.fail_word}")', "status", "check",
+               (PASS if ok else check.fail_word) if planner.with_cached else None)
+        ws.put(r, ROW_COL, f'=IF({a1(r, 8)}="{PASS}","",ROW())', "plain", "check",
+               ("" if ok else r + 1) if planner.with_cached else None)
+        ws.put(r, LINK_COL, _link(check.location), "plain")
+        ws.height(r, LINE * max(lines(check.rule.title, 34), lines(check.location, 30), lines(check.target, 30)))
+    for r0, r1 in ((FIRST_SLOT, FIRST_SLOT + SLOTS - 1), (CHECKS_TOP, last)):
+        for word, style in ((PASS, "pass"), (FAIL, "fail"), (NOTE, "note_cf")):
+            ws.conditional.append((r0, 8, r1, 8, {"type": "cell", "criteria": "==", "value": f'"{word}"', "format": style}))
+    ws.freeze = (1 + len(COUNT_ROWS), 0)
+    return ChecksSheet(rows, status, cached)
+
+
+def _cached(value, planner):
+    if not planner.with_cached:
+        return None
+    from .planner import cached
+
+    return cached(value)
+
+
+def _slot_cached(row, c, planner):
+    i, (check, left, right, ok) = row
+    from .findings import fmt_value
+
+    values = [i + 1, rule_tag(check.rule.id), check.rule.title, check.target, check.location,
+              _cached(left, planner), _cached(right, planner), None, PASS if ok else check.fail_word]
+    if c == 7 and left is not None and right is not None and kind_of(check.rule).excel(check, planner.spec, planner.references.positions)[2]:
+        return _cached(left - right, planner)
+    v = values[c]
+    return fmt_value(v) if c in (5, 6) and v is not None and not isinstance(v, (int, float)) else (v if v is not None else "")

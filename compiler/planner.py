@@ -1,0 +1,336 @@
+"""Compute the sheet plan (plan.py) of a workbook from the specification.
+
+Everything placed here comes from the specification through `layout` (positions,
+table grids), `checks` and the rule kinds (the 校验 rows and their formulas).
+"""
+
+from __future__ import annotations
+
+import json
+import math
+import re
+
+from . import __version__
+from .checks import Data, compute_values, derivations, input_keys, rects, reference_layout
+from .layout import (
+    INFO_TOP, NARRATIVE_TOP, TABLE_TOP, WORKBOOK_FORMAT, NarrativeRow, a1, cell_map, narrative_rows, sheet_order,
+    sheet_widths, table_grid,
+)
+from .plan import SheetPlan, WorkbookPlan
+from .previous import parse_value
+from .spec import Spec
+
+SOURCES_SHEET = "汇总来源"  # roll-ups only
+MAP_CHUNK = 30000  # characters per metadata cell (Excel allows 32,767)
+LINE = 16  # points per line of 11-point text
+TITLE_LINE = 24  # points per line of the 16-point titles
+
+KIND_HELP = {
+    "count": ("填写件数", "请填写0或正整数（单位：件）。没有发生的请填0，不要填“无”“—”或带“件”字。"),
+    "signed_count": ("填写增减数", "请填写整数：增加填正数，减少填负数（如-3），没有变化填0。"),
+    "amount": ("填写金额", "请填写非负数，单位：万元，最多保留4位小数。没有的请填0。"),
+}
+VALIDATION = {
+    "count": {"validate": "integer", "criteria": ">=", "value": 0},
+    "signed_count": {"validate": "integer", "criteria": "between", "minimum": -999999999, "maximum": 999999999},
+    "amount": {"validate": "decimal", "criteria": ">=", "value": 0},
+}
+GUIDE_LINES = [
+    "1. 浅黄色单元格是填报区，其余单元格已锁定。灰色单元格为自动计算的合计，无须填写。",
+    "2. 数字单元格只填阿拉伯数字：件数填0或正整数，金额以万元为单位（最多4位小数）。没有发生的请填0，不要留空，也不要填“无”“—”或“12件”。",
+    "3. 正文每个单元格写一段。从Word复制多段文字后，选中第一个段落单元格直接粘贴，每段会自动占一格；也可以在一个单元格内按Alt+Enter分段。小标题可以修改。",
+    "4. 填写过程中请随时查看“校验”表：每项检查显示“通过”“不通过”或“提醒”，本页上方显示总的结果。",
+    "5. 请不要插入或删除行列、重命名或删除工作表；从其他表格复制数字时请使用“选择性粘贴—数值”。",
+    "6. 填好后保存为 .xlsx 文件，用 reportc check 检查、reportc build 生成可发布的年报。",
+]
+LEGEND = [
+    ("swatch_input", "", "填报区：在此填写"),
+    ("swatch_derived", "", "自动计算：由公式得出，已锁定"),
+    ("swatch_pass", "通过", "校验通过"),
+    ("swatch_fail", "不通过", "校验不通过：必须改正"),
+    ("swatch_note", "提醒", "提醒：请核实（如空白按0计算）"),
+]
+
+
+def initial_data(spec: Spec, org: str | None, year: int, previous: dict | None = None) -> Data:
+    """The inputs a freshly generated workbook holds."""
+    texts = {f"info.{f.id}": "" for f in spec.fields}
+    for name, value in ((previous or {}).get("fields") or {}).items():
+        if f"info.{name}" in texts:
+            texts[f"info.{name}"] = value
+    texts["info.org"] = org or texts["info.org"]
+    texts["info.year"] = str(year)
+    for section in spec.narrative:
+        for row in narrative_rows(section):
+            if isinstance(row, NarrativeRow):
+                texts[row.key] = row.default
+    keys = input_keys(spec)
+    data = Data(numbers={k: 0 for k in keys}, texts=texts, blanks=set(keys))
+    if previous:
+        data.previous = {k: parse_value(v) for k, v in previous["values"].items()}
+        data.previous_info = previous
+    return data
+
+
+def lines(text: str, width: float) -> int:
+    """Rough count of wrapped lines: CJK characters are two units wide."""
+    units = sum(2 if ord(ch) > 0x2E80 else 1 for ch in text)
+    return max(1, math.ceil(units / max(width - 1, 1)))
+
+
+def cached(value):
+    """A formula's cached result as a number or text (Decimal as float, None as 0)."""
+    from decimal import Decimal
+
+    if isinstance(value, Decimal):
+        return float(value)
+    return value if value is not None else 0
+
+
+def encode_cell_map(cmap: dict) -> list[str]:
+    """The cell map as JSON text {"t3.new.natural": "三、依申请公开!D6", ...}, in cell-sized chunks."""
+    text = json.dumps({k: f"{s}!{a1(r, c)}" for k, (s, r, c) in cmap.items()}, ensure_ascii=False, separators=(",", ":"))
+    return [text[i: i + MAP_CHUNK] for i in range(0, len(text), MAP_CHUNK)]
+
+
+class Planner:
+    def __init__(self, spec: Spec, org: str | None, year: int, version: str | None, previous: dict | None,
+                 merged: dict | None, with_cached: bool):
+        self.spec, self.year = spec, year
+        self.version = __version__ if version is None else version
+        self.previous, self.merged, self.with_cached = previous, merged, with_cached
+        self.previous_edition = previous["edition"] if previous else None
+        self.references = reference_layout(spec, self.previous_edition)
+        self.cmap = cell_map(spec)
+        self.data = initial_data(spec, org, year, previous)
+        if merged:
+            self.data.numbers = {k: parse_value(v) for k, v in merged["values"].items()}
+            self.data.blanks = set()
+        self.org = self.data.texts["info.org"] or None
+        self.values = compute_values(spec, self.data.numbers) if with_cached else {}
+
+    def title(self) -> str:
+        return self.spec.title_pattern.format(org=self.org or "（机关名称）", year=self.year)
+
+    def _sheet(self, name: str) -> SheetPlan:
+        sheet = SheetPlan(name)
+        self.sheets[name] = sheet
+        return sheet
+
+    def plan(self) -> WorkbookPlan:
+        from .checks_sheet import plan_checks_sheet
+
+        spec = self.spec
+        self.sheets: dict[str, SheetPlan] = {}
+        for name in sheet_order(spec):
+            sheet = self._sheet(name)
+            tables = [t for t in spec.tables if t.sheet == name]
+            sheet.landscape = any(table_grid(t).width > 6 for t in tables)
+            sheet.one_page = bool(tables)
+        self.checks = plan_checks_sheet(self, self.sheets[spec.sheets["checks"]])
+        self._guide(self.sheets[spec.sheets["guide"]])
+        self._info(self.sheets[spec.sheets["info"]])
+        for section in spec.narrative:
+            self._narrative(self.sheets[section.sheet], section)
+        for table in spec.tables:
+            self._table(self.sheets[table.sheet], table)
+        if self.merged:
+            self._sources(self._sheet(SOURCES_SHEET))
+        meta = dict(self.meta_items())
+        self._meta(self._sheet(spec.sheets["meta"]))
+        properties = {
+            "title": self.title(), "subject": "政府信息公开工作年度报告填报工作簿",
+            "author": "reportc", "company": "", "comments": f"reportc {self.version}",
+        }
+        custom = [(f"reportc_{k}", str(v)) for k, v in self.meta_items() if k not in ("previous", "merged")]
+        return WorkbookPlan(list(self.sheets.values()), spec.sheets["guide"], properties, custom, meta)
+
+    def meta_items(self) -> list[tuple[str, str]]:
+        items = [
+            ("format", WORKBOOK_FORMAT),
+            ("edition", self.spec.edition),
+            ("spec_hash", self.spec.hash),
+            ("version", self.version),
+            ("org", self.org or ""),
+            ("year", str(self.year)),
+        ]
+        if self.previous:
+            items.append(("previous", json.dumps(self.previous, ensure_ascii=False, sort_keys=True)))
+        if self.merged:
+            items.append(("merged", json.dumps(self.merged, ensure_ascii=False, sort_keys=True)))
+        return items
+
+    # -- sheets ----------------------------------------------------------------
+    def _guide(self, ws: SheetPlan):
+        spec = self.spec
+        ws.widths.update({0: 16, 1: 90})
+        title = f"{self.title()}\n填报工作簿"
+        ws.merge(0, 0, 0, 1, title, "title")
+        ws.height(0, TITLE_LINE * (lines(self.title(), 100 / 1.45) + 1) + 6)
+        ws.put(2, 0, "校验结果", "bold")
+        ws.merge(2, 1, 2, 1, self.checks.status_formula, "big_status", "check", self.checks.status_cached)
+        ws.height(2, 36)
+        ws.conditional.append((2, 1, 2, 1, {"type": "text", "criteria": "containing", "value": "不通过", "format": "fail"}))
+        ws.conditional.append((2, 1, 2, 1, {"type": "text", "criteria": "containing", "value": "通过", "format": "pass"}))
+        ws.put(4, 0, "填报说明", "bold")
+        for i, line in enumerate(GUIDE_LINES):
+            ws.put(5 + i, 1, line, "text")
+            ws.height(5 + i, LINE * lines(line, 90))
+        r = 6 + len(GUIDE_LINES)
+        ws.put(r, 0, "颜色说明", "bold")
+        for i, (style, text, meaning) in enumerate(LEGEND):
+            ws.put(r + 1 + i, 0, text, style)
+            ws.put(r + 1 + i, 1, meaning, "text")
+        r += len(LEGEND) + 2
+        ws.put(r, 0, "格式版本", "bold")
+        ws.put(r, 1, f"《{spec.name}》（{spec.document}），reportc {self.version}", "text")
+
+    def _info(self, ws: SheetPlan):
+        ws.widths.update({0: 14, 1: 44, 2: 60})
+        ws.merge(0, 0, 0, 2, "基本信息", "title")
+        ws.height(0, TITLE_LINE + 6)
+        ws.merge(1, 0, 1, 2, "带 * 的为必填项。", "note")
+        for i, fld in enumerate(self.spec.fields):
+            r = INFO_TOP + i
+            key = f"info.{fld.id}"
+            ws.put(r, 0, fld.label + (" *" if fld.required else ""), "label")
+            value = self.data.texts[key]
+            if fld.kind == "year":
+                ws.put(r, 1, int(value), "input", "input", key=key)
+                ws.validations.append((r, 1, r, 1, {
+                    "validate": "integer", "criteria": "between", "minimum": 2000, "maximum": 2100,
+                    "input_title": "报告年度", "input_message": "四位数字，如2025。",
+                    "error_title": "年度不正确", "error_message": "请填写四位数字的年度，如2025。",
+                }))
+            else:
+                ws.put(r, 1, value, "input_text", "input", key=key)
+            hint = fld.hint
+            if "{title}" in hint:  # the title the clerk's own entries make, as a live formula
+                ws.put(r, 2, self._title_formula(hint), "note", "formula", hint.format(title=self.title()))
+            else:
+                ws.put(r, 2, hint, "note")
+            ws.height(r, LINE * max(lines(hint, 60), lines(value, 44)) + 4)
+
+    def _title_formula(self, hint: str) -> str:
+        """="…“"&IF(TRIM(B4)="","（机关名称）",TRIM(B4))&B5&"年…”。": the title from the clerk's entries."""
+        where = {f.id: a1(INFO_TOP + i, 1) for i, f in enumerate(self.spec.fields)}
+        org, year = where["org"], where["year"]
+        cells = {"org": f'IF(TRIM({org})="","（机关名称）",TRIM({org}))', "year": year}
+        parts = []
+        for piece in re.split(r"(\{org\}|\{year\}|\{title\})", hint.replace("{title}", "\0" + self.spec.title_pattern + "\0")):
+            piece = piece.replace("\0", "")
+            if piece in ("{org}", "{year}"):
+                parts.append(cells[piece[1:-1]])
+            elif piece:
+                parts.append('"' + piece.replace('"', '""') + '"')
+        return "=" + "&".join(parts)
+
+    def _narrative(self, ws: SheetPlan, section):
+        ws.widths.update({0: 12, 1: 100})
+        ws.merge(0, 0, 0, 1, section.title, "title")
+        ws.height(0, TITLE_LINE + 6)
+        ws.merge(1, 0, 1, 1, section.hint, "note")
+        ws.height(1, LINE * lines(section.hint, 110))
+        rows = narrative_rows(section)
+        for i, row in enumerate(rows):
+            r = NARRATIVE_TOP + i
+            if isinstance(row, str):
+                ws.merge(r, 0, r, 1, row, "bold")
+                continue
+            ws.put(r, 0, row.label, "label")
+            ws.put(r, 1, row.default, "input_text", "input", key=row.key)
+            if not row.is_title:
+                ws.height(r, max(32, LINE * lines(row.default, 100) + 4))
+        ws.validations.append((NARRATIVE_TOP, 1, NARRATIVE_TOP + len(rows) - 1, 1, {
+            "validate": "length", "criteria": "<=", "value": 32767,
+            "input_title": "填写正文", "input_message": "每格一段。从Word粘贴多段时，每段自动占一格。",
+        }))
+
+    def _table(self, ws: SheetPlan, table):
+        from .checks import expected_formula
+
+        grid = table_grid(table)
+        derived = derivations(self.spec)
+        widths = sheet_widths(table)
+        ws.widths.update(dict(enumerate(widths)))
+        ws.merge(0, 0, 0, grid.width - 1, table.title, "title")
+        ws.height(0, TITLE_LINE + 6)
+        note = "浅黄色单元格填写数字，灰色单元格自动计算。"
+        if any(c.kind == "amount" for b in table.blocks for c in b.columns):
+            note += "金额单位为万元，最多保留4位小数。"
+        ws.merge(1, 0, 1, grid.width - 1, note, "note")
+        heights: dict[int, int] = {}
+        for cell in grid.cells:
+            r, c = TABLE_TOP + cell.r, cell.c
+            r1, c1 = r + cell.rowspan - 1, c + cell.colspan - 1
+            if cell.role == "value" and cell.key in derived:
+                args = (expected_formula(self.spec, cell.key), "derived", "formula",
+                        cached(self.values[cell.key]) if self.with_cached else None, cell.key)
+            elif cell.role == "value" and self.merged:
+                args = (cached(self.data.numbers[cell.key]), "merged", "label", None, cell.key)
+            elif cell.role == "value":
+                args = (None, "input", "input", None, cell.key)
+            else:
+                args = (cell.text, "header" if cell.role == "header" else cell.role, "label", None, "")
+            if (r, c) != (r1, c1):
+                ws.merge(r, c, r1, c1, *args)
+            else:
+                ws.put(r, c, *args)
+            if cell.rowspan == 1 and cell.text:
+                width = sum(widths[cell.c: cell.c + cell.colspan])
+                heights[r] = max(heights.get(r, 18), LINE * lines(cell.text, width))
+        ws.heights.update(heights)
+        self._references(ws, table)
+        if self.merged:
+            return
+        positions: dict[str, list] = {}
+        for key, _, col in table.cells():
+            if key not in derived:
+                positions.setdefault(col.kind, []).append(self.cmap[key][1:])
+        for kind, cells in positions.items():
+            title, message = KIND_HELP[kind]
+            for r0, c0, r1, c1 in rects(cells):
+                ws.validations.append((r0, c0, r1, c1, {
+                    **VALIDATION[kind], "input_title": title, "input_message": message,
+                    "error_title": "数字不正确", "error_message": message,
+                }))
+
+    def _references(self, ws: SheetPlan, table):
+        """Last year's reference values beside the inputs (new --previous)."""
+        for sheet, r, c0, c1, text in self.references.labels:
+            if sheet != table.sheet:
+                continue
+            if c0 != c1:
+                ws.merge(r, c0, r, c1, text, "reference_label")
+            else:
+                ws.put(r, c0, text, "reference_label")
+                ws.widths[c0] = 16
+        for key, (sheet, r, c) in self.references.positions.items():
+            if sheet == table.sheet:
+                ws.put(r, c, cached(self.data.previous[key]), "reference")
+
+    def _sources(self, ws: SheetPlan):
+        """The roll-up's sources: which bodies' workbooks were summed."""
+        ws.widths.update(dict(enumerate([6, 30, 40, 68, 8, 8])))
+        ws.merge(0, 0, 0, 5, f"汇总来源：{self.org or ''}{self.year}年度", "title")
+        ws.height(0, TITLE_LINE + 6)
+        ws.merge(1, 0, 1, 5, "本工作簿的表格数字是下列工作簿逐格相加的结果，已锁定。", "note")
+        for c, text in enumerate(["序号", "机关名称", "文件", "SHA-256 指纹", "错误", "提醒"]):
+            ws.put(3, c, text, "header")
+        for i, src in enumerate(self.merged["sources"]):
+            row = [i + 1, str(src["org"]), str(src["file"]), str(src["sha256"]), int(src["errors"]), int(src["warnings"])]
+            for c, value in enumerate(row):
+                ws.put(4 + i, c, value, "label")
+
+    def _meta(self, ws: SheetPlan):
+        ws.hidden = True
+        ws.put(0, 0, "reportc", "plain", "metadata")
+        ws.put(0, 1, "政府信息公开工作年度报告填报工作簿；请勿修改本表。", "plain", "metadata")
+        items = self.meta_items()
+        for i, (k, v) in enumerate(items):
+            ws.put(1 + i, 0, k, "plain", "metadata")
+            ws.put(1 + i, 1, v, "plain", "metadata")
+        top = 2 + len(items)
+        for i, chunk in enumerate(encode_cell_map(self.cmap)):
+            ws.put(top + i, 0, "cell_map", "plain", "metadata")
+            ws.put(top + i, 1, chunk, "plain", "metadata")
