@@ -347,7 +347,7 @@ class _Reader:
             return Reading(**base, subject=subject.what, note="不清楚指的是哪一项（如规章还是行政规范性文件）")
         shown = alternatives[0]
         expected = _sum(self.values, shown)
-        reading = dict(base, subject=describe(self.spec, shown) if subject.by else subject.what, cells=tuple(shown), expected=_fmt(expected))
+        reading = dict(base, subject=describe(self.spec, shown) if subject.by and len(shown) == 1 else subject.what, cells=tuple(shown), expected=_fmt(expected))
         if not unit_ok:
             return Reading(**reading, note=f"单位“{n.unit}”与表中项目不符")
         blocked = self.blocked(base["sentence"], base["start"])
