@@ -87,7 +87,7 @@ def _numbers_table(readings: list[dict]) -> str:
     for r in readings:
         text, start, end = r["sentence"], r["start"], r["start"] + len(r["number"])
         sentence = f"{escape(text[:start])}<mark>{escape(text[start:end])}</mark>{escape(text[end:])}"
-        table = escape(r["subject"]) + (f"<br><code>{escape('、'.join(r['cells']))}</code>" if r["cells"] else "")
+        table = escape(r["subject"]) + "".join(f"<br><code>{escape(c)}</code>" for c in r["cells"])
         rows.append(
             f'<tr><td><code>{escape(r["cell"])}</code></td><td>{sentence}</td><td><code>{escape(r["number"])}</code></td>'
             f'<td>{table}</td><td>{escape(r["expected"] or "")}</td>'
