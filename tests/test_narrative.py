@@ -277,3 +277,24 @@ def _readings(path):
     from reportc.render_validation import validation_dict
 
     return validation_dict(check(path))["narrative_numbers"]
+
+
+ALPHABET = "0123456789０１２３ ,.，。；：、（）()%％\u3000\u00a0#Ｎ一二十百千万亿零两余约件条元万元同比增长占比收到申请办结予以公开行政复议诉讼未发生均维持上年结转规章废止文件案件第年"
+
+
+@pytest.mark.parametrize("edition", available_editions())
+def test_any_text_is_read_without_error(edition):
+    """Arbitrary text (numbers, marks, the words the claims use) never makes the checker fail."""
+    from hypothesis import given, settings
+    from hypothesis import strategies as st
+
+    spec, values, year = next(v for v in SETS.values() if v[0].edition == edition)
+
+    @settings(max_examples=300, deadline=None)
+    @given(st.text(alphabet=ALPHABET, max_size=80))
+    def run(text):
+        for r in read_text(spec, text, values, previous_of(SETS, "qingshan-2025"), year):
+            assert r.verdict in (AGREES, CONTRADICTS, UNCHECKED)
+            assert r.sentence[r.start:r.end] == r.number and r.number
+
+    run()
