@@ -37,7 +37,7 @@ LISTED_UNITS = ("件", "元", "万元", "亿元")  # numbers in these units are 
 _SENTENCE = re.compile(r"[^。！？；!?;\n]+[。！？；!?;]?")
 _CLAUSE_CUT = re.compile(r"[,:]")  # in folded text
 _PAREN = re.compile(r"[（(][^（）()]*[）)]")
-_AGAIN = re.compile(r"(?P<dir>增长|增加|上升|提高|下降|减少|降低)(?:了)?#\Z")  # a change restated
+_AGAIN = re.compile(r"[、和及与（(]?(?P<dir>增长|增加|上升|提高|下降|减少|降低)(?:了)?#\Z")  # a change restated
 _YEAR = re.compile(r"(?<!\d)((?:19|20)\d{2})(?=年)")
 
 

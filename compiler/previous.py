@@ -5,7 +5,6 @@ from __future__ import annotations
 from decimal import Decimal
 
 from .checks import compute_values, expand, span
-from .narrative import previous_figures
 from .spec import Spec
 
 CARRIED_FIELDS = ("org", "contact_unit", "address", "postcode", "phone", "email")
@@ -13,6 +12,8 @@ CARRIED_FIELDS = ("org", "contact_unit", "address", "postcode", "phone", "email"
 
 def previous_from(spec: Spec, last) -> dict:
     """Reference values for this year's `spec` from last year's workbook (a build.Outcome)."""
+    from .narrative import previous_figures
+
     last_spec = last.workbook.spec
     data = last.workbook.data
     values = compute_values(last_spec, data.numbers)

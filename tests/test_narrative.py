@@ -298,3 +298,23 @@ def test_any_text_is_read_without_error(edition):
             assert r.sentence[r.start:r.end] == r.number and r.number
 
     run()
+
+
+def test_year_on_year_from_a_workbook_made_with_previous(tmp_path):
+    """`new --previous` stores last year's figures in the workbook: 同比 is checked without --previous."""
+    from reportc.previous import previous_from
+
+    wb = read_workbook(QINGSHAN)
+    numbers = {k: (float(v) if isinstance(v, Decimal) else v) for k, v in wb.data.numbers.items()}
+    texts = {k: v for k, v in wb.data.texts.items() if v}
+    last_path = tmp_path / "last.xlsx"
+    last = dict(numbers, **{"t3.new.natural": numbers["t3.new.natural"] - 2, "t3.carry_next.natural": 1})
+    fill_workbook(wb.spec, build_workbook(wb.spec, "青山县民政局", 2024), {**last, **texts, "info.year": 2024}, last_path)
+    previous = previous_from(wb.spec, check(last_path))
+    key = next(k for k, v in texts.items() if "收到政府信息公开申请42件" in v)
+    texts[key] = texts[key].replace("收到政府信息公开申请42件", "收到政府信息公开申请42件，同比增加2件、增长5%，较上年增长6%")
+    path = tmp_path / "this.xlsx"
+    fill_workbook(wb.spec, build_workbook(wb.spec, "青山县民政局", 2025, previous=previous), {**numbers, **texts}, path)
+    changes = [r for r in _readings(path) if "同比" in r["subject"]]
+    assert [(r["number"], r["verdict"], r["expected"]) for r in changes] == [
+        ("2件", AGREES, "增加2"), ("5%", AGREES, "增长5.00%"), ("6%", CONTRADICTS, "增长5.00%")]
