@@ -30,20 +30,27 @@ class Outcome:
         return counts(self.findings)["error"]
 
 
-def check(path: Path, previous: Path | None = None) -> Outcome:
+def check(path: Path, previous: Path | None = None, previous_any: bool = False) -> Outcome:
     """Read and validate a workbook; `previous` is last year's workbook for the S1–S4 rules
-    (without it, the reference values stored by `reportc new --previous` are used)."""
+    (without it, the reference values stored by `reportc new --previous` are used). It must be
+    the same body's workbook of the year before, unless `previous_any`."""
+    from .causes import link_causes
+    from .previous import guard, parse_value, previous_findings, previous_from
+
     path = Path(path)
     workbook = read_workbook(path)
     if previous is not None:
-        from .previous import previous_from, parse_value
-
-        info = previous_from(workbook.spec, check(previous))
+        texts = workbook.data.texts
+        last = check(previous)
+        note = guard(texts.get("info.org", ""), texts.get("info.year", ""), last, previous_any)
+        info = previous_from(workbook.spec, last, note)
         workbook.data.previous = {k: parse_value(v) for k, v in info["values"].items()}
         workbook.data.previous_info = info
     results, findings = run_checks(workbook.spec, workbook.data)
+    findings += previous_findings(workbook.spec, workbook.data)
     digest = hashlib.sha256(path.read_bytes()).hexdigest()
-    return Outcome(workbook, results, sort_findings(workbook.findings + findings), digest)
+    ordered = link_causes(workbook.spec, workbook.data, results, sort_findings(workbook.findings + findings))
+    return Outcome(workbook, results, ordered, digest)
 
 
 def parse_formats(text: str | None) -> tuple[str, ...]:
@@ -64,15 +71,20 @@ def default_outdir(outcome: Outcome) -> Path:
 
 
 def build(path: Path, outdir: Path | None = None, formats: tuple[str, ...] = FORMATS, draft: bool = False,
-          previous: Path | None = None) -> Outcome:
-    """Validate, then write the documents (or only the validation report when there are errors)."""
+          previous: Path | None = None, previous_any: bool = False, overwrite: bool = True) -> Outcome:
+    """Validate, then write the documents (or only the validation report when there are errors).
+    With `overwrite=False` (`reportc build` without --overwrite) only files of the same body and
+    year are replaced (a rebuild); another workbook's reports are kept and the build refused.
+    `reportc batch` writes into an output tree of its own and keeps the default."""
     from .fsutil import write_files
     from .render_validation import render_validation_html, render_validation_json
 
-    outcome = check(path, previous)
+    outcome = check(path, previous, previous_any)
     target = Path(outdir) if outdir else default_outdir(outcome)
     if target.exists() and not target.is_dir():
         raise UsageProblem(f"输出位置不是文件夹：{target}")
+    if not overwrite:
+        _refuse_foreign_outputs(target, outcome)
     files: dict[str, bytes] = {
         "validation.json": render_validation_json(outcome).encode("utf-8"),
         "validation.html": render_validation_html(outcome).encode("utf-8"),
@@ -82,6 +94,31 @@ def build(path: Path, outdir: Path | None = None, formats: tuple[str, ...] = FOR
     outcome.written = write_files(target, files)
     outcome.outdir = target
     return outcome
+
+
+def _refuse_foreign_outputs(target: Path, outcome: Outcome) -> None:
+    """Refuse to replace reports that another workbook (another body or year) wrote into `target`."""
+    import json
+
+    from .previous import same_org
+
+    ours = ["validation.json", "validation.html", *FILE_NAMES.values()]
+    present = [n for n in ours if (target / n).is_file()]
+    if not present:
+        return
+    texts = outcome.workbook.data.texts
+    try:
+        before = json.loads((target / "validation.json").read_text(encoding="utf-8"))
+        same = (same_org(str(before.get("org", "")), texts.get("info.org", ""))
+                and str(before.get("year", "")) == texts.get("info.year", ""))
+        who = f"{before.get('org') or '未填机关名称'}{before.get('year', '')}年度"
+    except (OSError, ValueError, AttributeError):
+        same, who = False, "来源不明"
+    if not same:
+        raise UsageProblem(
+            f"输出文件夹“{target}”中已有另一份年报的文件（{who}）：{'、'.join(present)}。",
+            "如需覆盖，请加 --overwrite；或用 -o 指定其他文件夹。",
+        )
 
 
 def render_documents(outcome: Outcome, formats: tuple[str, ...], draft: bool) -> dict[str, bytes]:

@@ -12,6 +12,7 @@ import sys
 from pathlib import Path
 from typing import Optional
 
+import click
 import typer
 from typer.core import TyperCommand, TyperGroup
 
@@ -39,6 +40,14 @@ def _option_line(param) -> tuple[str, str] | None:
 
 class _ChineseHelp:
     """Help pages in Chinese (click's own help texts are English)."""
+
+    def parse_args(self, ctx, args):
+        try:
+            return super().parse_args(ctx, args)
+        except click.UsageError as exc:  # the parser's errors carry no command: usage.translate names it
+            if exc.ctx is None:
+                exc.ctx = ctx
+            raise
 
     def format_help(self, ctx, formatter):
         is_group = isinstance(self, TyperGroup)
@@ -96,6 +105,31 @@ app = typer.Typer(
 )
 
 
+class EditionChoice(click.ParamType):
+    """--edition: one of the editions reportc has (read when used); the refusal in Chinese."""
+
+    name = "edition"
+
+    def convert(self, value, param, ctx):
+        from .spec import available_editions
+
+        editions = available_editions()
+        if value in editions:
+            return value
+        self.fail(f"不支持的报告格式版本“{value}”，可用版本：{'、'.join(editions)}。", param, ctx)
+
+
+PREVIOUS_HELP = "本机关上一年度的工作簿，用于跨年度核对（规则S1–S4）；机关名称和年度须对应。"
+PREVIOUS_ANY_HELP = "上年工作簿的机关名称或年度不对应时仍然使用（如机关更名），并在检查结果中注明。"
+
+
+def _renamed(used: bool, old: str, new: str) -> bool:
+    """An old option spelling: still works in this release, with a note in Chinese."""
+    if used:
+        err(f"提示：选项 {old} 已改名为 {new}，本版本仍可使用旧写法，下一版本将停用；请改用 {new}。")
+    return used
+
+
 def _version(value: bool):
     if value:
         out(f"reportc {__version__}")
@@ -118,16 +152,26 @@ def _root(
 def new_cmd(
     year: int = typer.Option(None, "--year", help="报告年度，如2025；不填为上一年度。"),
     org: Optional[str] = typer.Option(None, "--org", help="机关名称，如“某县民政局”。"),
-    edition: Optional[str] = typer.Option(None, "--edition", help="报告格式版本（2019 或 2021）；不填时按年度确定。"),
-    output: Optional[Path] = typer.Option(None, "-o", "--output", help="输出文件；不填时按机关名称和年度命名，保存在当前文件夹。"),
-    force: bool = typer.Option(False, "--force", help="输出文件已存在时覆盖。"),
-    previous: Optional[Path] = typer.Option(None, "--previous", help="上一年度的工作簿：带入机关名称、联系方式和上年数据作为参考值。"),
+    edition: Optional[str] = typer.Option(None, "--edition", help="报告格式版本（2019 或 2021）；不填时按年度确定。",
+                                          click_type=EditionChoice()),
+    output: Optional[Path] = typer.Option(None, "-o", "--output", help="输出文件；不填时命名为“机关名称-年度-填报.xlsx”，保存在当前文件夹。"),
+    overwrite: bool = typer.Option(False, "--overwrite", help="输出文件已存在时覆盖。"),
+    force: bool = typer.Option(False, "--force", hidden=True),
+    previous: Optional[Path] = typer.Option(None, "--previous", help="本机关上一年度的工作簿：带入机关名称、联系方式和上年数据作为参考值。"),
+    previous_any: bool = typer.Option(False, "--previous-any", help=PREVIOUS_ANY_HELP),
 ):
     def run():
-        from .commands import new
+        from .commands import new, next_step, shown_path
 
-        path = new(year=year, org=org, edition=edition, output=output, force=force, previous=previous)
-        out(f"已生成填报工作簿：{path}")
+        notes: list[str] = []
+        replace = _renamed(force, "--force", "--overwrite") or overwrite
+        path = new(year=year, org=org, edition=edition, output=output, overwrite=replace,
+                   previous=previous, previous_any=previous_any, notes=notes)
+        for note in notes:
+            err(note)
+        out(f"已生成填报工作簿：{shown_path(path)}")
+        for line in next_step(path):
+            out(line)
         return 0
 
     _run(run)
@@ -142,14 +186,15 @@ def check_cmd(
     file: Path = typer.Argument(..., help="填好的 .xlsx 工作簿。", metavar="工作簿"),
     as_json: bool = typer.Option(False, "--json", help="以 JSON 格式输出结果。"),
     strict: bool = typer.Option(False, "--strict", help="有提醒时也返回退出码1。"),
-    previous: Optional[Path] = typer.Option(None, "--previous", help="上一年度的工作簿，用于跨年度核对（S1–S4）。"),
+    previous: Optional[Path] = typer.Option(None, "--previous", help=PREVIOUS_HELP),
+    previous_any: bool = typer.Option(False, "--previous-any", help=PREVIOUS_ANY_HELP),
 ):
     def run():
         from .build import check
         from .findings import exit_code
         from .present import print_findings
 
-        outcome = check(file, previous)
+        outcome = check(file, previous, previous_any)
         if as_json:
             import json
 
@@ -174,13 +219,15 @@ def build_cmd(
     outdir: Optional[Path] = typer.Option(None, "-o", "--output", help="输出文件夹。"),
     formats: Optional[str] = typer.Option(None, "--format", help="输出格式，逗号分隔：html,docx,md（默认全部）。"),
     draft: bool = typer.Option(False, "--draft", help="有错误时仍生成草稿文档。"),
-    previous: Optional[Path] = typer.Option(None, "--previous", help="上一年度的工作簿，用于跨年度核对（S1–S4）。"),
+    previous: Optional[Path] = typer.Option(None, "--previous", help=PREVIOUS_HELP),
+    previous_any: bool = typer.Option(False, "--previous-any", help=PREVIOUS_ANY_HELP),
+    overwrite: bool = typer.Option(False, "--overwrite", help="输出文件夹中已有另一份年报（其他机关或年度）的文件时覆盖；同一年报重新生成时无须加。"),
 ):
     def run():
         from .build import build, parse_formats
         from .present import print_build, print_findings
 
-        outcome = build(file, outdir, parse_formats(formats), draft, previous)
+        outcome = build(file, outdir, parse_formats(formats), draft, previous, previous_any, overwrite)
         print_findings(outcome)
         print_build(outcome, draft)
         return 1 if outcome.errors else 0
@@ -191,22 +238,24 @@ def build_cmd(
 @app.command("merge", cls=ChineseCommand, help=(
     "汇总多个单位的工作簿（如全县各部门、乡镇），生成本级汇总工作簿。\n"
     "\n"
-    "先逐个检查：有错误的工作簿不汇总（加 --force 仍汇总）；不同年度或格式版本的不能汇总。\n"
+    "先逐个检查：有错误的工作簿不汇总（加 --allow-errors 仍汇总）；不同年度或格式版本的不能汇总。\n"
     "表格数字逐格相加并锁定；正文留空，由汇总单位填写；“汇总来源”表列出每个来源文件及其指纹。"
 ))
 def merge_cmd(
     files: list[Path] = typer.Argument(..., help="要汇总的 .xlsx 工作簿（两个或更多）。", metavar="工作簿"),
     output: Path = typer.Option(..., "-o", "--output", help="汇总工作簿的文件名，如“汇总.xlsx”。"),
     org: str = typer.Option(..., "--org", help="汇总后的机关名称，如“某县人民政府”。"),
-    force: bool = typer.Option(False, "--force", help="有错误的工作簿也汇总。"),
+    allow_errors: bool = typer.Option(False, "--allow-errors", help="有错误的工作簿也汇总。"),
     overwrite: bool = typer.Option(False, "--overwrite", help="输出文件已存在时覆盖。"),
+    force: bool = typer.Option(False, "--force", hidden=True),
 ):
     def run():
         from .merge import Refused, merge
         from .present import print_findings
 
+        allow = _renamed(force, "--force", "--allow-errors") or allow_errors
         try:
-            path, outcomes = merge(files, output, org, force, overwrite)
+            path, outcomes = merge(files, output, org, allow, overwrite)
         except Refused as exc:
             for outcome in exc.outcomes:
                 print_findings(outcome)
@@ -233,6 +282,11 @@ def batch_cmd(
     def run():
         from .batch import STATUS_OK, run_batch
 
+        if folder.is_file():
+            raise UsageProblem(
+                f"“{folder}”是一个文件，不是文件夹。reportc batch 处理一个文件夹中的全部工作簿。",
+                f"只生成这一个工作簿的年报，请用：reportc build {folder}",
+            )
         entries = run_batch(folder, outdir, jobs)
         failed = [e for e in entries if e.status != STATUS_OK]
         out(f"共 {len(entries)} 个文件：通过 {len(entries) - len(failed)} 个，未通过 {len(failed)} 个。")
@@ -285,8 +339,10 @@ def main(argv: list[str] | None = None) -> None:
         code = 2
     except Exception as exc:
         if hasattr(exc, "format_message") and hasattr(exc, "exit_code"):  # click usage errors
-            err(f"命令用法有误：{exc.format_message()}\n运行“reportc --help”查看用法。")
-            code = exc.exit_code or 2
+            from .usage import translate
+
+            text, code = translate(exc)
+            (out if code == 0 else err)(text.rstrip("\n"))
         elif type(exc).__name__ == "Abort":
             err("已中断。")
             code = 130

@@ -3,22 +3,42 @@
 from __future__ import annotations
 
 import datetime as _dt
+import re
+import unicodedata
 from pathlib import Path
 
 from .errors import UsageProblem
 
+# Characters a file name must not have (Windows) or that a shell treats specially: dropped,
+# brackets become hyphens, so that the name can be typed or pasted into any terminal unquoted.
+_DROP = set('\\/:*?"<>|&;$`\'!#%^~=+,{}') | {"“", "”", "‘", "’", "《", "》", "「", "」"}
+_SEPARATE = set("()[]（）【】〔〕［］〈〉")
+
+
+def default_filename(org: str | None, year: int) -> str:
+    """某县民政局-2025-填报.xlsx: short, no spaces, no brackets or shell characters."""
+    text = unicodedata.normalize("NFKC", org or "")
+    name = "".join("-" if ch in _SEPARATE else ch for ch in text if ch not in _DROP and not ch.isspace())
+    name = re.sub(r"-{2,}", "-", name).strip("-.")
+    return f"{name}-{year}-填报.xlsx" if name else f"{year}-填报.xlsx"
+
 
 def new(year: int | None = None, org: str | None = None, edition: str | None = None,
-        output: Path | None = None, force: bool = False, previous: Path | None = None) -> Path:
+        output: Path | None = None, overwrite: bool = False, previous: Path | None = None,
+        previous_any: bool = False, notes: list[str] | None = None) -> Path:
     """Write a blank fill-in workbook; return its path. With `previous` (last year's
-    workbook) the new one carries last year's reference figures, name and contacts."""
+    workbook of the same body) the new one carries last year's reference figures, name and
+    contacts. Warnings for the person (e.g. last year's workbook has errors) go to `notes`."""
     from .fsutil import atomic_write_bytes
     from .spec import edition_for_year, load_spec
-    from .workbook import build_workbook, default_filename
+    from .workbook import build_workbook
 
+    notes = notes if notes is not None else []
     last = None
+    override = ""
     if previous is not None:
         from .build import check
+        from .previous import guard
 
         last = check(previous)
         last_year = last.workbook.data.texts.get("info.year", "")
@@ -26,6 +46,15 @@ def new(year: int | None = None, org: str | None = None, edition: str | None = N
             year = int(last_year) + 1
     if year is None:
         year = _dt.date.today().year - 1
+    if last is not None:
+        override = guard((org or "").strip(), year, last, previous_any)
+        if override:
+            notes.append("提醒：" + override)
+        if last.errors:
+            notes.append(
+                f"提醒：上一年度工作簿“{last.workbook.path.name}”有 {last.errors} 项错误，带入的上年数据可能不准确；"
+                f"请先运行 reportc check {_shell(str(previous))} 查看。"
+            )
     if not 2000 <= year <= 2100:
         raise UsageProblem(f"年度“{year}”不正确，请填写四位数字的年度，如2025。")
     if org is not None:
@@ -37,15 +66,40 @@ def new(year: int | None = None, org: str | None = None, edition: str | None = N
     if last is not None:
         from .previous import previous_from
 
-        reference = previous_from(spec, last)
+        reference = previous_from(spec, last, override)
         if org is None:
             org = reference["fields"].get("org") or None
     path = Path(output) if output else Path.cwd() / default_filename(org, year)
     if path.suffix.lower() != ".xlsx":
         raise UsageProblem(f"输出文件应以 .xlsx 结尾：{path}")
-    if path.exists() and not force:
-        raise UsageProblem(f"文件已存在：{path}\n如需覆盖，请加 --force；或用 -o 指定其他文件名。")
     if path.is_dir():
         raise UsageProblem(f"输出位置是一个文件夹：{path}")
+    if path.exists() and not overwrite:
+        raise UsageProblem(f"文件已存在：{path}\n如需覆盖，请加 --overwrite；或用 -o 指定其他文件名。")
     atomic_write_bytes(path, build_workbook(spec, org, year, reference))
     return path
+
+
+def _shell(name: str) -> str:
+    """A file name as typed in a command: quoted when it has spaces."""
+    plain = not any(ch.isspace() or ch in _DROP or ch in _SEPARATE for ch in name.replace("\\", "").replace(":", "").replace("/", ""))
+    return name if plain else f'"{name}"'
+
+
+def shown_path(path: Path) -> str:
+    """A path as the clerk typed it: relative to the current folder when inside it."""
+    try:
+        return str(Path(path).relative_to(Path.cwd()))
+    except ValueError:
+        return str(path)
+
+
+def next_step(path: Path) -> list[str]:
+    """What `reportc new` tells the clerk to do next."""
+    shown = shown_path(path)
+    return [
+        "下一步：",
+        "  1. 用 Excel 或 WPS 打开工作簿，在浅黄色单元格中填写，保存。",
+        f"  2. 检查：reportc check {_shell(shown)}",
+        f"  3. 没有错误后生成年报：reportc build {_shell(shown)}",
+    ]

@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
-from dataclasses import asdict, dataclass
+from dataclasses import dataclass, field
 from decimal import Decimal
 
 SEVERITY_WORDS = {"error": "错误", "warning": "提醒", "info": "说明"}
 SEVERITY_ORDER = {"error": 0, "warning": 1, "info": 2}
+CAUSED_NOTE = "可能由上面的单元格引起"
 
 
 @dataclass(frozen=True)
@@ -17,9 +18,16 @@ class Finding:
     message: str
     left: str | None = None
     right: str | None = None
+    # input cells (spec keys) a table or narrative finding involves, to link it to a bad cell
+    cells: tuple[str, ...] = field(default=(), compare=False)
+    # the finding about a bad or blank cell this one may follow from: {"rule": "D6", "location": ...}
+    caused_by: dict | None = field(default=None, compare=False, hash=False)
 
     def as_dict(self) -> dict:
-        return asdict(self)
+        """The JSON form: `rule` is the stable rule id (D6); `rule_tag` is how people read it."""
+        return {"rule": self.rule, "rule_tag": rule_tag(self.rule), "severity": self.severity,
+                "location": self.location, "message": self.message, "left": self.left, "right": self.right,
+                "caused_by": self.caused_by}
 
 
 def fmt_value(value) -> str | None:

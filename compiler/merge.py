@@ -53,7 +53,7 @@ def merge(files: list[Path], output: Path, org: str, force: bool = False, overwr
     failing = [o for o in outcomes if o.errors]
     if failing and not force:
         raise Refused(f"有 {len(failing)} 个工作簿存在错误，未汇总：" + "、".join(o.workbook.path.name for o in failing)
-                      + "。请先改正（或加 --force 仍然汇总）。", failing)
+                      + "。请先改正（或加 --allow-errors 仍然汇总）。", failing)
     spec = outcomes[0].workbook.spec
     year_text = outcomes[0].workbook.data.texts.get("info.year", "")
     if not year_text.isdigit():

@@ -582,7 +582,7 @@ def narrative_findings(spec, check, data, values: dict) -> list:
     return [
         Finding(check.rule.id, check.rule.severity, location(spec, r.key),
                 check.rule.message.format(target=titles[r.key.split(".")[0]], detail=finding_message(spec, r)),
-                left=r.stated, right=r.expected)
+                left=r.stated, right=r.expected, cells=tuple(r.cells))
         for r in read_narrative(spec, data, values) if r.verdict == CONTRADICTS
     ]
 

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from .console import out
-from .findings import SEVERITY_WORDS, counts
+from .findings import CAUSED_NOTE, SEVERITY_WORDS, counts, rule_tag
 
 
 def print_findings(outcome) -> None:
@@ -18,14 +18,31 @@ def print_findings(outcome) -> None:
         out("没有发现问题。")
         return
     out("")
+    previous_cause = None
     for f in outcome.findings:
-        where = f" {f.location}" if f.location else ""
-        out(f"[{SEVERITY_WORDS[f.severity]}] {f.rule}{where}")
-        out(f"    {f.message}")
-        if f.left is not None and f.rule == "D6":
-            out(f"    单元格内容：{f.left}")
+        if f.caused_by is None:
+            _print_one(f, "")
+            previous_cause = None
+            continue
+        if previous_cause != f.caused_by:
+            out(f"    以下问题{CAUSED_NOTE}：")
+            previous_cause = f.caused_by
+        _print_one(f, "      ")
     out("")
     out("结论：" + ("有错误，请按上面的位置逐项改正后再检查。" if c["error"] else "没有错误。"))
+
+
+def heading(f) -> str:
+    """[错误][规则D6] 三、依申请公开!D8: the rule id cannot be read as a cell."""
+    where = f" {f.location}" if f.location else ""
+    return f"[{SEVERITY_WORDS[f.severity]}][{rule_tag(f.rule)}]{where}"
+
+
+def _print_one(f, indent: str) -> None:
+    out(indent + heading(f))
+    out(f"{indent}    {f.message}")
+    if f.left is not None and f.rule == "D6":
+        out(f"{indent}    单元格内容：{f.left}")
 
 
 def print_build(outcome, draft: bool) -> None:

@@ -1,17 +1,25 @@
-"""Last year's figures: the reference values the across-year rules (S1–S4) compare with."""
+"""Last year's figures: the reference values the across-year rules (S1–S4) compare with,
+and the guard rails that make sure "last year's workbook" really is last year's, of the same body."""
 
 from __future__ import annotations
 
+import re
+import unicodedata
 from decimal import Decimal
 
-from .checks import compute_values, expand, span
+from .checks import compute_values, expand, previous_rules, span
+from .errors import UsageProblem
+from .findings import Finding, rule_tag
 from .spec import Spec
 
 CARRIED_FIELDS = ("org", "contact_unit", "address", "postcode", "phone", "email")
+RULE = "S5"  # findings about the previous workbook itself (common.toml)
+BRACKETS = str.maketrans({"【": "(", "】": ")", "〔": "(", "〕": ")", "[": "(", "]": ")", "〈": "(", "〉": ")"})
 
 
-def previous_from(spec: Spec, last) -> dict:
-    """Reference values for this year's `spec` from last year's workbook (a build.Outcome)."""
+def previous_from(spec: Spec, last, override: str = "") -> dict:
+    """Reference values for this year's `spec` from last year's workbook (a build.Outcome).
+    `override`: why a workbook of another body or year is used (--previous-any), kept in the findings."""
     from .narrative import previous_figures
 
     last_spec = last.workbook.spec
@@ -26,7 +34,7 @@ def previous_from(spec: Spec, last) -> dict:
         terms = check.reference[len("ref:"):].split("+")
         refs[check.reference] = str(sum((values[t] for t in terms), 0))
         locations[check.reference] = f"{year}年度报告 {span(last_spec, terms)}"
-    return {
+    info = {
         "edition": last_spec.edition,
         "year": year,
         "org": data.texts.get("info.org", ""),
@@ -37,8 +45,93 @@ def previous_from(spec: Spec, last) -> dict:
         "figures": previous_figures(last_spec, values),  # for 同比 in the narrative (rule S6)
         "fields": {f: data.texts.get(f"info.{f}", "") for f in CARRIED_FIELDS},
     }
+    if override:
+        info["override"] = override
+    return info
 
 
 def parse_value(text: str):
     d = Decimal(text)
     return int(d) if d == d.to_integral_value() else d
+
+
+def same_org(a: str, b: str) -> bool:
+    """机关名称 compared as people mean them: full-/half-width, spaces and bracket styles do not count."""
+    def norm(text: str) -> str:
+        text = unicodedata.normalize("NFKC", text or "").translate(BRACKETS)
+        return re.sub(r"\s+", "", text)
+    return norm(a) == norm(b)
+
+
+def mismatch(this_org: str, this_year, last) -> str:
+    """Why `last` (a build.Outcome) is not last year's workbook of `this_org`, or "" when it is."""
+    texts = last.workbook.data.texts
+    last_org, last_year = texts.get("info.org", ""), texts.get("info.year", "")
+    problems = []
+    if this_org and not same_org(this_org, last_org):
+        problems.append(f"机关名称为“{last_org or '未填'}”")
+    if str(this_year).isdigit():
+        if not last_year.isdigit() or int(last_year) != int(this_year) - 1:
+            problems.append(f"年度为{last_year or '未填'}年度")
+    if not problems:
+        return ""
+    wanted = f"“{this_org}”" if this_org else "本机关"
+    wanted_year = f"{int(this_year) - 1}年度" if str(this_year).isdigit() else "上一年度"
+    return (f"上一年度工作簿应为{wanted}{wanted_year}的工作簿，而“{last.workbook.path.name}”的"
+            + "、".join(problems) + "。")
+
+
+def guard(this_org: str, this_year, last, allow_any: bool) -> str:
+    """Refuse a previous workbook of another body or year (UsageProblem); with --previous-any,
+    return the note to record in the findings ("" when nothing needed overriding)."""
+    problem = mismatch(this_org, this_year, last)
+    if not problem:
+        return ""
+    if not allow_any:
+        raise UsageProblem(
+            problem,
+            "请用 --previous 指定本机关上一年度的工作簿；如机关已更名或确需使用该工作簿，加 --previous-any。",
+        )
+    return problem + "已按 --previous-any 仍然使用，跨年度核对结果请人工复核。"
+
+
+def previous_findings(spec: Spec, data) -> list[Finding]:
+    """What the findings say about last year's workbook: an override, and rules that could not
+    be compared because last year's workbook has another edition (never silently nothing)."""
+    info = data.previous_info
+    if not info:
+        return []
+    out = []
+    where = f"上年工作簿“{info.get('file', '')}”"
+    if info.get("override"):
+        out.append(Finding(RULE, "warning", "", info["override"], left=info.get("file")))
+    all_rules = sorted({r.id for r in spec.rules if r.kind == "previous"})
+    compared = sorted({r.id for r in previous_rules(spec, info.get("edition"))})
+    skipped = [r for r in all_rules if r not in compared]
+    if skipped:
+        tags = "、".join(rule_tag(r) for r in skipped)
+        if compared:
+            text = (f"{where}为{info.get('edition')}版格式，本工作簿为{spec.edition}版格式：{tags}所核对的表格"
+                    "两版不同，无法跨年度核对，已跳过；其余跨年度规则已核对。")
+        else:
+            text = (f"{where}为{info.get('edition')}版格式，本工作簿为{spec.edition}版格式，"
+                    f"两版格式的表格无法对应，跨年度核对（{tags}）均未进行。")
+        out.append(Finding(RULE, "info", "", text, left=info.get("edition"), right=spec.edition))
+    return out
+
+
+def previous_summary(spec: Spec, data) -> dict:
+    """The `previous` item of validation.json: what was compared with what."""
+    info = data.previous_info
+    all_rules = sorted({r.id for r in spec.rules if r.kind == "previous"})
+    if not info:
+        return {"used": False, "compared_rules": [], "skipped_rules": all_rules,
+                "note": "未提供上一年度工作簿，跨年度核对未进行。"}
+    compared = sorted({r.id for r in previous_rules(spec, info.get("edition"))})
+    skipped = [r for r in all_rules if r not in compared]
+    note = "跨年度规则均已核对。" if not skipped else (
+        f"上年工作簿为{info.get('edition')}版格式，{'、'.join(skipped)}无法跨版本核对，已跳过。")
+    return {"used": True, "file": info.get("file", ""), "org": info.get("org", ""), "year": info.get("year", ""),
+            "edition": info.get("edition", ""), "sha256": info.get("sha256", ""),
+            "compared_rules": compared, "skipped_rules": skipped, "override": info.get("override", ""),
+            "note": note}

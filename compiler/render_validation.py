@@ -6,10 +6,12 @@ import json
 from html import escape
 
 from . import __version__
-from .findings import SEVERITY_WORDS, counts, fmt_value
+from .findings import CAUSED_NOTE, SEVERITY_WORDS, counts, fmt_value, rule_tag
 
 
 def validation_dict(outcome) -> dict:
+    from .previous import previous_summary
+
     wb = outcome.workbook
     c = counts(outcome.findings)
     return {
@@ -21,6 +23,7 @@ def validation_dict(outcome) -> dict:
         "edition": wb.spec.edition,
         "passed": c["error"] == 0,
         "counts": c,
+        "previous": previous_summary(wb.spec, wb.data),
         "findings": [f.as_dict() for f in outcome.findings],
         "checks": [
             {
@@ -59,10 +62,11 @@ h1 { font-size: 1.5em; } h2 { font-size: 1.2em; margin-top: 1.5em; }
 table { border-collapse: collapse; width: 100%; font-size: 0.95em; }
 th, td { border: 1px solid #999; padding: 0.3em 0.5em; text-align: left; vertical-align: top; }
 th { background: #eef3f8; white-space: nowrap; }
-td.error, td.warning, td.info, td.pass, td.unreadable, td code { white-space: nowrap; }
+td.error, td.warning, td.info, td.pass, td.unreadable, td.rule, td code { white-space: nowrap; }
 .error { color: #9c0006; background: #ffc7ce; } .warning { color: #7f6000; background: #ffeb9c; }
 .info { color: #333; background: #eee; } .pass { color: #006100; background: #c6efce; }
 .unreadable { color: #7f6000; background: #ffeb9c; }
+tr.effect td:first-child { border-left: 0.6em solid #ccc; } .caused { color: #555; display: block; }
 .summary { font-size: 1.1em; padding: 0.6em; border: 2px solid; }
 code { font-family: Consolas, "Noto Sans Mono CJK SC", monospace; }
 @page { size: A4 landscape; margin: 15mm; }
@@ -98,6 +102,9 @@ def _numbers_table(readings: list[dict]) -> str:
             '<th scope="col">说明</th></tr></thead><tbody>' + "\n".join(rows) + "</tbody></table>")
 
 
+EFFECT = ' class="effect"'  # a finding that may follow from the bad cell in the row above
+
+
 def render_validation_html(outcome) -> str:
     d = validation_dict(outcome)
     c = d["counts"]
@@ -106,16 +113,19 @@ def render_validation_html(outcome) -> str:
     rows = []
     for f in d["findings"]:
         sev = f["severity"]
+        caused = (f'<span class="caused">↳ {CAUSED_NOTE}（{escape(f["caused_by"]["location"])}）：</span>'
+                  if f["caused_by"] else "")
         rows.append(
-            f'<tr><td class="{sev}">{SEVERITY_WORDS[sev]}</td><td>{escape(f["rule"])}</td>'
-            f'<td><code>{escape(f["location"])}</code></td><td>{escape(f["message"])}</td>'
+            f'<tr{EFFECT if caused else ""}><td class="{sev}">{SEVERITY_WORDS[sev]}</td>'
+            f'<td class="rule">{escape(rule_tag(f["rule"]))}</td>'
+            f'<td><code>{escape(f["location"])}</code></td><td>{caused}{escape(f["message"])}</td>'
             f'<td>{escape(f["left"] or "")}</td><td>{escape(f["right"] or "")}</td></tr>'
         )
     checks = []
     for ch in d["checks"]:
         css = "pass" if ch["status"] == "通过" else ("error" if ch["severity"] == "error" else "warning")
         checks.append(
-            f'<tr><td>{escape(ch["rule"])}</td><td>{escape(ch["title"])}</td><td>{escape(ch["target"])}</td>'
+            f'<tr><td class="rule">{escape(rule_tag(ch["rule"]))}</td><td>{escape(ch["title"])}</td><td>{escape(ch["target"])}</td>'
             f'<td><code>{escape(ch["location"])}</code></td><td>{escape(ch["left"] or "")}</td>'
             f'<td>{escape(ch["right"] or "")}</td><td class="{css}">{escape(ch["status"])}</td></tr>'
         )

@@ -26,7 +26,17 @@ def _to_halfwidth(text: str) -> str:
 
 
 def parse_number(raw, kind: str, decimals: int = 4) -> Parsed:
-    """kind: count (whole, >= 0), signed_count (whole), amount (decimal >= 0)."""
+    """kind: count (whole, >= 0), signed_count (whole), amount (decimal >= 0, in 万元).
+    A problem message ends with how the cell is counted meanwhile (按0计算), so that the
+    findings that follow from it (sums, narrative numbers) can be understood."""
+    parsed = _parse(raw, kind, decimals)
+    if parsed.problem:
+        counted = _show(Decimal(parsed.value)) if parsed.value is not None else "0"
+        return Parsed(parsed.value, f"{parsed.problem}改正前，本格按{counted}计算。", parsed.note)
+    return parsed
+
+
+def _parse(raw, kind: str, decimals: int) -> Parsed:
     if raw is None:
         return Parsed(None)
     if isinstance(raw, bool):
@@ -52,7 +62,7 @@ def parse_number(raw, kind: str, decimals: int = 4) -> Parsed:
             note = f"该单元格的内容是文本“{raw}”，已按数字{half}读取" + (f"（{'，'.join(changes)}）" if changes else "") + "；建议重新输入为数字。"
             raw = Decimal(half)
         else:
-            return Parsed(0, _text_problem(text))
+            return Parsed(0, _text_problem(text, kind, decimals))
     if isinstance(raw, float):
         if raw != raw or raw in (float("inf"), float("-inf")):
             return Parsed(0, "应填写数字，实际是无效数值。")
@@ -79,15 +89,34 @@ def _show(d: Decimal) -> str:
     return format(d.normalize(), "f") if d != 0 else "0"
 
 
-def _text_problem(text: str) -> str:
+UNIT_TO_WAN = {"元": Decimal("0.0001"), "万元": Decimal(1), "万": Decimal(1), "亿元": Decimal(10000), "亿": Decimal(10000)}
+WITH_UNIT = re.compile(r"^([+-]?\d+(?:\.\d+)?)\s*(件|个|项|次|条|亿元|亿|万元|万|元|份|宗)$")
+
+
+def _text_problem(text: str, kind: str = "count", decimals: int = 4) -> str:
     shown = text if len(text) <= 40 else text[:40] + "…"
     low = text.lower()
     if low in NONE_WORDS or text in DASHES:
         return f"应填写数字，实际填写了“{shown}”；没有发生的请填0。"
-    m = re.match(r"^([+-]?\d+(?:\.\d+)?)\s*(件|个|项|次|条|万元|元|份|宗)$", _to_halfwidth(text))
+    m = WITH_UNIT.match(_to_halfwidth(text).replace(",", "").replace(" ", ""))
     if m:
-        return f"应只填写数字，实际填写了“{shown}”；请去掉单位，只填{m.group(1)}。"
+        number, unit = m.group(1), m.group(2)
+        if kind == "amount" and unit in UNIT_TO_WAN and unit not in ("万元", "万"):
+            return _converted(shown, Decimal(number), unit, decimals)
+        return f"应只填写数字，实际填写了“{shown}”；请去掉单位，只填{number}。"
     return f"应填写数字，实际填写了文字“{shown}”。"
+
+
+def _converted(shown: str, number: Decimal, unit: str, decimals: int) -> str:
+    """251000元 in a 万元 cell: say what it is in 万元 and what to type."""
+    wan = number * UNIT_TO_WAN[unit]
+    exact = _show(wan)
+    text = f"本格以万元为单位，实际填写了“{shown}”：{_show(number)}{unit} = {exact}万元，请填 {exact}。"
+    rounded = wan.quantize(Decimal(1).scaleb(-decimals), rounding="ROUND_HALF_UP")
+    if rounded != wan:
+        text = (f"本格以万元为单位，实际填写了“{shown}”：{_show(number)}{unit} = {exact}万元，"
+                f"按规定保留{decimals}位小数，请填 {_show(rounded)}。")
+    return text
 
 
 CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\u200b-\u200f\u2028\u2029\ufeff]")

@@ -136,8 +136,3 @@ def lock_structure(xlsx: bytes) -> bytes:
 def build_workbook(spec: Spec, org: str | None, year: int, previous: dict | None = None,
                    merged: dict | None = None) -> bytes:
     return write_xlsx(plan_workbook(spec, org, year, previous=previous, merged=merged))
-
-
-def default_filename(org: str | None, year: int) -> str:
-    name = "".join(ch for ch in (org or "") if ch not in '\\/:*?"<>|').strip()
-    return f"{name}{year}年政府信息公开工作年度报告（填报）.xlsx" if name else f"{year}年政府信息公开工作年度报告（填报）.xlsx"

@@ -121,4 +121,4 @@ def test_check_previous_names_both_years_cells(tmp_path):
     assert result.returncode == 0  # warnings only
     s1 = [line for line in result.stdout.splitlines() if "上年报告“四、结转下年度继续办理”" in line]
     assert s1 and "2020年度报告 三、依申请公开!" in s1[0]
-    assert "[提醒] S1 三、依申请公开!" in result.stdout
+    assert "[提醒][规则S1] 三、依申请公开!" in result.stdout  # issue 12 item 4: a rule id is not a cell

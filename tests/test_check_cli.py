@@ -241,7 +241,7 @@ def test_year_must_be_four_digits(spec, make):
     path = make(**{"info__year": "2025年"})
     result = check(path)
     assert result.returncode == 1
-    assert "[错误] R1 基本信息!B5" in result.stdout and "年度应填写四位数字" in result.stdout and "“2025年”" in result.stdout
+    assert "[错误][规则R1] 基本信息!B5" in result.stdout and "年度应填写四位数字" in result.stdout and "“2025年”" in result.stdout
 
 
 def test_numbers_quoted_in_the_narrative_must_equal_the_tables(spec, make, good_values):

@@ -13,7 +13,8 @@ from openpyxl import load_workbook
 
 from reportc.checks import derivations, expected_formula, input_keys
 from reportc.layout import a1, cell_map, sheet_order
-from reportc.workbook import build_workbook, default_filename
+from reportc.commands import default_filename
+from reportc.workbook import build_workbook
 
 ALLOWED_FUNCTIONS = {"SUM", "IF", "AND", "OR", "ABS", "ROUND", "N", "COUNTIF", "COUNTBLANK", "LEN", "ISNUMBER",
                      "INT", "COUNTA", "COUNT", "TRIM",
@@ -129,9 +130,12 @@ def test_same_arguments_give_identical_bytes(spec, year):
 
 
 def test_default_filename():
-    assert default_filename("某县民政局", 2025) == "某县民政局2025年政府信息公开工作年度报告（填报）.xlsx"
-    assert default_filename('a/b:c*"', 2025).startswith("abc2025")
-    assert default_filename(None, 2025) == "2025年政府信息公开工作年度报告（填报）.xlsx"
+    # item 9 of issue 12: short and shell-friendly (no spaces, brackets or shell characters)
+    assert default_filename("某县民政局", 2025) == "某县民政局-2025-填报.xlsx"
+    assert default_filename('a/b:c*"', 2025).startswith("abc-2025")
+    assert default_filename(None, 2025) == "2025-填报.xlsx"
+    assert default_filename(" 某县 民政局（某县老龄办） ", 2025) == "某县民政局-某县老龄办-2025-填报.xlsx"
+    assert default_filename("某县(民政)局 & 档案馆", 2025) == "某县-民政-局档案馆-2025-填报.xlsx"
 
 
 def test_cli_new_from_another_folder(tmp_path):
@@ -139,13 +143,16 @@ def test_cli_new_from_another_folder(tmp_path):
     folder.mkdir()
     result = run_cli("new", "--year", "2025", "--org", "测试局", cwd=folder)
     assert result.returncode == 0, result.stderr
-    out = folder / "测试局2025年政府信息公开工作年度报告（填报）.xlsx"
+    out = folder / "测试局-2025-填报.xlsx"
     assert out.is_file()
     wb = load_workbook(out)
     assert wb["基本信息"]["B4"].value == "测试局" and wb["基本信息"]["B5"].value == 2025
     again = run_cli("new", "--year", "2025", "--org", "测试局", cwd=folder)
-    assert again.returncode == 2 and "已存在" in again.stderr
-    assert run_cli("new", "--year", "2025", "--org", "测试局", "--force", cwd=folder).returncode == 0
+    assert again.returncode == 2 and "已存在" in again.stderr and "--overwrite" in again.stderr
+    assert run_cli("new", "--year", "2025", "--org", "测试局", "--overwrite", cwd=folder).returncode == 0
+    # the old spelling still works for one release, with a note in Chinese (issue 12, item 3)
+    old = run_cli("new", "--year", "2025", "--org", "测试局", "--force", cwd=folder)
+    assert old.returncode == 0 and "--force 已改名为 --overwrite" in old.stderr
 
 
 def test_cli_new_rejects_a_year_without_edition(tmp_path):
