@@ -7,7 +7,8 @@ checkout, e.g. `git archive <commit> | tar -x -C DIR`), interleaved with the cur
 in the same run, and print the difference per example.
 
 Targets (2-core machine): reportc --help <= 0.2 s, check <= 0.3 s,
-build (HTML + DOCX + Markdown) <= 0.5 s.
+build (HTML + DOCX + Markdown) <= 0.5 s. `--pdf` also times a build with the PDF (no target:
+LibreOffice's start dominates it).
 """
 
 from __future__ import annotations
@@ -41,6 +42,7 @@ def main() -> None:
     parser.add_argument("--runs", type=int, default=7)
     parser.add_argument("--batch", type=int, default=100, help="workbooks in the batch throughput run")
     parser.add_argument("--baseline", type=Path, help="an older checkout to compare `reportc check` with")
+    parser.add_argument("--pdf", action="store_true", help="also time build with --format …,pdf (LibreOffice)")
     opts = parser.parse_args()
     if opts.baseline:
         compare_check(opts.baseline, opts.runs)
@@ -55,6 +57,9 @@ def main() -> None:
             "reportc check": exe + ["check", str(EXAMPLE)],
             "reportc build": exe + ["build", str(EXAMPLE), "-o", str(tmp / "out")],
         }
+        if opts.pdf:  # on request only: it starts LibreOffice
+            commands["build + pdf"] = exe + ["build", str(EXAMPLE), "-o", str(tmp / "out-pdf"), "--format",
+                                             "html,docx,md,pdf"]
         print(f"{'command':<16}{'median':>9}{'min':>9}{'cpu':>9}{'target':>9}")
         for name, args in commands.items():
             timed(args, tmp)  # warm the file cache

@@ -7,7 +7,6 @@ import os
 import sys
 from concurrent.futures import ProcessPoolExecutor, as_completed
 from dataclasses import asdict, dataclass
-from html import escape
 from pathlib import Path
 
 from .errors import UsageProblem
@@ -49,14 +48,16 @@ def folder_name(root: Path, path: Path) -> str:
     return "".join(ch for ch in name if ch not in '\\/:*?"<>|') or "workbook"
 
 
-def _one(root: str, path: str, out_root: str, folder: str) -> dict:
+def _one(root: str, path: str, out_root: str, folder: str, formats: tuple[str, ...] | None = None,
+         template_dir: str | None = None) -> dict:
     """Check and build one workbook (runs in a worker process)."""
-    from .build import build
+    from .build import FORMATS, build
     from .errors import CannotCheck
 
     rel = str(Path(path).relative_to(root))
     try:
-        outcome = build(Path(path), Path(out_root) / folder)
+        outcome = build(Path(path), Path(out_root) / folder, formats or FORMATS,
+                        template_dir=Path(template_dir) if template_dir else None)
     except CannotCheck as exc:
         return asdict(Entry(rel, folder, STATUS_UNREADABLE, message=str(exc)))
     except Exception as exc:  # never let one workbook stop the rest
@@ -68,7 +69,7 @@ def _one(root: str, path: str, out_root: str, folder: str) -> dict:
     return asdict(Entry(
         rel, folder, STATUS_ERRORS if outcome.errors else STATUS_OK,
         org=texts.get("info.org", ""), year=texts.get("info.year", ""), edition=outcome.workbook.spec.edition,
-        errors=counts["error"], warnings=counts["warning"],
+        errors=counts["error"], warnings=counts["warning"], message="\n".join(outcome.problems),
         documents=tuple(p.name for p in outcome.written),
     ))
 
@@ -99,7 +100,8 @@ class Progress:
             pass
 
 
-def run_batch(root: Path, out_root: Path, jobs: int | None = None, progress: bool = True) -> list[Entry]:
+def run_batch(root: Path, out_root: Path, jobs: int | None = None, progress: bool = True,
+              formats: tuple[str, ...] | None = None, template_dir: Path | None = None) -> list[Entry]:
     root = Path(root)
     if not root.is_dir():
         raise UsageProblem(f"找不到文件夹：{root}")
@@ -114,7 +116,7 @@ def run_batch(root: Path, out_root: Path, jobs: int | None = None, progress: boo
         names[name] = names.get(name, 0) + 1
         if names[name] > 1:
             name = f"{name}_{names[name]}"
-        tasks.append((str(root), str(path), str(out_root), name))
+        tasks.append((str(root), str(path), str(out_root), name, formats, str(template_dir) if template_dir else None))
     bar = Progress(len(tasks)) if progress else None
     entries: list[Entry] = []
     workers = max(1, min(jobs or os.cpu_count() or 1, len(tasks)))
@@ -134,45 +136,35 @@ def run_batch(root: Path, out_root: Path, jobs: int | None = None, progress: boo
                 if bar:
                     bar.step(entries[-1])
     entries.sort(key=lambda e: e.file)
-    write_summary(out_root, entries)
+    write_summary(out_root, entries, template_dir)
     return entries
 
 
-def write_summary(out_root: Path, entries: list[Entry]) -> None:
+def write_summary(out_root: Path, entries: list[Entry], template_dir: Path | None = None) -> None:
     from .fsutil import write_files
 
-    write_files(out_root, {"index.html": summary_html(entries).encode("utf-8"), "summary.xlsx": summary_xlsx(entries)})
+    write_files(out_root, {"index.html": summary_html(entries, template_dir).encode("utf-8"),
+                           "summary.xlsx": summary_xlsx(entries)})
 
 
 def _counts(entries):
     return {s: sum(1 for e in entries if e.status == s) for s in (STATUS_OK, STATUS_ERRORS, STATUS_UNREADABLE)}
 
 
-def summary_html(entries: list[Entry]) -> str:
-    from .render_validation import page
+def summary_html(entries: list[Entry], template_dir=None) -> str:
+    from .pages import render
+    from .render_validation import page_context
 
-    c = _counts(entries)
     rows = []
     for i, e in enumerate(entries, start=1):
-        links = []
-        for name, text in (("report.html", "网页"), ("report.docx", "Word"), ("report.md", "Markdown"),
-                           ("validation.html", "校验报告")):
-            if name in e.documents:
-                links.append(f'<a href="{escape(e.folder)}/{name}">{text}</a>')
+        links = [{"href": f"{e.folder}/{name}", "text": text}
+                 for name, text in (("report.html", "网页"), ("report-fragment.html", "网页片段"), ("report.docx", "Word"),
+                                    ("report.pdf", "PDF"), ("report.md", "Markdown"), ("validation.html", "校验报告"))
+                 if name in e.documents]
         css = {STATUS_OK: "pass", STATUS_ERRORS: "error"}.get(e.status, "unreadable")
-        rows.append(
-            f"<tr><td>{i}</td><td>{escape(e.org or '—')}</td><td>{escape(e.year or '—')}</td>"
-            f"<td><code>{escape(e.file)}</code></td><td class=\"{css}\">{e.status}</td>"
-            f"<td>{e.errors}</td><td>{e.warnings}</td><td>{' '.join(links) or escape(e.message)}</td></tr>"
-        )
-    return page("政府信息公开工作年度报告汇总", [
-        f"<p>共 {len(entries)} 个文件：通过 {c[STATUS_OK]} 个，有错误 {c[STATUS_ERRORS]} 个，"
-        f"无法读取 {c[STATUS_UNREADABLE]} 个。</p>",
-        '<table><thead><tr><th scope="col">序号</th><th scope="col">机关名称</th><th scope="col">年度</th>'
-        '<th scope="col">文件</th><th scope="col">状态</th><th scope="col">错误</th><th scope="col">提醒</th>'
-        '<th scope="col">文档与说明</th></tr></thead><tbody>',
-        *rows, "</tbody></table>",
-    ])
+        rows.append({**asdict(e), "number": i, "css": css, "links": links})
+    return render("index.html.j2", {**page_context("政府信息公开工作年度报告汇总"), "counts": _counts(entries),
+                                    "total": len(entries), "entries": rows}, template_dir)
 
 
 def summary_xlsx(entries: list[Entry]) -> bytes:

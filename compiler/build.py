@@ -11,8 +11,9 @@ from .findings import Finding, counts
 from .reader import Workbook, read_workbook
 from .validate import CheckResult, run_checks, sort_findings
 
-FORMATS = ("html", "docx", "md")
-FILE_NAMES = {"html": "report.html", "docx": "report.docx", "md": "report.md"}
+FORMATS = ("html", "docx", "md")  # the default set
+ALL_FORMATS = (*FORMATS, "pdf")  # pdf on request: it costs a LibreOffice start
+FILE_NAMES = {"html": "report.html", "docx": "report.docx", "md": "report.md", "pdf": "report.pdf"}
 UNSAFE = '\\/:*?"<>|'
 
 
@@ -24,6 +25,7 @@ class Outcome:
     sha256: str
     written: list[Path] = field(default_factory=list)
     outdir: Path | None = None
+    problems: list[str] = field(default_factory=list)  # requested outputs that could not be made (PDF)
 
     @property
     def errors(self) -> int:
@@ -57,9 +59,10 @@ def parse_formats(text: str | None) -> tuple[str, ...]:
     if not text:
         return FORMATS
     wanted = tuple(dict.fromkeys(p.strip().lower() for p in text.replace("，", ",").split(",") if p.strip()))
-    unknown = [w for w in wanted if w not in FORMATS]
+    unknown = [w for w in wanted if w not in ALL_FORMATS]
     if unknown or not wanted:
-        raise UsageProblem(f"不认识的输出格式：{'、'.join(unknown) or '（空）'}。可选：html、docx、md，用逗号分隔。")
+        raise UsageProblem(f"不认识的输出格式：{'、'.join(unknown) or '（空）'}。可选：html、docx、md、pdf，用逗号分隔"
+                           "（默认 html、docx、md）。")
     return wanted
 
 
@@ -71,14 +74,17 @@ def default_outdir(outcome: Outcome) -> Path:
 
 
 def build(path: Path, outdir: Path | None = None, formats: tuple[str, ...] = FORMATS, draft: bool = False,
-          previous: Path | None = None, previous_any: bool = False, overwrite: bool = True) -> Outcome:
+          previous: Path | None = None, previous_any: bool = False, overwrite: bool = True,
+          template_dir: Path | None = None) -> Outcome:
     """Validate, then write the documents (or only the validation report when there are errors).
     With `overwrite=False` (`reportc build` without --overwrite) only files of the same body and
     year are replaced (a rebuild); another workbook's reports are kept and the build refused.
     `reportc batch` writes into an output tree of its own and keeps the default."""
     from .fsutil import write_files
+    from .pages import check_template_dir
     from .render_validation import render_validation_html, render_validation_json
 
+    template_dir = check_template_dir(template_dir)
     outcome = check(path, previous, previous_any)
     target = Path(outdir) if outdir else default_outdir(outcome)
     if target.exists() and not target.is_dir():
@@ -87,10 +93,11 @@ def build(path: Path, outdir: Path | None = None, formats: tuple[str, ...] = FOR
         _refuse_foreign_outputs(target, outcome)
     files: dict[str, bytes] = {
         "validation.json": render_validation_json(outcome).encode("utf-8"),
-        "validation.html": render_validation_html(outcome).encode("utf-8"),
+        "validation.html": render_validation_html(outcome, template_dir).encode("utf-8"),
     }
     if not outcome.errors or draft:
-        files.update(render_documents(outcome, formats, draft=bool(outcome.errors)))
+        files.update(render_documents(outcome, formats, draft=bool(outcome.errors), template_dir=template_dir,
+                                      problems=outcome.problems))
     outcome.written = write_files(target, files)
     outcome.outdir = target
     return outcome
@@ -121,21 +128,33 @@ def _refuse_foreign_outputs(target: Path, outcome: Outcome) -> None:
         )
 
 
-def render_documents(outcome: Outcome, formats: tuple[str, ...], draft: bool) -> dict[str, bytes]:
+def render_documents(outcome: Outcome, formats: tuple[str, ...], draft: bool, template_dir: Path | None = None,
+                     problems: list[str] | None = None) -> dict[str, bytes]:
     from .report import build_report
 
     report = build_report(outcome.workbook.spec, outcome.workbook.data, draft=draft)
     out: dict[str, bytes] = {}
-    if "html" in formats:
-        from .render_html import render_html
+    if "html" in formats:  # the page and the fragment for a CMS editor
+        from .render_html import render_pages
 
-        out[FILE_NAMES["html"]] = render_html(report).encode("utf-8")
-    if "docx" in formats:
+        out.update({name: text.encode("utf-8") for name, text in render_pages(report, template_dir).items()})
+    if "docx" in formats or "pdf" in formats:
         from .render_docx import render_docx
 
-        out[FILE_NAMES["docx"]] = render_docx(report)
+        docx = render_docx(report)
+        if "docx" in formats:
+            out[FILE_NAMES["docx"]] = docx
     if "md" in formats:
         from .render_md import render_md
 
         out[FILE_NAMES["md"]] = render_md(report).encode("utf-8")
+    if "pdf" in formats:  # last: the other documents are rendered (and templates checked) before LibreOffice starts
+        from .render_pdf import PdfUnavailable, docx_to_pdf
+
+        try:
+            out[FILE_NAMES["pdf"]] = docx_to_pdf(docx)
+        except PdfUnavailable as exc:
+            if problems is None:
+                raise UsageProblem(str(exc)) from None
+            problems.append(str(exc))
     return out

@@ -208,6 +208,10 @@ def check_cmd(
     _run(run)
 
 
+FORMAT_HELP = "输出格式，逗号分隔：html,docx,md,pdf（默认 html,docx,md；pdf 需要 LibreOffice）。"
+TEMPLATE_HELP = "页面模板文件夹，用网站自己的页面外观生成 report.html 等网页（见 docs/模板说明.md）。"
+
+
 @app.command("build", cls=ChineseCommand, help=(
     "检查工作簿并生成可发布的年报（HTML、Word、Markdown）和校验报告。\n"
     "\n"
@@ -217,20 +221,23 @@ def check_cmd(
 def build_cmd(
     file: Path = typer.Argument(..., help="填好的 .xlsx 工作簿。", metavar="工作簿"),
     outdir: Optional[Path] = typer.Option(None, "-o", "--output", help="输出文件夹。"),
-    formats: Optional[str] = typer.Option(None, "--format", help="输出格式，逗号分隔：html,docx,md（默认全部）。"),
+    formats: Optional[str] = typer.Option(None, "--format", help=FORMAT_HELP),
     draft: bool = typer.Option(False, "--draft", help="有错误时仍生成草稿文档。"),
     previous: Optional[Path] = typer.Option(None, "--previous", help=PREVIOUS_HELP),
     previous_any: bool = typer.Option(False, "--previous-any", help=PREVIOUS_ANY_HELP),
     overwrite: bool = typer.Option(False, "--overwrite", help="输出文件夹中已有另一份年报（其他机关或年度）的文件时覆盖；同一年报重新生成时无须加。"),
+    template: Optional[Path] = typer.Option(None, "--template", help=TEMPLATE_HELP, metavar="文件夹"),
 ):
     def run():
         from .build import build, parse_formats
         from .present import print_build, print_findings
 
-        outcome = build(file, outdir, parse_formats(formats), draft, previous, previous_any, overwrite)
+        outcome = build(file, outdir, parse_formats(formats), draft, previous, previous_any, overwrite, template)
         print_findings(outcome)
         print_build(outcome, draft)
-        return 1 if outcome.errors else 0
+        for problem in outcome.problems:
+            err(problem)
+        return 1 if outcome.errors else (2 if outcome.problems else 0)
 
     _run(run)
 
@@ -278,16 +285,20 @@ def batch_cmd(
     folder: Path = typer.Argument(..., help="存放各单位工作簿的文件夹。", metavar="文件夹"),
     outdir: Path = typer.Option(Path("outputs"), "-o", "--output", help="输出文件夹。"),
     jobs: Optional[int] = typer.Option(None, "--jobs", help="同时处理的数量（默认为处理器核数）。"),
+    formats: Optional[str] = typer.Option(None, "--format", help=FORMAT_HELP),
+    template: Optional[Path] = typer.Option(None, "--template", help=TEMPLATE_HELP, metavar="文件夹"),
 ):
     def run():
         from .batch import STATUS_OK, run_batch
+        from .build import parse_formats
+        from .pages import check_template_dir
 
         if folder.is_file():
             raise UsageProblem(
                 f"“{folder}”是一个文件，不是文件夹。reportc batch 处理一个文件夹中的全部工作簿。",
                 f"只生成这一个工作簿的年报，请用：reportc build {folder}",
             )
-        entries = run_batch(folder, outdir, jobs)
+        entries = run_batch(folder, outdir, jobs, formats=parse_formats(formats), template_dir=check_template_dir(template))
         failed = [e for e in entries if e.status != STATUS_OK]
         out(f"共 {len(entries)} 个文件：通过 {len(entries) - len(failed)} 个，未通过 {len(failed)} 个。")
         for e in failed:

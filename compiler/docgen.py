@@ -1,6 +1,6 @@
 """Generate the reference parts of docs/ from the specifications and the CLI.
 
-    python -m reportc.docgen        # rewrite docs/规则一览.md and docs/命令参考.md
+    python -m reportc.docgen        # rewrite docs/规则一览.md, docs/命令参考.md and docs/模板说明.md
 
 Tests fail when the committed files differ from what this produces.
 """
@@ -72,7 +72,13 @@ def cli_markdown() -> str:
     return "\n".join(lines)
 
 
-DOCS = {"规则一览.md": rules_markdown, "命令参考.md": cli_markdown}
+def templates_markdown() -> str:
+    from .pages import context_markdown
+
+    return context_markdown()
+
+
+DOCS = {"规则一览.md": rules_markdown, "命令参考.md": cli_markdown, "模板说明.md": templates_markdown}
 
 
 def main(folder: Path) -> None:

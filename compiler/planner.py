@@ -16,6 +16,7 @@ from .layout import (
     INFO_TOP, NARRATIVE_TOP, TABLE_TOP, WORKBOOK_FORMAT, NarrativeRow, a1, cell_map, narrative_rows, sheet_order,
     sheet_widths, table_grid,
 )
+from .opening import prefill
 from .plan import SheetPlan, WorkbookPlan
 from .previous import parse_value
 from .spec import Spec
@@ -64,6 +65,7 @@ def initial_data(spec: Spec, org: str | None, year: int, previous: dict | None =
         for row in narrative_rows(section):
             if isinstance(row, NarrativeRow):
                 texts[row.key] = row.default
+    texts.update(prefill(spec, texts))  # the opening paragraph's standard wording (开篇)
     keys = input_keys(spec)
     data = Data(numbers={k: 0 for k in keys}, texts=texts, blanks=set(keys))
     if previous:
@@ -238,9 +240,10 @@ class Planner:
                 ws.merge(r, 0, r, 1, row, "bold")
                 continue
             ws.put(r, 0, row.label, "label")
-            ws.put(r, 1, row.default, "input_text", "input", key=row.key)
+            text = self.data.texts[row.key]  # the default title, or the prefilled 开篇
+            ws.put(r, 1, text, "input_text", "input", key=row.key)
             if not row.is_title:
-                ws.height(r, max(32, LINE * lines(row.default, 100) + 4))
+                ws.height(r, max(32, LINE * lines(text, 100) + 4))
         ws.validations.append((NARRATIVE_TOP, 1, NARRATIVE_TOP + len(rows) - 1, 1, {
             "validate": "length", "criteria": "<=", "value": 32767,
             "input_title": "填写正文", "input_message": "每格一段。从Word粘贴多段时，每段自动占一格。",

@@ -12,7 +12,8 @@ from .errors import UsageProblem
 from .findings import Finding, rule_tag
 from .spec import Spec
 
-CARRIED_FIELDS = ("org", "contact_unit", "address", "postcode", "phone", "email")
+# 发布日期 is not carried: last year's date would be wrong in this year's report.
+CARRIED_FIELDS = ("org", "contact_unit", "address", "postcode", "phone", "email", "website", "signature")
 RULE = "S5"  # findings about the previous workbook itself (common.toml)
 BRACKETS = str.maketrans({"【": "(", "】": ")", "〔": "(", "〕": ")", "[": "(", "]": ")", "〈": "(", "〉": ")"})
 

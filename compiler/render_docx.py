@@ -11,6 +11,8 @@ with real widths, which Word, WPS and LibreOffice all honour.
 from __future__ import annotations
 
 import io
+import os
+from datetime import datetime, timezone
 from xml.sax.saxutils import escape
 
 from docx import Document
@@ -21,7 +23,8 @@ from docx.oxml.ns import nsdecls, qn
 from docx.shared import Mm, Pt
 
 from .layout import column_shares
-from .report import DRAFT_MARK, Report, Section
+from .opening import signature_indents
+from .report import DRAFT_MARK, Report, Section, title_lines
 
 FANGSONG = "仿宋_GB2312"
 XIAOBIAOSONG = "方正小标宋简体"
@@ -72,7 +75,7 @@ def _style(doc, name: str):
     style.font.color.rgb = None
     _set_fonts(style.element.get_or_add_rPr(), font)
     ppr = style.element.get_or_add_pPr()
-    for tag in ("w:spacing", "w:ind", "w:jc", "w:outlineLvl", "w:snapToGrid"):
+    for tag in ("w:spacing", "w:ind", "w:jc", "w:outlineLvl", "w:snapToGrid", "w:keepNext"):
         for old in ppr.findall(qn(tag)):
             ppr.remove(old)
     ns = nsdecls("w")
@@ -91,6 +94,7 @@ def _style(doc, name: str):
         ppr.append(parse_xml(f'<w:jc {nsdecls("w")} w:val="{align}"/>'))
     if outline is not None:
         ppr.append(parse_xml(f'<w:outlineLvl {nsdecls("w")} w:val="{outline}"/>'))
+        ppr.append(parse_xml(f'<w:keepNext {nsdecls("w")}/>'))  # a heading never ends a page
     _order_ppr(ppr)
     return style
 
@@ -153,7 +157,7 @@ def _column_widths(section: Section) -> list[int]:
     return [int(TEXT_WIDTH * share) for share in column_shares(section.table)]
 
 
-def _cell_xml(text: str, width: int, span: int, vmerge: str | None, bold: bool, align: str) -> str:
+def _cell_xml(text: str, width: int, span: int, vmerge: str | None, bold: bool, align: str, keep: bool = False) -> str:
     props = [f'<w:tcW w:w="{width}" w:type="dxa"/>']
     if span > 1:
         props.append(f'<w:gridSpan w:val="{span}"/>')
@@ -163,10 +167,14 @@ def _cell_xml(text: str, width: int, span: int, vmerge: str | None, bold: bool, 
     rpr = "<w:rPr><w:b/></w:rPr>" if bold else ""
     run = f'<w:r>{rpr}<w:t xml:space="preserve">{escape(text)}</w:t></w:r>' if text else ""
     return (f'<w:tc><w:tcPr>{"".join(props)}</w:tcPr>'
-            f'<w:p><w:pPr><w:pStyle w:val="{TABLE_STYLE_ID}"/><w:jc w:val="{align}"/></w:pPr>{run}</w:p></w:tc>')
+            f'<w:p><w:pPr><w:pStyle w:val="{TABLE_STYLE_ID}"/>{"<w:keepNext/>" if keep else ""}<w:jc w:val="{align}"/>'
+            f'</w:pPr>{run}</w:p></w:tc>')
 
 
 TABLE_STYLE_ID = "table-style-placeholder"
+CELL_PAD_V, CELL_PAD_H = 28, 85  # twips: 0.5 mm above and below, 1.5 mm left and right
+ROW_HEIGHT = 397  # twips: rows at least 7 mm high, as in a typeset table
+KEEP_DATA_ROWS = 3
 
 
 def table_xml(section: Section) -> str:
@@ -179,7 +187,12 @@ def table_xml(section: Section) -> str:
             covering[(cell.r + dr, cell.c)] = cell
     rows = []
     first_value_row = min(c.r for c in grid.cells if c.role == "value")
+    value_rows = sorted({c.r for c in grid.cells if c.role == "value"})
+    # keep with next (Word's way to hold rows together): every row up to the third data row, and
+    # caption and header rows, so a table never starts at the foot of a page with a row or two
+    keep_until = value_rows[min(KEEP_DATA_ROWS, len(value_rows)) - 1]
     for r in range(grid.height):
+        keep = r < keep_until or r not in value_rows
         tcs = []
         c = 0
         while c < grid.width:
@@ -192,24 +205,51 @@ def table_xml(section: Section) -> str:
                     text = cell.text
                     bold = cell.role == "caption"
                     align = "left" if cell.role in ("caption", "label") else "center"
-                tcs.append(_cell_xml(text, width, cell.colspan, "restart" if cell.rowspan > 1 else None, bold, align))
+                tcs.append(_cell_xml(text, width, cell.colspan, "restart" if cell.rowspan > 1 else None, bold, align,
+                                     keep))
                 c += cell.colspan
                 continue
             above = covering.get((r, c))
             if above is None:  # cannot happen for a well-formed grid
                 raise ValueError(f"grid hole at {r},{c} in {section.id}")
-            tcs.append(_cell_xml("", sum(widths[c: c + above.colspan]), above.colspan, "continue", False, "center"))
+            tcs.append(_cell_xml("", sum(widths[c: c + above.colspan]), above.colspan, "continue", False, "center",
+                                 keep))
             c += above.colspan
         header = r < first_value_row and section.table.blocks[0].caption is None
-        trpr = "<w:trPr><w:cantSplit/>" + ("<w:tblHeader/>" if header else "") + "</w:trPr>"
+        trpr = (f'<w:trPr><w:cantSplit/><w:trHeight w:val="{ROW_HEIGHT}" w:hRule="atLeast"/>'
+                + ("<w:tblHeader/>" if header else "") + "</w:trPr>")
         rows.append(f"<w:tr>{trpr}{''.join(tcs)}</w:tr>")
     borders = "".join(f'<w:{side} w:val="single" w:sz="4" w:space="0" w:color="000000"/>'
                       for side in ("top", "left", "bottom", "right", "insideH", "insideV"))
     grid_xml = "".join(f'<w:gridCol w:w="{w}"/>' for w in widths)
     return (f'<w:tbl {nsdecls("w")}><w:tblPr><w:tblW w:w="{sum(widths)}" w:type="dxa"/><w:jc w:val="center"/>'
             f'<w:tblBorders>{borders}</w:tblBorders><w:tblLayout w:type="fixed"/>'
-            f'<w:tblCellMar><w:left w:w="57" w:type="dxa"/><w:right w:w="57" w:type="dxa"/></w:tblCellMar>'
+            f'<w:tblCellMar><w:top w:w="{CELL_PAD_V}" w:type="dxa"/><w:left w:w="{CELL_PAD_H}" w:type="dxa"/>'
+            f'<w:bottom w:w="{CELL_PAD_V}" w:type="dxa"/><w:right w:w="{CELL_PAD_H}" w:type="dxa"/></w:tblCellMar>'
             f'<w:tblLook w:val="0000"/></w:tblPr><w:tblGrid>{grid_xml}</w:tblGrid>{"".join(rows)}</w:tbl>')
+
+
+def build_time() -> datetime:
+    """Now (UTC, whole seconds), or SOURCE_DATE_EPOCH for reproducible builds."""
+    epoch = os.environ.get("SOURCE_DATE_EPOCH", "").strip()
+    if epoch.isdigit():
+        return datetime.fromtimestamp(int(epoch), timezone.utc).replace(tzinfo=None)
+    return datetime.now(timezone.utc).replace(tzinfo=None, microsecond=0)
+
+
+def _signature(doc, style, lines: tuple[str, ...]) -> None:
+    """The 落款 after GB/T 9704: two blank lines, the date 右空四字, the signer centred over it."""
+    for _ in range(2):
+        doc.add_paragraph("", style=style)
+    for i, (line, indent) in enumerate(zip(lines, signature_indents(lines), strict=True)):
+        p = doc.add_paragraph(line, style=style)
+        ppr = p._p.get_or_add_pPr()
+        twips = int(indent * BODY_PT * 20)
+        if i < len(lines) - 1:
+            ppr.append(parse_xml(f'<w:keepNext {nsdecls("w")}/>'))  # the signer never parts from the date
+        ppr.append(parse_xml(f'<w:ind {nsdecls("w")} w:firstLine="0" w:firstLineChars="0" w:right="{twips}"/>'))
+        ppr.append(parse_xml(f'<w:jc {nsdecls("w")} w:val="right"/>'))
+        _order_ppr(ppr)
 
 
 def render_docx(report: Report) -> bytes:
@@ -225,19 +265,29 @@ def render_docx(report: Report) -> bytes:
     props = doc.core_properties
     props.title = report.title
     props.author = report.org
+    props.last_modified_by = report.org
     props.comments = "由 reportc 生成"
+    props.created = props.modified = build_time()
+    props.revision = 1
     body = doc.element.body
-    doc.add_paragraph(report.title, style=styles["年报标题"])
+    title = doc.add_paragraph(style=styles["年报标题"])
+    for i, line in enumerate(title_lines(report.title)):
+        run = title.add_run(line)
+        if i:
+            run._r.insert(0, parse_xml(f'<w:br {nsdecls("w")}/>'))
     doc.add_paragraph("", style=styles["Normal"])
     table_style_id = styles["年报表格"].style_id
     for section in report.sections:
-        doc.add_paragraph(section.title, style=styles["年报一级标题"])
+        if section.heading:
+            doc.add_paragraph(section.title, style=styles["年报一级标题"])
         if section.table is not None:
             xml = table_xml(section).replace(TABLE_STYLE_ID, table_style_id)
             body.insert(len(body) - 1, parse_xml(xml))  # before the final sectPr
             doc.add_paragraph("", style=styles["年报表格"])
         for para in section.paragraphs:
             doc.add_paragraph(para.text, style=styles[LEVEL_STYLE[para.level]])
+    if report.signature:
+        _signature(doc, styles["Normal"], report.signature)
     buf = io.BytesIO()
     doc.save(buf)
     return buf.getvalue()

@@ -1,7 +1,7 @@
-"""report.html: a standalone page for a government portal.
+"""report.html (a standalone page) and report-fragment.html (the body for a CMS editor).
 
-Every piece of a clerk's text goes through html.escape; nothing is ever treated as
-a template. Tables are real <table> markup: header cells are <th> with scope, and
+The pages are Jinja2 templates (pages.py); a clerk's text is passed to them as data
+and escaped, never treated as a template. Tables are real <table> markup: header cells are <th> with scope, and
 each value cell names its row and column headers (headers="…") for screen readers.
 """
 
@@ -11,18 +11,20 @@ from html import escape
 
 from . import __version__
 from .layout import Grid, column_shares
-from .report import DRAFT_MARK, Report, Section
+from .opening import signature_indents
+from .report import DRAFT_MARK, Report, Section, title_lines
 
-CSS = """
-:root { color: #000; background: #fff; }
-body { margin: 0; font-family: "仿宋_GB2312", "仿宋", FangSong, STFangsong, "Noto Serif CJK SC", serif; font-size: 16pt; line-height: 1.75; }
-main { max-width: 46em; margin: 0 auto; padding: 2em 1.5em 4em; }
+# One rule per line: page_css() uses them as they are, fragment_css() scopes each selector.
+BODY_CSS = """
 h1 { font-family: "方正小标宋简体", "小标宋", "华文中宋", STZhongsong, "宋体", SimSun, "Noto Serif CJK SC", serif; font-size: 22pt; font-weight: normal; text-align: center; line-height: 1.5; margin: 0.5em 0 1em; }
-h2 { font-family: "黑体", SimHei, "Noto Sans CJK SC", sans-serif; font-size: 16pt; font-weight: normal; margin: 1em 0 0.25em; }
+.title-line { display: inline-block; }
+h2 { font-family: "黑体", SimHei, "Noto Sans CJK SC", sans-serif; font-size: 16pt; font-weight: normal; margin: 1em 0 0.25em; text-indent: 2em; }
 h3 { font-family: "楷体_GB2312", "楷体", KaiTi, STKaiti, serif; font-size: 16pt; font-weight: normal; margin: 0.5em 0 0; text-indent: 2em; }
 h4 { font-size: 16pt; font-weight: bold; margin: 0; text-indent: 2em; }
-p { margin: 0; text-indent: 2em; text-align: justify; }
-.draft { border: 3px solid #c00; color: #c00; text-align: center; font-weight: bold; padding: 0.3em; margin-bottom: 1em; }
+p { margin: 0; text-indent: 2em; text-align: justify; overflow-wrap: anywhere; }
+p.draft { border: 3px solid #c00; color: #c00; text-align: center; text-indent: 0; font-weight: bold; padding: 0.3em; margin-bottom: 1em; }
+.signature { margin-top: 2em; text-align: right; }
+.signature p { text-align: right; text-indent: 0; }
 .table-wrap { overflow-x: auto; margin: 0.5em 0 1em; }
 table { border-collapse: collapse; table-layout: fixed; width: 100%; font-size: 11pt; line-height: 1.4; font-family: "宋体", SimSun, "Noto Serif CJK SC", serif; }
 th, td { border: 1px solid #000; padding: 0.25em 0.35em; }
@@ -30,18 +32,48 @@ th { font-weight: normal; text-align: center; vertical-align: middle; }
 th.caption { font-weight: bold; text-align: left; }
 th.label { text-align: left; }
 td { text-align: center; font-variant-numeric: tabular-nums; }
-footer { margin-top: 2em; font-size: 10.5pt; color: #555; text-indent: 0; }
+"""
+
+PAGE_CSS = """
+:root { color: #000; background: #fff; }
+body { margin: 0; font-family: "仿宋_GB2312", "仿宋", FangSong, STFangsong, "Noto Serif CJK SC", serif; font-size: 16pt; line-height: 1.75; }
+main { max-width: 46em; margin: 0 auto; padding: 2em 1.5em 4em; }
+"""
+
+PRINT_CSS = """
 @page { size: A4; margin: 37mm 26mm 35mm 28mm; }
+@page :right { @bottom-right { content: "— " counter(page) " —"; font-family: "宋体", SimSun, "Noto Serif CJK SC", serif; font-size: 14pt; vertical-align: top; padding-top: 7mm; } }
+@page :left { @bottom-left { content: "— " counter(page) " —"; font-family: "宋体", SimSun, "Noto Serif CJK SC", serif; font-size: 14pt; vertical-align: top; padding-top: 7mm; } }
 @media print {
   main { max-width: none; padding: 0; }
   .table-wrap { overflow: visible; }
-  table { page-break-inside: auto; }
-  tr { page-break-inside: avoid; }
+  tr { break-inside: avoid; }
   thead { display: table-header-group; }
-  h2, h3, h4 { page-break-after: avoid; }
-  footer { display: none; }
+  tr.keep { break-after: avoid; }
+  tr.tail { break-before: avoid; }
+  h1, h2, h3, h4 { break-after: avoid; }
+  .signature { break-inside: avoid; }
 }
 """
+
+SCOPE = "reportc-report"
+FRAGMENT_CSS = """
+.reportc-report { color: #000; font-family: "仿宋_GB2312", "仿宋", FangSong, STFangsong, "Noto Serif CJK SC", serif; font-size: 16pt; line-height: 1.75; }
+"""
+
+
+def page_css() -> str:
+    return PAGE_CSS + BODY_CSS + PRINT_CSS
+
+
+def fragment_css() -> str:
+    """BODY_CSS with every selector scoped under .reportc-report (nothing leaks into the portal's page)."""
+    lines = []
+    for line in BODY_CSS.strip().splitlines():
+        selectors, rest = line.split("{", 1)
+        scoped = ", ".join(f".{SCOPE} {sel.strip()}" for sel in selectors.split(","))
+        lines.append(f"{scoped} {{{rest}")
+    return FRAGMENT_CSS + "\n".join(lines) + "\n"
 
 
 def _header_ids(table_id: str, grid: Grid):
@@ -102,38 +134,72 @@ def render_table(section: Section) -> str:
            "<colgroup>" + "".join(f'<col style="width:{share * 100:.1f}%">' for share in column_shares(table)) + "</colgroup>"]
     if head:
         out.append("<thead>\n" + "\n".join(head) + "\n</thead>")
+    # In print, the rows up to the third data row do not part (tr.keep: break-after avoid): a table
+    # never starts at the foot of a page with only its header and a row or two.
+    # Caption and header rows inside the body (table 二's blocks) stay with the rows under them, and
+    # the last row does not stand alone at the top of a page (tr.tail: break-before avoid).
+    keep = _keep_rows(grid, len(head))
+    value_rows = {c.r for c in grid.cells if c.role == "value"}
+    body_rows = [r for r in range(grid.height) if r >= len(head)]
+    for i, r in enumerate(body_rows):
+        css = []
+        if i < keep or r not in value_rows:
+            css.append("keep")
+        if i == len(body_rows) - 1 and i > 0:
+            css.append("tail")
+        if css:
+            body[i] = body[i].replace("<tr>", f'<tr class="{" ".join(css)}">', 1)
     out.append("<tbody>\n" + "\n".join(body) + "\n</tbody>")
     out.append("</table></div>")
     return "\n".join(out)
 
 
-def render_html(report: Report) -> str:
-    title = escape(report.title)
-    parts = [
-        "<!DOCTYPE html>",
-        '<html lang="zh-CN">',
-        "<head>",
-        '<meta charset="utf-8">',
-        '<meta name="viewport" content="width=device-width, initial-scale=1">',
-        f'<meta name="generator" content="reportc {__version__}">',
-        f"<title>{(DRAFT_MARK + ' ') if report.draft else ''}{title}</title>",
-        f"<style>{CSS}</style>",
-        "</head>",
-        "<body>",
-        "<main>",
-    ]
-    if report.draft:
-        parts.append(f'<p class="draft" role="alert">{DRAFT_MARK}</p>')
-    parts.append(f"<h1>{title}</h1>")
-    for section in report.sections:
-        parts.append(f'<section id="{section.id}">')
-        parts.append(f"<h2>{escape(section.title)}</h2>")
-        if section.table is not None:
-            parts.append(render_table(section))
-        for para in section.paragraphs:
-            tag = {0: "p", 2: "h3", 3: "h4"}[para.level]
-            parts.append(f"<{tag}>{escape(para.text)}</{tag}>")
-        parts.append("</section>")
-    parts.append(f"<footer>本页由 reportc {__version__} 按《{escape(report.edition_name)}》（{report.edition}版）生成。</footer>")
-    parts += ["</main>", "</body>", "</html>", ""]
-    return "\n".join(parts)
+KEEP_DATA_ROWS = 3
+
+
+def _keep_rows(grid: Grid, head_rows: int) -> int:
+    """How many body rows are kept with the next one: all rows before the third row with values."""
+    value_rows = sorted({c.r for c in grid.cells if c.role == "value"})
+    if not value_rows:
+        return 0
+    last = value_rows[min(KEEP_DATA_ROWS, len(value_rows)) - 1]
+    return max(0, last - head_rows)
+
+
+def context(report: Report) -> dict:
+    """The variables every report page template receives (documented in pages.CONTEXT)."""
+    from markupsafe import Markup
+
+    return {
+        "title": report.title, "title_lines": title_lines(report.title), "org": report.org, "year": report.year, "edition": report.edition,
+        "edition_name": report.edition_name, "draft": report.draft, "draft_mark": DRAFT_MARK,
+        "generator": f"reportc {__version__}",
+        "sections": [
+            {"id": s.id, "title": s.title, "heading": s.heading,
+             "table": Markup(render_table(s)) if s.table is not None else None,
+             "paragraphs": [{"text": p.text, "level": p.level} for p in s.paragraphs]}
+            for s in report.sections
+        ],
+        "contact": dict(report.contact),
+        "signature": [{"text": line, "indent": indent}
+                      for line, indent in zip(report.signature, signature_indents(report.signature), strict=True)],
+    }
+
+
+def render_pages(report: Report, template_dir=None) -> dict[str, str]:
+    """report.html and report-fragment.html."""
+    from markupsafe import Markup
+
+    from .pages import render
+
+    ctx = context(report)
+    body = Markup(render("report-body.html.j2", ctx, template_dir))
+    return {
+        "report.html": render("report.html.j2", {**ctx, "body": body, "styles": Markup(page_css())}, template_dir),
+        "report-fragment.html": render("report-fragment.html.j2", {**ctx, "body": body, "styles": Markup(fragment_css())},
+                                       template_dir),
+    }
+
+
+def render_html(report: Report, template_dir=None) -> str:
+    return render_pages(report, template_dir)["report.html"]

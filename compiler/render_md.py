@@ -42,7 +42,8 @@ def render_md(report: Report) -> str:
         lines += [f"> **{DRAFT_MARK}**", ""]
     lines += [f"# {md_escape(report.title)}", ""]
     for section in report.sections:
-        lines += [f"## {md_escape(section.title)}", ""]
+        if section.heading:  # the opening paragraph (开篇) has none
+            lines += [f"## {md_escape(section.title)}", ""]
         if section.table is not None:
             lines += _table(section)
         for para in section.paragraphs:
@@ -53,4 +54,6 @@ def render_md(report: Report) -> str:
                 lines += [f"**{text}**", ""]
             else:
                 lines += [text, ""]
+    if report.signature:  # 落款: Markdown cannot align right; the lines end the document
+        lines += ["  \n".join(md_escape(line) for line in report.signature), ""]
     return "\n".join(lines).rstrip("\n") + "\n"

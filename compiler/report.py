@@ -12,11 +12,13 @@ from dataclasses import dataclass, field
 from .checks import Data, compute_values
 from .findings import fmt_value
 from .layout import Grid, NarrativeRow, narrative_rows, table_grid
+from .opening import OPENING_ID, refresh, signature
 from .spec import Narrative, Spec, Table
 
 # A short numbered line such as "1. 强化信息公开组织领导。" is a third-level heading.
 NUMBERED_HEADING = re.compile(r"^\d{1,2}[.．、]\s*\S")
 HEADING_MAX_CHARS = 30
+CONTACT_FIELDS = ("contact_unit", "address", "postcode", "phone", "email", "website")
 
 
 @dataclass(frozen=True)
@@ -33,6 +35,7 @@ class Section:
     table: Table | None = None
     grid: Grid | None = None
     cells: dict = field(default_factory=dict, hash=False, compare=False)  # value key -> text
+    heading: bool = True  # False for the opening paragraph (开篇), printed without a heading
 
 
 @dataclass(frozen=True)
@@ -45,13 +48,51 @@ class Report:
     sections: tuple[Section, ...]
     draft: bool = False
     contact: dict = field(default_factory=dict, hash=False, compare=False)
+    signature: tuple[str, ...] = ()  # 落款: signer and date, right-aligned at the end
+
+
+TITLE_LINE = 20  # 2号 title characters on a 156 mm line (A4, 28/26 mm margins)
+# Where a title breaks best: after the year (…2025年 / 政府信息公开…) or after the body's name.
+TITLE_BREAK = re.compile(r"(?<=\d年)|(?=\d{4}年)|(?=政府信息公开工作年度报告)")
+
+
+def title_lines(title: str, width: float = TITLE_LINE) -> list[str]:
+    """The title in balanced lines: no line wider than `width`, no short last line ("告" alone).
+    A break after the year or before 政府信息公开工作年度报告 wins over an exact balance."""
+    from .opening import text_width
+
+    total = text_width(title)
+    if total <= width:
+        return [title]
+    count = int(-(-total // width))
+    best: tuple[float, list[str]] | None = None
+    natural = {m.start() for m in TITLE_BREAK.finditer(title)}
+
+    def split(start: int, parts: int) -> list[list[int]]:
+        if parts == 1:
+            return [[]] if text_width(title[start:]) <= width else []
+        out = []
+        for k in range(start + 1, len(title)):
+            if text_width(title[start:k]) > width:
+                break
+            out += [[k, *rest] for rest in split(k, parts - 1)]
+        return out
+
+    for cuts in split(0, count)[:5000]:
+        bounds = [0, *cuts, len(title)]
+        lines = [title[a:b] for a, b in zip(bounds, bounds[1:])]
+        widths = [text_width(x) for x in lines]
+        score = max(widths) - min(widths) - 5 * sum(1 for c in cuts if c in natural)
+        if best is None or score < best[0]:
+            best = (score, lines)
+    return best[1] if best else [title]
 
 
 def split_paragraphs(text: str) -> list[str]:
     return [p.strip() for p in text.split("\n") if p.strip()]
 
 
-def _narrative(section: Narrative, data: Data) -> tuple[Paragraph, ...]:
+def _narrative(spec: Spec, section: Narrative, data: Data) -> tuple[Paragraph, ...]:
     out: list[Paragraph] = []
     pending_title: str | None = None
     for row in narrative_rows(section):
@@ -62,6 +103,8 @@ def _narrative(section: Narrative, data: Data) -> tuple[Paragraph, ...]:
             pending_title = text.strip() or None
             continue
         for para in split_paragraphs(text):
+            if section.id == OPENING_ID:
+                para = refresh(spec, data.texts, para)
             if pending_title:
                 out.append(Paragraph(pending_title, 2))
                 pending_title = None
@@ -83,9 +126,9 @@ def build_report(spec: Spec, data: Data, draft: bool = False) -> Report:
             cells = {c.key: fmt_value(values[c.key]) for c in grid.cells if c.role == "value"}
             sections.append(Section(sid, part.title, table=part, grid=grid, cells=cells))
         else:
-            sections.append(Section(sid, part.title, paragraphs=_narrative(part, data)))
-    contact = {f.label: data.texts.get(f"info.{f.id}", "") for f in spec.fields if f.id not in ("org", "year", "title")}
-    return Report(title, org, year, spec.edition, spec.name, tuple(sections), draft, contact)
+            sections.append(Section(sid, part.title, paragraphs=_narrative(spec, part, data), heading=part.heading))
+    contact = {f.label: data.texts.get(f"info.{f.id}", "") for f in spec.fields if f.id in CONTACT_FIELDS}
+    return Report(title, org, year, spec.edition, spec.name, tuple(sections), draft, contact, signature(data.texts))
 
 
 DRAFT_MARK = "草稿（校验未通过）"

@@ -109,6 +109,7 @@ class Narrative:
     subsections: tuple[str, ...]
     hint: str = ""
     required: bool = True  # rule narrative_filled: at least one paragraph
+    heading: bool = True  # False: the outputs print no heading for it (the opening paragraph)
 
 
 @dataclass(frozen=True)
@@ -260,6 +261,7 @@ def load_spec(edition: str) -> Spec:
             Narrative(
                 n["id"], n["title"], n["sheet"], n["intro_label"], int(n["intro_rows"]),
                 int(n["rows_per_subsection"]), tuple(n["subsections"]), n.get("hint", ""), n.get("required", True),
+                n.get("heading", True),
             )
             for n in common["narrative"]
         ),

@@ -5,7 +5,8 @@ examples/source/sample-report-2020-xigong-minzheng.txt (西工区民政局, 2020
 
 What the script takes from the text, and how (review it against the source):
 
-- The narrative verbatim, paragraph for paragraph: the preamble, the five subsections
+- The narrative verbatim, paragraph for paragraph: the preamble (the sample's opening
+  paragraph, with its statistical period) goes to 开篇, before 一; the five subsections
   of 一 with the body's own titles (e.g. "(二) 依申请公开办理情况。") and numbered
   paragraphs, 五 with (一) 存在问题 / (二) 改进情况, and 六 ("无"). Markdown heading
   marks (#) left over from the text conversion are removed; the duplicated
@@ -139,6 +140,7 @@ def make() -> Path:
     parts = sections(SOURCE.read_text(encoding="utf-8"))
     values: dict = {"info.org": ORG, "info.year": YEAR}
     values.update(narrative("s1", parts["一"]))
+    values["s0.intro.1"] = values.pop("s1.intro.1")  # the sample's opening paragraph belongs in 开篇
     values.update(table2(spec, parts["二"]))
     values.update(table3(spec, parts["三"]))
     values.update(table4(spec, parts["四"]))

@@ -175,14 +175,15 @@ def test_build_with_errors_writes_only_the_validation_report(make, tmp_path):
     first = run_cli("build", good, "-o", out)
     assert first.returncode == 0, first.stdout + first.stderr
     before = {p.name: p.read_bytes() for p in out.iterdir()}
-    assert set(before) == {"report.html", "report.docx", "report.md", "validation.html", "validation.json"}
+    assert set(before) == {"report.html", "report-fragment.html", "report.docx", "report.md", "validation.html",
+                           "validation.json"}
     bad = make("bad.xlsx", **{"t3__new__natural": "无"})
     bad_hash = sha(bad)
     second = run_cli("build", bad, "-o", out)
     assert_no_traceback(second)
     assert second.returncode == 1
     assert "未生成年报文档" in second.stdout
-    for name in ("report.html", "report.docx", "report.md"):
+    for name in ("report.html", "report-fragment.html", "report.docx", "report.md"):
         assert (out / name).read_bytes() == before[name]
     assert json.loads((out / "validation.json").read_text(encoding="utf-8"))["passed"] is False
     assert sha(bad) == bad_hash
@@ -195,6 +196,7 @@ def test_build_draft_marks_every_document(make, tmp_path):
     result = run_cli("build", bad, "-o", out, "--draft")
     assert result.returncode == 1
     assert "草稿（校验未通过）" in (out / "report.html").read_text(encoding="utf-8")
+    assert "草稿（校验未通过）" in (out / "report-fragment.html").read_text(encoding="utf-8")
     assert "草稿（校验未通过）" in (out / "report.md").read_text(encoding="utf-8")
     with zipfile.ZipFile(out / "report.docx") as z:
         headers = [z.read(n).decode() for n in z.namelist() if n.startswith("word/header")]
@@ -207,7 +209,7 @@ def test_build_formats_and_default_folder(make, tmp_path):
     assert result.returncode == 0
     folder = tmp_path / "outputs" / "测试县民政局-{}".format(json.loads(run_cli("check", path, "--json").stdout)["year"])
     assert sorted(p.name for p in folder.iterdir()) == ["report.md", "validation.html", "validation.json"]
-    bad = run_cli("build", path, "--format", "pdf", cwd=tmp_path)
+    bad = run_cli("build", path, "--format", "pdf,odt", cwd=tmp_path)
     assert bad.returncode == 2 and "不认识的输出格式" in bad.stderr
 
 

@@ -85,6 +85,22 @@ class NarrativeNumbers(_TextKind):
         return narrative_findings(spec, check, data, values)
 
 
+class PeriodYear(_TextKind):
+    name = "period_year"
+    doc = "开篇写明的统计期限是报告年度（如“统计期限自2025年1月1日起至2025年12月31日止”）"
+    params = {"section": Param(str, doc="开篇所在正文部分的编号")}
+
+    @classmethod
+    def check_refs(cls, spec, rule):
+        TextMentions.check_refs(spec, rule)
+
+    @classmethod
+    def find(cls, spec, check, data, values):
+        from ..opening import check_period_year
+
+        return check_period_year(spec, check, data, values)
+
+
 def excerpt(text: str, found: str) -> str:
     i = text.find(found)
     start = max(0, i - 12)

@@ -1,0 +1,194 @@
+"""Every HTML page reportc writes is a Jinja2 template (compiler/templates/*.j2).
+
+Templates ship with the package; `--template DIR` puts a folder in front of them so a
+portal can supply its own page chrome (any template of the same name in DIR wins).
+Autoescaping is on and undefined variables are errors (StrictUndefined): a template
+that names a variable reportc does not provide fails with a Chinese message naming
+the template file and the variable, and nothing is written. Clerk text is only ever
+passed in as data; markup reportc computes (the tables) is passed in as Markup.
+
+CONTEXT below is the one description of what each page template receives; it
+generates docs/模板说明.md (python -m reportc.docgen) and a test checks that every
+shipped template uses only what it lists.
+"""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+from .errors import UsageProblem
+
+TEMPLATES = Path(__file__).resolve().parent / "templates"
+
+_REPORT = [
+    ("title", "字符串", "报告标题（基本信息“报告标题”，未填时自动生成）"),
+    ("title_lines", "列表", "标题分行（每行不超过一行宽，末行不只剩一两个字；屏幕够宽时仍排成一行）"),
+    ("org", "字符串", "机关名称"),
+    ("year", "字符串", "报告年度，如“2025”"),
+    ("edition", "字符串", "报告格式版本，如“2021”"),
+    ("edition_name", "字符串", "报告格式名称，如“中华人民共和国政府信息公开工作年度报告格式”"),
+    ("draft", "布尔值", "校验未通过而按 --draft 生成草稿时为真"),
+    ("draft_mark", "字符串", "草稿标记文字“草稿（校验未通过）”"),
+    ("generator", "字符串", "生成程序及版本，如“reportc 0.1.0”（只宜放在注释或 meta 中）"),
+    ("styles", "安全标记", "报告正文的样式表（report.html：整页样式；report-fragment.html：限定在 .reportc-report 内的样式）"),
+    ("body", "安全标记", "报告正文：标题、开篇、六个部分、表格和落款（由 report-body.html.j2 生成）"),
+    ("sections", "列表", "各部分，按报告顺序；每项有 id、title、heading（是否印标题，开篇为假）、"
+                        "table（表格的安全标记或空）、paragraphs（段落列表，每段有 text 与 level："
+                        "0 正文、2 “（一）”小标题、3 “1.”标题）"),
+    ("contact", "字典", "基本信息中的联系信息：联系单位、联系地址、邮政编码、联系电话、电子邮箱、电子版发布网站（标签→内容）"),
+    ("signature", "列表", "落款各行（署名、发布日期），每行有 text 与 indent（距右边的字数：日期右空四字，署名以日期居中）；"
+                          "未填写时为空列表"),
+]
+
+CONTEXT: dict[str, tuple[str, list[tuple[str, str, str]]]] = {
+    "report.html.j2": ("report.html：可直接发布的整页", _REPORT),
+    "report-fragment.html.j2": ("report-fragment.html：只含正文的片段（样式限定在 .reportc-report 内），供粘贴到网站内容管理系统",
+                                _REPORT),
+    "report-body.html.j2": ("报告正文（上面两个页面都通过 body 使用它）", [
+        v for v in _REPORT if v[0] not in ("body", "styles")]),
+    "page.html.j2": ("validation.html 与 index.html 共用的页面外框：替换它即可给这两页换上网站的页头页尾"
+                     "（正文在块 content 中）", [
+        ("title", "字符串", "页面标题"),
+        ("styles", "安全标记", "校验报告与汇总页共用的样式表"),
+        ("generator", "字符串", "生成程序及版本"),
+    ]),
+    "validation.html.j2": ("validation.html：校验报告", [
+        ("title", "字符串", "页面标题，如“校验报告：青山县民政局2025年政府信息公开工作年度报告”"),
+        ("styles", "安全标记", "校验报告与汇总页共用的样式表"),
+        ("passed", "布尔值", "没有错误时为真"),
+        ("verdict", "字符串", "结论，如“校验通过，可以发布。”"),
+        ("counts", "字典", "各级别问题数：error、warning、info"),
+        ("file", "字符串", "工作簿文件名"),
+        ("sha256", "字符串", "工作簿的 SHA-256"),
+        ("edition", "字符串", "报告格式版本"),
+        ("generator", "字符串", "生成程序及版本"),
+        ("findings", "列表", "发现的问题；每项有 severity、severity_word、rule（如“D6”）、rule_tag（如“规则D6”）、location、message、left（填写值）、right（应为）、caused_by（可能引起它的单元格的发现，或空）、caused_note"),
+        ("checks", "列表", "全部检查；每项有 rule、rule_tag、title、target、location、left（填写值）、right（应为）、status、css"),
+        ("numbers", "列表", "正文中的数字（规则S6）：每项有 cell（正文单元格）、sentence、before、number、after（句子以数字分成三段）、"
+                            "value、subject（对应的表格项目）、cells、expected（表中为）、verdict（✓、✗ 或 未核对）、css、note"),
+    ]),
+    "index.html.j2": ("index.html：reportc batch 的汇总页", [
+        ("title", "字符串", "页面标题"),
+        ("styles", "安全标记", "校验报告与汇总页共用的样式表"),
+        ("counts", "字典", "各状态的文件数：通过、有错误、无法读取"),
+        ("total", "整数", "文件总数"),
+        ("entries", "列表", "每个工作簿一项：number、org、year、file、status、css、errors、warnings、message、"
+                          "links（每项有 href 与 text）"),
+        ("generator", "字符串", "生成程序及版本"),
+    ]),
+}
+
+
+def check_template_dir(folder: Path | None) -> Path | None:
+    if folder is None:
+        return None
+    folder = Path(folder)
+    if not folder.is_dir():
+        raise UsageProblem(f"找不到模板文件夹：{folder}")
+    known = set(CONTEXT)
+    if not any((folder / name).is_file() for name in known):
+        raise UsageProblem(f"模板文件夹“{folder}”中没有可用的页面模板；可以放入：{'、'.join(sorted(known))}。"
+                           "说明见 docs/模板说明.md。")
+    return folder
+
+
+def _environment(folder: Path | None):
+    import jinja2
+    from jinja2.sandbox import SandboxedEnvironment
+
+    loaders = [jinja2.FileSystemLoader(str(TEMPLATES), encoding="utf-8")]
+    if folder is not None:
+        loaders.insert(0, jinja2.FileSystemLoader(str(folder), encoding="utf-8"))
+    env = SandboxedEnvironment(loader=jinja2.ChoiceLoader(loaders), autoescape=True, undefined=jinja2.StrictUndefined,
+                               keep_trailing_newline=True, trim_blocks=True, lstrip_blocks=True)
+    env.filters["breakable"] = breakable
+    return env
+
+
+_ENVS: dict = {}
+
+
+def render(name: str, context: dict, folder: Path | None = None) -> str:
+    """Render one page template; a template problem becomes a Chinese UsageProblem (exit 2)."""
+    import jinja2
+
+    key = str(folder) if folder else None
+    env = _ENVS.get(key) or _ENVS.setdefault(key, _environment(folder))
+    try:
+        return env.get_template(name).render(**context)
+    except jinja2.UndefinedError as exc:
+        file, line = _template_frame(exc)
+        m = re.search(r"'([^']+)' is undefined|has no attribute '([^']+)'", str(exc))
+        var = (m.group(1) or m.group(2)) if m else str(exc)
+        raise UsageProblem(
+            f"页面模板 {file}{f' 第{line}行' if line else ''}引用了不存在的变量“{var}”，没有生成任何文件。"
+            f"该模板可用的变量见 docs/模板说明.md。") from None
+    except jinja2.TemplateSyntaxError as exc:
+        raise UsageProblem(f"页面模板 {exc.filename or exc.name} 第{exc.lineno}行有语法错误（{exc.message}），"
+                           "没有生成任何文件。") from None
+    except jinja2.TemplateError as exc:
+        raise UsageProblem(f"页面模板 {name} 无法使用（{exc}），没有生成任何文件。") from None
+
+
+def _template_frame(exc: BaseException) -> tuple[str, int | None]:
+    """The template file and line an error was raised in (jinja2 rewrites tracebacks to them)."""
+    found: tuple[str, int | None] = ("", None)
+    tb = exc.__traceback__
+    while tb is not None:
+        filename = tb.tb_frame.f_code.co_filename
+        if filename.endswith(".j2"):
+            found = (filename, tb.tb_lineno)
+        tb = tb.tb_next
+    return found if found[0] else ("（未知模板）", None)
+
+
+# A long run without break opportunities (e-mail address, URL, long number) pushes itself to
+# the next line and leaves the justified line before it stretched: offer breaks inside it.
+LONG_RUN = re.compile(r"[A-Za-z0-9@._:/?&=%#+~-]{16,}")
+BREAK_AFTER = re.compile(r"([@./?&=_-])")
+
+
+def breakable(text) -> object:
+    """Escape text and add <wbr> break opportunities inside long Latin runs."""
+    from markupsafe import Markup, escape
+
+    out, last = [], 0
+    text = str(text)
+    for m in LONG_RUN.finditer(text):
+        out.append(str(escape(text[last:m.start()])))
+        out.append(BREAK_AFTER.sub(r"\1<wbr>", str(escape(m.group(0)))))
+        last = m.end()
+    out.append(str(escape(text[last:])))
+    return Markup("".join(out))
+
+
+def context_markdown() -> str:
+    lines = [
+        "# 页面模板说明",
+        "",
+        "<!-- 本文件由 `python -m reportc.docgen` 根据 compiler/pages.py 中的说明生成，请勿手工修改。 -->",
+        "",
+        "reportc 的每个网页（report.html、report-fragment.html、validation.html、批量汇总页 index.html）",
+        "都由 Jinja2 模板生成，模板随程序安装（compiler/templates/）。网站可以用自己的页面外观：",
+        "",
+        "1. 新建一个文件夹，放入与下表同名的模板文件（只放要替换的即可，其余仍用自带模板）；",
+        "2. 生成时加 `--template 文件夹`，如 `reportc build 年报.xlsx --template 门户模板`（`reportc batch` 同样可用）。",
+        "",
+        "自己的 report.html.j2 最简单的写法是保留网站的页头页尾，在正文位置写 `{{ body }}`，在 `<head>` 中写",
+        "`<style>{{ styles }}</style>`。",
+        "",
+        "规则：",
+        "",
+        "- 所有变量自动转义（autoescape）；表格和正文（body、table）由 reportc 生成为安全标记，原样插入。",
+        "- 填报人员写的文字只作为数据传入，从不当作模板执行。",
+        "- 模板引用了下表没有的变量时，生成失败（退出码 2），提示模板文件和变量名，不写出任何文件。",
+        "- 模板在沙箱中执行，不能调用程序内部的方法。",
+        "- 过滤器 `breakable`：转义文字并在电子邮箱、网址等长串中加入换行点，避免两端对齐时字距被拉开。",
+        "",
+    ]
+    for name, (what, variables) in CONTEXT.items():
+        lines += [f"## {name}", "", what, "", "| 变量 | 类型 | 内容 |", "| --- | --- | --- |"]
+        lines += [f"| `{v}` | {kind} | {text} |" for v, kind, text in variables]
+        lines.append("")
+    return "\n".join(lines)

@@ -1,0 +1,72 @@
+"""report.pdf: the DOCX converted by LibreOffice headless (on request: it costs a LibreOffice start).
+
+Every conversion gets a private, throw-away LibreOffice profile (-env:UserInstallation), so
+it neither touches the user's own LibreOffice settings nor collides with a LibreOffice that
+is already open, and runs under a timeout.
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+import subprocess
+import tempfile
+from pathlib import Path
+
+TIMEOUT = 180  # seconds; a first start on a slow office PC takes well under a minute
+
+INSTALL_HINT = ("生成 PDF 需要 LibreOffice（免费软件，https://zh-cn.libreoffice.org/ 下载安装；"
+                "Debian/Ubuntu：sudo apt install libreoffice-writer）。其他格式的文件已照常生成。")
+
+
+class PdfUnavailable(Exception):
+    """The PDF could not be made; the message is Chinese and user-facing."""
+
+
+def find_soffice() -> str | None:
+    """LibreOffice's soffice: REPORTC_SOFFICE, then PATH, then the usual Windows and macOS places."""
+    override = os.environ.get("REPORTC_SOFFICE")
+    if override:
+        return override if Path(override).is_file() else None
+    for name in ("soffice", "libreoffice"):
+        found = shutil.which(name)
+        if found:
+            return found
+    candidates = []
+    for var in ("ProgramFiles", "ProgramFiles(x86)", "ProgramW6432"):
+        base = os.environ.get(var)
+        if base:
+            candidates.append(Path(base) / "LibreOffice" / "program" / "soffice.exe")
+    candidates.append(Path("/Applications/LibreOffice.app/Contents/MacOS/soffice"))
+    return next((str(p) for p in candidates if p.is_file()), None)
+
+
+def docx_to_pdf(docx: bytes, timeout: int = TIMEOUT) -> bytes:
+    exe = find_soffice()
+    if exe is None:
+        raise PdfUnavailable(f"没有找到 LibreOffice，未生成 report.pdf。{INSTALL_HINT}")
+    with tempfile.TemporaryDirectory(prefix="reportc-pdf-") as tmp:
+        folder = Path(tmp)
+        source = folder / "report.docx"
+        source.write_bytes(docx)
+        profile = folder / "profile"
+        try:
+            proc = subprocess.run(
+                [exe, f"-env:UserInstallation={profile.as_uri()}", "--headless", "--norestore", "--nolockcheck",
+                 "--convert-to", "pdf:writer_pdf_Export", "--outdir", str(folder), str(source)],
+                capture_output=True, timeout=timeout, check=False,
+                stdin=subprocess.DEVNULL,
+            )
+        except subprocess.TimeoutExpired:
+            raise PdfUnavailable(f"LibreOffice 转换 PDF 超过 {timeout} 秒未完成，未生成 report.pdf。"
+                                 "请关闭其他 LibreOffice 窗口后重试。其他格式的文件已照常生成。") from None
+        except OSError as exc:
+            raise PdfUnavailable(f"无法启动 LibreOffice（{exe}：{exc.strerror or exc}），未生成 report.pdf。"
+                                 f"{INSTALL_HINT}") from None
+        pdf = folder / "report.pdf"
+        if not pdf.is_file() or not pdf.read_bytes().startswith(b"%PDF"):
+            detail = (proc.stderr or proc.stdout or b"").decode("utf-8", "replace").strip().splitlines()
+            raise PdfUnavailable("LibreOffice 未能把 report.docx 转换为 PDF"
+                                 f"（{detail[-1] if detail else f'退出码 {proc.returncode}'}），未生成 report.pdf。"
+                                 "其他格式的文件已照常生成。")
+        return pdf.read_bytes()
