@@ -1,3 +1,3 @@
 """reportc: compile 政府信息公开工作年度报告 from a locked Excel workbook."""
 
-__version__ = "0.1.0"
+__version__ = "0.2.0"

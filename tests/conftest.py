@@ -1,4 +1,5 @@
 import os
+import socket
 import subprocess
 import sys
 from pathlib import Path
@@ -37,3 +38,21 @@ def run_cli(*args, cwd=None, env=None):
 
 def assert_no_traceback(result):
     assert "Traceback" not in result.stderr and "Traceback" not in result.stdout, result.stderr
+
+
+def pypi_reachable() -> str | None:
+    """None when PyPI answers, else why not."""
+    if os.environ.get("REPORTC_OFFLINE"):
+        return "REPORTC_OFFLINE 已设置"
+    try:
+        socket.create_connection(("pypi.org", 443), timeout=5).close()
+    except OSError as exc:
+        return f"无法连接 pypi.org（{exc}）"
+    return None
+
+
+@pytest.fixture(scope="session")
+def pypi():
+    why = pypi_reachable()
+    if why:
+        pytest.skip(f"需要访问 PyPI 下载 wheel，离线时跳过：{why}")

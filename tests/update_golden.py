@@ -2,7 +2,7 @@
 
 from pathlib import Path
 
-from test_golden import EXAMPLES, GOLDEN, ROOT
+from test_golden import EXAMPLES, GOLDEN, ROOT, stable
 
 from reportc.build import build
 
@@ -15,5 +15,5 @@ if __name__ == "__main__":
             target = GOLDEN / folder
             target.mkdir(parents=True, exist_ok=True)
             for name in ("report.html", "report.md"):
-                (target / name).write_text((Path(tmp) / name).read_text(encoding="utf-8"), encoding="utf-8")
+                (target / name).write_text(stable((Path(tmp) / name).read_text(encoding="utf-8")), encoding="utf-8")
                 print(f"wrote {target / name}")
