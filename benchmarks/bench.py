@@ -1,6 +1,10 @@
 """Time reportc as a user runs it: each command a fresh process, median of several runs.
 
-    python benchmarks/bench.py [--runs 7]
+    python benchmarks/bench.py [--runs 7] [--baseline DIR]
+
+--baseline DIR: also time `reportc check` of DIR's own examples with DIR's code (an older
+checkout, e.g. `git archive <commit> | tar -x -C DIR`), interleaved with the current code
+in the same run, and print the difference per example.
 
 Targets (2-core machine): reportc --help <= 0.2 s, check <= 0.3 s,
 build (HTML + DOCX + Markdown) <= 0.5 s. `--pdf` also times a build with the PDF (no target:
@@ -37,8 +41,12 @@ def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--runs", type=int, default=7)
     parser.add_argument("--batch", type=int, default=100, help="workbooks in the batch throughput run")
+    parser.add_argument("--baseline", type=Path, help="an older checkout to compare `reportc check` with")
     parser.add_argument("--pdf", action="store_true", help="also time build with --format …,pdf (LibreOffice)")
     opts = parser.parse_args()
+    if opts.baseline:
+        compare_check(opts.baseline, opts.runs)
+        return
     exe = [sys.executable, "-m", "reportc"]
     with tempfile.TemporaryDirectory() as tmp:
         tmp = Path(tmp)
@@ -63,6 +71,41 @@ def main() -> None:
             print(f"{name:<16}{wall:>8.3f}s{min(r[0] for r in runs):>8.3f}s{cpu:>8.3f}s"
                   f"{(f'{target:.1f}s' if target else '-'):>9}{flag}")
         batch_throughput(exe, tmp, opts.batch)
+
+
+def compare_check(baseline: Path, runs: int) -> None:
+    """`reportc check` of each example: baseline code and current code, interleaved (CPU seconds
+    of the child, median; wall time is noisy on a shared machine)."""
+    import os
+    import shutil
+
+    with tempfile.TemporaryDirectory() as tmp:
+        tmp = Path(tmp)
+        package = tmp / "pkg" / "reportc"
+        shutil.copytree(baseline / "compiler", package)
+        shutil.copytree(baseline / "xlsx_templates", package / "xlsx_templates")
+        env_base = {**os.environ, "PYTHONPATH": str(tmp / "pkg")}
+        print(f"{'reportc check':<36}{'baseline':>10}{'current':>10}{'added':>10}  (median CPU / wall, {runs} runs)")
+        for example in sorted((ROOT / "examples").glob("*.xlsx")):
+            old_example = baseline / "examples" / example.name
+            base, cur = [], []
+            for _ in range(runs + 1):
+                base.append(timed_env([sys.executable, "-m", "reportc", "check", str(old_example)], tmp, env_base))
+                cur.append(timed_env([sys.executable, "-m", "reportc", "check", str(example)], tmp, None))
+            base, cur = base[1:], cur[1:]  # the first run warms the file cache
+            for i, what in ((1, "cpu"), (0, "wall")):
+                b = statistics.median(r[i] for r in base)
+                c = statistics.median(r[i] for r in cur)
+                print(f"{example.name + ' ' + what:<36}{b * 1000:>8.0f}ms{c * 1000:>8.0f}ms{(c - b) * 1000:>+8.0f}ms")
+
+
+def timed_env(args: list[str], cwd: Path, env: dict | None) -> tuple[float, float]:
+    before = resource.getrusage(resource.RUSAGE_CHILDREN)
+    start = time.perf_counter()
+    subprocess.run(args, cwd=cwd, env=env, check=False, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    wall = time.perf_counter() - start
+    after = resource.getrusage(resource.RUSAGE_CHILDREN)
+    return wall, (after.ru_utime - before.ru_utime) + (after.ru_stime - before.ru_stime)
 
 
 def batch_throughput(exe: list[str], tmp: Path, count: int) -> None:

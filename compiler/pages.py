@@ -65,6 +65,8 @@ CONTEXT: dict[str, tuple[str, list[tuple[str, str, str]]]] = {
         ("generator", "字符串", "生成程序及版本"),
         ("findings", "列表", "发现的问题；每项有 severity、severity_word、rule（如“D6”）、rule_tag（如“规则D6”）、location、message、left（填写值）、right（应为）、caused_by（可能引起它的单元格的发现，或空）、caused_note"),
         ("checks", "列表", "全部检查；每项有 rule、rule_tag、title、target、location、left（填写值）、right（应为）、status、css"),
+        ("numbers", "列表", "正文中的数字（规则S6）：每项有 cell（正文单元格）、sentence、before、number、after（句子以数字分成三段）、"
+                            "value、subject（对应的表格项目）、cells、expected（表中为）、verdict（✓、✗ 或 未核对）、css、note"),
     ]),
     "index.html.j2": ("index.html：reportc batch 的汇总页", [
         ("title", "字符串", "页面标题"),

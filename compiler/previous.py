@@ -21,6 +21,8 @@ BRACKETS = str.maketrans({"【": "(", "】": ")", "〔": "(", "〕": ")", "[": "
 def previous_from(spec: Spec, last, override: str = "") -> dict:
     """Reference values for this year's `spec` from last year's workbook (a build.Outcome).
     `override`: why a workbook of another body or year is used (--previous-any), kept in the findings."""
+    from .narrative import previous_figures
+
     last_spec = last.workbook.spec
     data = last.workbook.data
     values = compute_values(last_spec, data.numbers)
@@ -41,6 +43,7 @@ def previous_from(spec: Spec, last, override: str = "") -> dict:
         "sha256": last.sha256,
         "values": refs,
         "locations": locations,
+        "figures": previous_figures(last_spec, values),  # for 同比 in the narrative (rule S6)
         "fields": {f: data.texts.get(f"info.{f}", "") for f in CARRIED_FIELDS},
     }
     if override:

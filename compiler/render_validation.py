@@ -36,7 +36,30 @@ def validation_dict(outcome) -> dict:
             }
             for r in outcome.results
         ],
+        "narrative_numbers": _narrative_numbers(outcome),
     }
+
+
+def _narrative_numbers(outcome) -> list[dict]:
+    """正文中的数字: every number read from the narrative, what it was matched to, ✓/✗/未核对."""
+    from .checks import compute_values
+    from .narrative import readings_dicts
+
+    wb = outcome.workbook
+    return readings_dicts(wb.spec, wb.data, compute_values(wb.spec, wb.data.numbers))
+
+
+VERDICT_CSS = {"✓": "pass", "✗": "warning", "未核对": "info"}
+
+
+def _numbers(readings: list[dict]) -> list[dict]:
+    """The readings for the template: the sentence split around the number, a css class."""
+    out = []
+    for r in readings:
+        start, end = r["start"], r["start"] + len(r["number"])
+        out.append({**r, "before": r["sentence"][:start], "after": r["sentence"][end:],
+                    "css": VERDICT_CSS[r["verdict"]]})
+    return out
 
 
 def render_validation_json(outcome) -> str:
@@ -81,4 +104,5 @@ def render_validation_html(outcome, template_dir=None) -> str:
     return render("validation.html.j2", {
         **page_context(title), "passed": d["passed"], "verdict": verdict, "counts": d["counts"], "file": d["file"],
         "sha256": d["sha256"], "edition": d["edition"], "findings": findings, "checks": checks,
+        "numbers": _numbers(d["narrative_numbers"]),
     }, template_dir)

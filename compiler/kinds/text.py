@@ -2,10 +2,8 @@
 
 from __future__ import annotations
 
-import re
-
 from ..checks import Check, paragraph_keys
-from ..findings import Finding, fmt_value
+from ..findings import Finding
 from ..layout import location
 from .base import Kind, Param
 
@@ -62,54 +60,29 @@ class TextMentions(_TextKind):
         return [Finding(rule.id, rule.severity, location(spec, keys[0]), rule.message)]
 
 
-NUMERALS = "0123456789０１２３４５６７８９〇零一二三四五六七八九十百千万两几多余数每该此本逐首"
-
-
 class MissingNumber(_TextKind):
     name = "missing_number"
-    doc = "正文中计数的说法没有漏填数字（如“主动公开各类政府信息条”）"
+    doc = "正文中计数的说法没有漏填数字（如“主动公开各类政府信息条”；“政府文件”“案件”中的“件”不是量词）"
     params = {"verbs": Param(list, doc="计数的动词"), "units": Param(list, doc="量词")}
 
     @classmethod
     def find(cls, spec, check, data, values):
-        """A counting verb followed, within a few characters and with no numeral, by a unit."""
-        rule = check.rule
-        verbs = "|".join(map(re.escape, sorted(rule.params["verbs"], key=len, reverse=True)))
-        units = "|".join(map(re.escape, sorted(rule.params["units"], key=len, reverse=True)))
-        # the unit must end a clause (公开条例, 事项 are words, not counts); 共和国 is not 共
-        pattern = re.compile(
-            rf"(?:{verbs})(?![和同享])([^，。；：、,.;:\n《》{NUMERALS}]{{0,10}}?)(?<![事款选单专])(?:{units})(?=[，。；：、）),.;:\s]|$)"
-        )
-        out = []
-        for section, key, text in cls.paragraphs(spec, data):
-            for m in pattern.finditer(text):
-                out.append(Finding(rule.id, rule.severity, location(spec, key),
-                                   rule.message.format(target=section.title, found=m.group(0)), left=m.group(0)))
-        return out
+        from ..narrative import missing_number_findings
+
+        return missing_number_findings(spec, check, data, values)
 
 
 class NarrativeNumbers(_TextKind):
     name = "narrative_numbers"
-    doc = "正文中引用的数字与表格一致"
-    params = {"quotes": Param(list, doc="说法（正则表达式，一个分组为数字）及其对应的表格单元格")}
+    doc = ("正文中写的数字与表格一致：能读懂的说法（件数、金额、比例、同比变化、“未发生”“均维持”）逐一核对，"
+           "说法见规范的 claims.toml；读不懂的列为“未核对”，不报错")
+    params = {}
 
     @classmethod
     def find(cls, spec, check, data, values):
-        rule = check.rule
-        out = []
-        quotes = [(re.compile(q["pattern"]), q) for q in rule.params["quotes"]]
-        for section, key, text in cls.paragraphs(spec, data):
-            for pattern, quote in quotes:
-                for m in pattern.finditer(text):
-                    want = sum((values[c] for c in quote["cells"]), 0)
-                    if int(m.group(1)) != want:
-                        out.append(Finding(
-                            rule.id, rule.severity, location(spec, key),
-                            rule.message.format(target=section.title, found=m.group(0), what=quote["what"],
-                                                right=fmt_value(want)),
-                            left=m.group(1), right=fmt_value(want), cells=tuple(quote["cells"]),
-                        ))
-        return out
+        from ..narrative import narrative_findings
+
+        return narrative_findings(spec, check, data, values)
 
 
 class PeriodYear(_TextKind):
