@@ -689,7 +689,7 @@ def _excel(parts, ref) -> str:
         elif "amount" in part:
             total = "SUM(" + ",".join(ref(c) for c in part["amount"]) + ")"
             d = int(part.get("decimals", 0))
-            pieces.append(f"IF({total}=INT({total}),FIXED({total},0,TRUE),FIXED({total},{d},TRUE))")
+            pieces.append(f"IF({total}=INT({total}),FIXED({total},0,1),FIXED({total},{d},1))")  # 1: no thousands separators
         else:
             test = "SUM(" + ",".join(ref(c) for c in part["if_zero"]) + ")=0"
             pieces.append(f"IF({test},{_excel(part['then'], ref)},{_excel(part['else'], ref)})")

@@ -53,6 +53,22 @@ LEGEND = [
 ]
 
 
+REFERENCE_WIDTH = 56  # Excel width of the 参考表述 column on narrative sheets
+REFERENCE_ROWS = 4  # rows the 参考表述 block spans, from the subsection's 小标题 row
+
+
+def reference_places(spec: Spec) -> dict[str, tuple[str, int, int]]:
+    """Subsection ("s1.sub2") -> (sheet, row, col) of its 参考表述 block, right of its 小标题."""
+    from .narrative import reference_data
+
+    cmap = cell_map(spec)
+    out = {}
+    for item in reference_data(spec).get("reference", ()):
+        sheet, r, c = cmap[f"{item['section']}.title"]
+        out[item["section"]] = (sheet, r, c + 1)
+    return out
+
+
 def initial_data(spec: Spec, org: str | None, year: int, previous: dict | None = None) -> Data:
     """The inputs a freshly generated workbook holds."""
     texts = {f"info.{f.id}": "" for f in spec.fields}
@@ -248,6 +264,33 @@ class Planner:
             "validate": "length", "criteria": "<=", "value": 32767,
             "input_title": "填写正文", "input_message": "每格一段。从Word粘贴多段时，每段自动占一格。",
         }))
+        self._reference_sentences(ws, section)
+
+    def _reference_sentences(self, ws: SheetPlan, section):
+        """参考表述: the standard sentences, built live by formulas from the tables, in a locked
+        block right of the subsections that restate numbers. The clerk copies or adapts them."""
+        from .narrative import reference_formula, reference_sentences
+
+        places = reference_places(self.spec)
+        mine = {part: pos for part, pos in places.items() if part.split(".")[0] == section.id}
+        if not mine:
+            return
+        sentences = reference_sentences(self.spec, self.values) if self.with_cached else {}
+
+        def ref(key: str) -> str:
+            sheet, r, c = self.cmap[key]
+            return f"'{sheet}'!{a1(r, c)}"
+
+        ws.widths[2] = REFERENCE_WIDTH
+        for part, (_, r, c) in mine.items():
+            ws.put(r - 1, c, "参考表述（随表格自动更新；可复制到左侧后按实际修改）", "reference_label")
+            text = sentences.get(part)
+            ws.merge(r, c, r + REFERENCE_ROWS - 1, c, reference_formula(self.spec, part, ref), "reference_text",
+                     "formula", text)
+            need = LINE * lines(text or "", REFERENCE_WIDTH) + 4
+            have = sum(ws.heights.get(r + i, 15) for i in range(REFERENCE_ROWS))
+            if need > have:
+                ws.height(r + REFERENCE_ROWS - 1, ws.heights.get(r + REFERENCE_ROWS - 1, 15) + need - have)
 
     def _table(self, ws: SheetPlan, table):
         from .checks import expected_formula

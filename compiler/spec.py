@@ -243,8 +243,11 @@ def load_spec(edition: str) -> Spec:
         common_path = resources.files(TEMPLATES_PACKAGE).joinpath("common.toml")
     common = _read_toml(common_path)
     ed = _read_toml(folder.joinpath("edition.toml"))
+    # the workbook's 参考表述 formulas come from reference.toml: part of what the hash covers
+    reference_path = folder.joinpath("reference.toml")
+    reference = _read_toml(reference_path) if reference_path.is_file() else {}
     digest = hashlib.sha256(
-        json.dumps([common, ed], ensure_ascii=False, sort_keys=True).encode("utf-8")
+        json.dumps([common, ed, reference], ensure_ascii=False, sort_keys=True).encode("utf-8")
     ).hexdigest()
     rules = tuple(
         [_rule(r, "common.toml") for r in common["rules"]] + [_rule(r, f"{edition}/edition.toml") for r in ed["rules"]]

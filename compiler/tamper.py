@@ -25,7 +25,9 @@ def _norm(value):
         return float(value)
     text = str(value)
     if text.startswith("="):
-        return "=" + text[1:].replace(" ", "").replace("$", "").replace("'", "").upper()
+        # LibreOffice writes the constants TRUE and FALSE as TRUE() and FALSE()
+        return "=" + text[1:].replace(" ", "").replace("$", "").replace("'", "").upper().replace("TRUE()", "TRUE").replace(
+            "FALSE()", "FALSE")
     return text
 
 

@@ -42,6 +42,7 @@ STYLES = {
     "reference": {**_BOX, "align": "center", "bg_color": "#DDEBF7", "italic": True},
     "merged": {**_BOX, "align": "center", "bg_color": DERIVED_FILL},
     "reference_label": {**_BOX, "align": "left", "bg_color": "#DDEBF7", "italic": True},
+    "reference_text": {**_BOX, "align": "left", "valign": "top", "bg_color": "#EEF3FA"},
     "big_status": {**_BASE, "bold": True, "font_size": 14, "border": 2, "text_wrap": True},
     "pass": {"font_color": "#006100", "bg_color": "#C6EFCE"},
     "fail": {"font_color": "#9C0006", "bg_color": "#FFC7CE"},

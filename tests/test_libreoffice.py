@@ -21,7 +21,10 @@ from reportc.checks import PASS, derivations, input_keys
 from reportc.fill import fill_workbook
 from reportc.spec import available_editions, load_spec
 from reportc.validate import run_checks
+from reportc.checks import compute_values
 from reportc.checks_sheet import FIRST_SLOT, SLOTS
+from reportc.narrative import reference_sentences
+from reportc.planner import reference_places
 from reportc.workbook import CHECKS_TOP, build_workbook
 
 pytestmark = [
@@ -105,6 +108,8 @@ def sheet_statuses(path: Path, spec):
     sheet_statuses.top = top  # the list of failing checks at the top of 校验, for the test below
     hint = wb[spec.sheets["info"]]["C6"].value
     sheet_statuses.hint = hint
+    sheet_statuses.references = {part: wb[sheet].cell(r + 1, c + 1).value
+                                 for part, (sheet, r, c) in reference_places(spec).items()}
     return statuses, errors, summary, guide
 
 
@@ -156,6 +161,11 @@ def test_checks_sheet_agrees_with_python(tmp_path):
         first = [(f"规则{r.check.rule.id}", r.check.location, r.status) for r in results if not r.passed][:SLOTS]
         assert sheet_statuses.top == first, f"{name}: top of 校验 {sheet_statuses.top} != {first}"
         # the title hint is live text built from the clerk's entries, never raw template text
+        # 参考表述: the formulas recalculated by LibreOffice say what Python says (for valid numbers:
+        # a cell with text or a negative count is 0 to reportc but summed by the office program)
+        if "D6" not in failing:
+            python_sentences = reference_sentences(spec, compute_values(spec, wb.data.numbers))
+            assert sheet_statuses.references == python_sentences and python_sentences, name
         org = values.get("info.org", "测试县民政局") or "（机关名称）"
         assert "{" not in sheet_statuses.hint and f"“{org}{values.get('info.year', year)}年" in sheet_statuses.hint
         # the copy LibreOffice saved is a workbook a real office program wrote: reportc reads it

@@ -19,7 +19,9 @@ from reportc.workbook import build_workbook
 ALLOWED_FUNCTIONS = {"SUM", "IF", "AND", "OR", "ABS", "ROUND", "N", "COUNTIF", "COUNTBLANK", "LEN", "ISNUMBER",
                      "INT", "COUNTA", "COUNT", "TRIM",
                      # the 校验 sheet's list of failing checks: in Excel 2007+, WPS and LibreOffice alike
-                     "INDEX", "SMALL", "IFERROR", "ROW", "HYPERLINK"}
+                     "INDEX", "SMALL", "IFERROR", "ROW", "HYPERLINK",
+                     # 参考表述: amounts as text, the same in Excel, WPS and LibreOffice
+                     "FIXED"}
 
 
 @pytest.fixture
