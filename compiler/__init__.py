@@ -1,3 +1,49 @@
-"""reportc: compile 政府信息公开工作年度报告 from a locked Excel workbook."""
+"""reportc: compile 政府信息公开工作年度报告 from a locked Excel workbook.
+
+The public API, shared by the command line, the tests and anyone scripting reportc:
+
+    import reportc
+    path = reportc.new_workbook(year=2025, org="某县民政局")       # the locked fill-in workbook
+    outcome = reportc.check("填好的.xlsx")                          # -> reportc.Outcome
+    outcome = reportc.build("填好的.xlsx", "outputs/某县民政局-2025")  # check, then write the documents
+    reportc.merge([...], "汇总.xlsx", org="某县人民政府")           # the county roll-up
+    entries = reportc.batch("收回的工作簿", "发布")                  # -> list[reportc.Entry]
+
+Names are loaded on first use, so `reportc --help` does not import the heavy parts.
+See docs/接口.md.
+"""
 
 __version__ = "0.2.0"
+
+# public name -> (module, attribute)
+_API = {
+    "new_workbook": ("commands", "new"),
+    "check": ("publish", "check"),
+    "build": ("publish", "build"),
+    "merge": ("rollup", "merge"),
+    "batch": ("batch_run", "run_batch"),
+    "Outcome": ("publish", "Outcome"),
+    "CheckResult": ("validate", "CheckResult"),
+    "Finding": ("findings", "Finding"),
+    "Entry": ("batch_run", "Entry"),
+    "Spec": ("spec", "Spec"),
+    "load_spec": ("spec", "load_spec"),
+    "CannotCheck": ("errors", "CannotCheck"),
+    "UsageProblem": ("errors", "UsageProblem"),
+}
+__all__ = ["__version__", *_API]
+
+
+def __getattr__(name: str):
+    if name not in _API:
+        raise AttributeError(f"module 'reportc' has no attribute {name!r}")
+    from importlib import import_module
+
+    module, attr = _API[name]
+    value = getattr(import_module(f"{__name__}.{module}"), attr)
+    globals()[name] = value  # later look-ups skip this function
+    return value
+
+
+def __dir__():
+    return sorted(__all__)

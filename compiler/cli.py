@@ -161,7 +161,8 @@ def new_cmd(
     previous_any: bool = typer.Option(False, "--previous-any", help=PREVIOUS_ANY_HELP),
 ):
     def run():
-        from .commands import new, next_step, shown_path
+        from . import new_workbook as new
+        from .commands import next_step, shown_path
 
         notes: list[str] = []
         replace = _renamed(force, "--force", "--overwrite") or overwrite
@@ -190,7 +191,7 @@ def check_cmd(
     previous_any: bool = typer.Option(False, "--previous-any", help=PREVIOUS_ANY_HELP),
 ):
     def run():
-        from .build import check
+        from . import check
         from .findings import exit_code
         from .present import print_findings
 
@@ -229,7 +230,8 @@ def build_cmd(
     template: Optional[Path] = typer.Option(None, "--template", help=TEMPLATE_HELP, metavar="文件夹"),
 ):
     def run():
-        from .build import build, parse_formats
+        from . import build
+        from .publish import parse_formats
         from .present import print_build, print_findings
 
         outcome = build(file, outdir, parse_formats(formats), draft, previous, previous_any, overwrite, template)
@@ -259,7 +261,8 @@ def merge_cmd(
     force: bool = typer.Option(False, "--force", hidden=True),
 ):
     def run():
-        from .merge import Refused, merge
+        from . import merge
+        from .rollup import Refused
         from .present import print_findings
 
         allow = _renamed(force, "--force", "--allow-errors") or allow_errors
@@ -291,8 +294,9 @@ def batch_cmd(
     template: Optional[Path] = typer.Option(None, "--template", help=TEMPLATE_HELP, metavar="文件夹"),
 ):
     def run():
-        from .batch import STATUS_OK, STATUS_SKIPPED, run_batch
-        from .build import parse_formats
+        from . import batch as run_batch
+        from .batch_run import STATUS_OK, STATUS_SKIPPED
+        from .publish import parse_formats
         from .pages import check_template_dir
 
         if folder.is_file():

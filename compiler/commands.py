@@ -37,7 +37,7 @@ def new(year: int | None = None, org: str | None = None, edition: str | None = N
     last = None
     override = ""
     if previous is not None:
-        from .build import check
+        from .publish import check
         from .previous import guard
 
         last = check(previous)

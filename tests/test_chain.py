@@ -15,7 +15,7 @@ from gen import chain_numbers, consistent_numbers, texts
 from libreoffice import recalculate, soffice
 from test_libreoffice import sheet_statuses
 
-from reportc.build import check
+from reportc import check
 from reportc.checks import PASS
 from reportc.commands import new
 from reportc.fill import fill_workbook

@@ -60,7 +60,7 @@ def test_titles_have_room_for_their_font(spec):
 def test_a_changed_label_is_reported_as_found_then_expected(tmp_path):
     from openpyxl import load_workbook
 
-    from reportc.build import check
+    from reportc.publish import check
 
     spec = load_spec("2021")
     source = Path(__file__).parent.parent / "examples" / "qingshan-minzheng-2025.xlsx"

@@ -18,7 +18,7 @@ from hypothesis import HealthCheck, event, given, settings
 from hypothesis import strategies as st
 from make_hostile import good_workbook
 
-from reportc.build import check, render_documents
+from reportc.publish import check, render_documents
 from reportc.errors import CannotCheck
 
 BASE = {edition: good_workbook(edition, year) for edition, year in (("2021", 2025), ("2019", 2020))}

@@ -14,7 +14,7 @@ from pathlib import Path
 import pytest
 from parse_outputs import docx_grid, docx_values, html_values
 
-from reportc.build import build
+from reportc import build
 from reportc.checks import compute_values
 from reportc.findings import fmt_value
 

@@ -13,12 +13,12 @@ import pytest
 from conftest import assert_no_traceback, run_cli
 from gen import consistent_numbers, texts
 
-from reportc.build import build, check
+from reportc import build, check
 from reportc.commands import default_filename, new
 from reportc.errors import UsageProblem
 from reportc.fill import fill_workbook
 from reportc.layout import location
-from reportc.merge import merge
+from reportc import merge
 from reportc.previous import same_org
 from reportc.spec import load_spec
 from reportc.values import parse_number

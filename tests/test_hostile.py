@@ -106,7 +106,7 @@ def test_control_characters_removed_from_outputs(corpus, tmp_path):
 
 def test_interrupted_build_keeps_previous_outputs(corpus, tmp_path, monkeypatch):
     """A renderer failing half-way leaves the earlier outputs as they were."""
-    from reportc import build as build_module
+    from reportc import publish as build_module
     from reportc import render_docx
 
     folder, _ = corpus

@@ -9,10 +9,10 @@ from decimal import Decimal
 from conftest import assert_no_traceback, run_cli
 from gen import consistent_numbers, texts
 
-from reportc.build import build, check
+from reportc import build, check
 from reportc.checks import compute_values, input_keys
 from reportc.fill import fill_workbook
-from reportc.merge import merge
+from reportc import merge
 from reportc.workbook import SOURCES_SHEET, build_workbook
 
 

@@ -11,7 +11,7 @@ from pathlib import Path
 import pytest
 from corpus import cases, previous_of, read_case, value_sets
 
-from reportc.build import build, check
+from reportc import build, check
 from reportc.checks import compute_values
 from reportc.fill import fill_workbook
 from reportc.narrative import (

@@ -12,7 +12,7 @@ from pathlib import Path
 import pytest
 from conftest import EDITION_YEARS, ROOT, assert_no_traceback, run_cli
 
-from reportc.build import build
+from reportc import build
 from reportc.checks import compute_values
 from reportc.fill import fill_workbook
 from reportc.findings import fmt_value

@@ -11,7 +11,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from parse_outputs import docx_values, html_values, md_values
 
-from reportc.build import build, check
+from reportc import build, check
 from reportc.checks import compute_values
 from reportc.fill import fill_workbook
 from reportc.findings import fmt_value

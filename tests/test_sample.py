@@ -14,7 +14,7 @@ from pathlib import Path
 
 import pytest
 
-from reportc.build import build
+from reportc import build
 
 ROOT = Path(__file__).resolve().parents[1]
 SOURCE = ROOT / "examples" / "source" / "sample-report-2020-xigong-minzheng.txt"

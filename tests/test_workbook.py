@@ -190,7 +190,7 @@ def test_usage_errors_are_chinese():
 
 
 def test_cli_new_picks_the_edition_from_the_year(tmp_path):
-    from reportc.build import check
+    from reportc.publish import check
 
     assert run_cli("new", "--year", "2020", "--org", "某局", "-o", tmp_path / "a.xlsx").returncode == 0
     a = check(tmp_path / "a.xlsx")

@@ -4,7 +4,7 @@ from pathlib import Path
 
 from test_golden import EXAMPLES, GOLDEN, ROOT, stable
 
-from reportc.build import build
+from reportc import build
 
 if __name__ == "__main__":
     import tempfile

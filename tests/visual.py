@@ -40,7 +40,7 @@ def _pdf_pages(pdf: Path, prefix: Path) -> list[Path]:
 
 def render(example: str, work: Path) -> dict[str, Path]:
     """name -> PNG: screen.png, print-1.png…, docx-1.png…"""
-    from reportc.build import build
+    from reportc.publish import build
 
     out = work / "out"
     build(ROOT / "examples" / example, out, formats=("html", "docx", "pdf"))

@@ -35,7 +35,7 @@ def merge(files: list[Path], output: Path, org: str, force: bool = False, overwr
     """Check every input, refuse mixed years/editions (and failing inputs unless force, the
     same body and year twice unless allow_duplicates), sum every table input cell exactly,
     and write the roll-up workbook."""
-    from .build import check
+    from .publish import check
     from .checks import input_keys
     from .fsutil import atomic_write_bytes, output_error
     from .values import TOO_LARGE

@@ -89,7 +89,7 @@ def _watch_parent() -> None:
 def _one(root: str, path: str, out_root: str, folder: str, formats: tuple[str, ...] | None = None,
          template_dir: str | None = None) -> dict:
     """Check and build one workbook (runs in a worker process)."""
-    from .build import FORMATS, build
+    from .publish import FORMATS, build
     from .errors import CannotCheck
 
     rel = str(Path(path).relative_to(root))
@@ -228,7 +228,7 @@ def _parallel(tasks: list, workers: int, bar) -> list[Entry]:
 def mark_duplicates(entries: list[Entry]) -> None:
     """Several workbooks of the same body (机关名称 compared after normalising spaces and
     brackets) and year: each names the others; index.html and summary.xlsx show 重复."""
-    from .merge import body_key
+    from .rollup import body_key
 
     groups: dict[tuple[str, str], list[Entry]] = {}
     for e in entries:

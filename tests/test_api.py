@@ -1,0 +1,46 @@
+"""One public surface: the names docs/接口.md documents are what `import reportc` offers,
+the command line uses them, and importing reportc stays cheap."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+from pathlib import Path
+
+import reportc
+
+DOC = Path(__file__).resolve().parents[1] / "docs" / "接口.md"
+
+
+def test_every_public_name_resolves_and_is_documented():
+    doc = DOC.read_text(encoding="utf-8")
+    for name in reportc.__all__:
+        assert getattr(reportc, name) is not None
+        assert f"`reportc.{name}" in doc or name == "__version__", f"{name} is not in docs/接口.md"
+    assert reportc.build.__module__ == "reportc.publish" and reportc.batch.__name__ == "run_batch"
+
+
+def test_unknown_names_are_attribute_errors():
+    try:
+        reportc.no_such_thing  # noqa: B018
+    except AttributeError as err:
+        assert "no_such_thing" in str(err)
+    else:
+        raise AssertionError("no AttributeError")
+
+
+def test_the_api_runs_the_main_path(tmp_path):
+    path = reportc.new_workbook(year=2025, org="某县民政局", output=tmp_path / "某县民政局-2025-填报.xlsx")
+    outcome = reportc.check(path)
+    assert isinstance(outcome, reportc.Outcome) and outcome.errors > 0  # nothing filled in yet
+    assert all(isinstance(f, reportc.Finding) for f in outcome.findings)
+    example = Path(__file__).resolve().parents[1] / "examples" / "qingshan-minzheng-2025.xlsx"
+    built = reportc.build(example, tmp_path / "out")
+    assert built.errors == 0 and (tmp_path / "out" / "report.html").is_file()
+
+
+def test_importing_reportc_loads_no_heavy_module():
+    code = "import sys, reportc; print(sorted(m for m in sys.modules if m.split('.')[0] in " \
+           "('reportc', 'openpyxl', 'xlsxwriter', 'docx', 'jinja2', 'typer')))"
+    loaded = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout
+    assert loaded.strip() == "['reportc']"
