@@ -9,6 +9,7 @@ from concurrent.futures import FIRST_COMPLETED, ProcessPoolExecutor, wait
 from dataclasses import asdict, dataclass
 from pathlib import Path
 
+from .commands import _shell, shown_path
 from .errors import UsageProblem
 
 SPREADSHEET_SUFFIXES = {".xlsx", ".xlsm", ".xls", ".xlsb", ".et", ".ods", ".csv"}
@@ -87,7 +88,7 @@ def _watch_parent() -> None:
 
 
 def _one(root: str, path: str, out_root: str, folder: str, formats: tuple[str, ...] | None = None,
-         template_dir: str | None = None) -> dict:
+         template_dir: str | None = None, strict: bool = False) -> dict:
     """Check and build one workbook (runs in a worker process)."""
     from .publish import FORMATS, build
     from .errors import CannotCheck
@@ -95,7 +96,7 @@ def _one(root: str, path: str, out_root: str, folder: str, formats: tuple[str, .
     rel = str(Path(path).relative_to(root))
     try:
         outcome = build(Path(path), Path(out_root) / folder, formats or FORMATS,
-                        template_dir=Path(template_dir) if template_dir else None)
+                        template_dir=Path(template_dir) if template_dir else None, strict=strict)
     except CannotCheck as exc:
         return asdict(Entry(rel, folder, STATUS_UNREADABLE, message=str(exc)))
     except Exception as exc:  # never let one workbook stop the rest
@@ -105,11 +106,23 @@ def _one(root: str, path: str, out_root: str, folder: str, formats: tuple[str, .
     for f in outcome.findings:
         counts[f.severity] = counts.get(f.severity, 0) + 1
     return asdict(Entry(
-        rel, folder, STATUS_ERRORS if outcome.errors else STATUS_OK,
+        rel, folder, STATUS_ERRORS if outcome.blocked else STATUS_OK,
         org=texts.get("info.org", ""), year=texts.get("info.year", ""), edition=outcome.workbook.spec.edition,
-        errors=counts["error"], warnings=counts["warning"], message="\n".join(outcome.problems),
+        errors=counts["error"], warnings=counts["warning"], message="\n".join([*first_problem(outcome), *outcome.problems]),
         documents=tuple(p.name for p in outcome.written),
     ))
+
+
+def first_problem(outcome) -> list[str]:
+    """For summary.xlsx and index.html: the first finding that blocks publishing, with its cell."""
+    from .findings import rule_tag
+
+    severities = ("error", "warning") if outcome.blocked and not outcome.errors else ("error",)
+    for f in outcome.findings:
+        if f.severity in severities:
+            where = f"{f.location}：" if f.location else ""
+            return [f"{where}{f.message}（{rule_tag(f.rule)}）"]
+    return []
 
 
 class Progress:
@@ -139,14 +152,15 @@ class Progress:
 
 
 def run_batch(root: Path, out_root: Path, jobs: int | None = None, progress: bool = True,
-              formats: tuple[str, ...] | None = None, template_dir: Path | None = None) -> list[Entry]:
+              formats: tuple[str, ...] | None = None, template_dir: Path | None = None,
+              strict: bool = False) -> list[Entry]:
     from .fsutil import output_error, sweep
 
     root = Path(root)
     if not root.is_dir():
         if root.is_file():
             raise UsageProblem(f"“{root}”是一个文件，不是文件夹。批量处理需要存放各单位工作簿的文件夹；"
-                               f"只处理这一个文件请用：reportc build “{root}”")
+                               f"只处理这一个文件请用：reportc build {_shell(shown_path(root))}")
         raise UsageProblem(f"找不到文件夹：{root}")
     out_root = Path(out_root)
     if out_root.exists() and not out_root.is_dir():
@@ -166,7 +180,8 @@ def run_batch(root: Path, out_root: Path, jobs: int | None = None, progress: boo
             n += 1
             name = f"{base}_{n}"
         taken.add(name.casefold())
-        tasks.append((str(root), str(path), str(out_root), name, formats, str(template_dir) if template_dir else None))
+        tasks.append((str(root), str(path), str(out_root), name, formats, str(template_dir) if template_dir else None,
+                      strict))
     bar = Progress(len(tasks)) if progress else None
     entries: list[Entry] = [
         Entry(str(p.relative_to(root)), "", STATUS_SKIPPED,

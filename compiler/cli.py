@@ -195,7 +195,13 @@ def check_cmd(
         from .findings import exit_code
         from .present import print_findings
 
-        outcome = check(file, previous, previous_any)
+        try:
+            outcome = check(file, previous, previous_any)
+        except CannotCheck as exc:
+            if as_json:  # a script reading stdout gets JSON here too
+                _unreadable_json(file, exc)
+            raise
+        outcome.strict = strict
         if as_json:
             import json
 
@@ -209,6 +215,15 @@ def check_cmd(
     _run(run)
 
 
+def _unreadable_json(file: Path, exc: CannotCheck) -> None:
+    import json
+
+    error, _, hint = str(exc).partition("\n")
+    out(json.dumps({"file": str(file), "readable": False, "error": error, "hint": hint.strip()},
+                   ensure_ascii=False, indent=2))
+
+
+STRICT_BUILD_HELP = "有提醒（如正文与表格不一致、占位文字）时也按错误处理：不生成年报文档（除非加 --draft），退出码1。"
 FORMAT_HELP = "输出格式，逗号分隔：html,docx,md,pdf（默认 html,docx,md；pdf 需要 LibreOffice）。"
 TEMPLATE_HELP = "页面模板文件夹，用网站自己的页面外观生成 report.html 等网页（见 docs/模板说明.md）。"
 
@@ -216,7 +231,8 @@ TEMPLATE_HELP = "页面模板文件夹，用网站自己的页面外观生成 re
 @app.command("build", cls=ChineseCommand, help=(
     "检查工作簿并生成可发布的年报（HTML、Word、Markdown）和校验报告。\n"
     "\n"
-    "有错误时只写校验报告并返回退出码1（加 --draft 时仍生成文档，每页标注“草稿（校验未通过）”）。\n"
+    "有错误时只写校验报告并返回退出码1（加 --draft 时仍生成文档，每页标注“草稿（校验未通过）”）；\n"
+    "加 --strict 时有提醒也按错误处理。\n"
     "默认输出到 outputs/机关名称-年度/。"
 ))
 def build_cmd(
@@ -224,6 +240,7 @@ def build_cmd(
     outdir: Optional[Path] = typer.Option(None, "-o", "--output", help="输出文件夹。"),
     formats: Optional[str] = typer.Option(None, "--format", help=FORMAT_HELP),
     draft: bool = typer.Option(False, "--draft", help="有错误时仍生成草稿文档。"),
+    strict: bool = typer.Option(False, "--strict", help=STRICT_BUILD_HELP),
     previous: Optional[Path] = typer.Option(None, "--previous", help=PREVIOUS_HELP),
     previous_any: bool = typer.Option(False, "--previous-any", help=PREVIOUS_ANY_HELP),
     overwrite: bool = typer.Option(False, "--overwrite", help="输出文件夹中已有另一份年报（其他机关或年度）的文件时覆盖；同一年报重新生成时无须加。"),
@@ -234,12 +251,13 @@ def build_cmd(
         from .publish import parse_formats
         from .present import print_build, print_findings
 
-        outcome = build(file, outdir, parse_formats(formats), draft, previous, previous_any, overwrite, template)
+        outcome = build(file, outdir, parse_formats(formats), draft, previous, previous_any, overwrite, template,
+                        strict=strict)
         print_findings(outcome)
         print_build(outcome, draft)
         for problem in outcome.problems:
             err(problem)
-        return 1 if outcome.errors else (2 if outcome.problems else 0)
+        return 1 if outcome.blocked else (2 if outcome.problems else 0)
 
     _run(run)
 
@@ -292,19 +310,22 @@ def batch_cmd(
     jobs: Optional[int] = typer.Option(None, "--jobs", help="同时处理的数量（默认为处理器核数）。"),
     formats: Optional[str] = typer.Option(None, "--format", help=FORMAT_HELP),
     template: Optional[Path] = typer.Option(None, "--template", help=TEMPLATE_HELP, metavar="文件夹"),
+    strict: bool = typer.Option(False, "--strict", help="有提醒的工作簿也算未通过（不生成年报文档），与 build --strict 相同。"),
 ):
     def run():
         from . import batch as run_batch
         from .batch_run import STATUS_OK, STATUS_SKIPPED
         from .publish import parse_formats
+        from .commands import _shell, shown_path
         from .pages import check_template_dir
 
         if folder.is_file():
             raise UsageProblem(
                 f"“{folder}”是一个文件，不是文件夹。reportc batch 处理一个文件夹中的全部工作簿。",
-                f"只生成这一个工作簿的年报，请用：reportc build {folder}",
+                f"只生成这一个工作簿的年报，请用：reportc build {_shell(shown_path(folder))}",
             )
-        entries = run_batch(folder, outdir, jobs, formats=parse_formats(formats), template_dir=check_template_dir(template))
+        entries = run_batch(folder, outdir, jobs, formats=parse_formats(formats), template_dir=check_template_dir(template),
+                            strict=strict)
         failed = [e for e in entries if e.status != STATUS_OK]
         skipped = sum(1 for e in failed if e.status == STATUS_SKIPPED)
         out(f"共 {len(entries)} 个文件：通过 {len(entries) - len(failed)} 个，未通过 {len(failed) - skipped} 个"

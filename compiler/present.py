@@ -29,7 +29,16 @@ def print_findings(outcome) -> None:
             previous_cause = f.caused_by
         _print_one(f, "      ")
     out("")
-    out("结论：" + ("有错误，请按上面的位置逐项改正后再检查。" if c["error"] else "没有错误。"))
+    out("结论：" + conclusion(c, getattr(outcome, "strict", False)))
+
+
+def conclusion(c: dict, strict: bool) -> str:
+    """The last line of `check`/`build`: it agrees with the exit code, --strict included."""
+    if c["error"]:
+        return "有错误，请按上面的位置逐项改正后再检查。"
+    if strict and c["warning"]:
+        return f"有{c['warning']}项提醒；按 --strict 视为不通过。请逐项核实改正后再检查。"
+    return "没有错误。"
 
 
 def heading(f) -> str:
@@ -47,10 +56,11 @@ def _print_one(f, indent: str) -> None:
 
 def print_build(outcome, draft: bool) -> None:
     names = "、".join(p.name for p in outcome.written)
-    if outcome.errors and not draft:
-        out(f"未生成年报文档（有错误）；校验报告已写入 {outcome.outdir}：{names}")
+    why = "有错误" if outcome.errors else "有提醒，按 --strict 视为不通过"
+    if outcome.blocked and not draft:
+        out(f"未生成年报文档（{why}）；校验报告已写入 {outcome.outdir}：{names}")
         out("改正后重新运行 reportc build；如需先看草稿，加 --draft。")
-    elif outcome.errors:
+    elif outcome.blocked:
         out(f"已生成草稿（校验未通过），写入 {outcome.outdir}：{names}")
     else:
         out(f"已生成年报，写入 {outcome.outdir}：{names}")

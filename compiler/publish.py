@@ -27,10 +27,20 @@ class Outcome:
     written: list[Path] = field(default_factory=list)
     outdir: Path | None = None
     problems: list[str] = field(default_factory=list)  # requested outputs that could not be made (PDF)
+    strict: bool = False  # --strict: warnings block publishing as errors do
 
     @property
     def errors(self) -> int:
         return counts(self.findings)["error"]
+
+    @property
+    def warnings(self) -> int:
+        return counts(self.findings)["warning"]
+
+    @property
+    def blocked(self) -> bool:
+        """Not publishable: errors, or under --strict any warning."""
+        return bool(self.errors or (self.strict and self.warnings))
 
 
 def check(path: Path, previous: Path | None = None, previous_any: bool = False) -> Outcome:
@@ -81,20 +91,22 @@ def default_outdir(outcome: Outcome) -> Path:
 
 def build(path: Path, outdir: Path | None = None, formats: tuple[str, ...] = FORMATS, draft: bool = False,
           previous: Path | None = None, previous_any: bool = False, overwrite: bool = True,
-          template_dir: Path | None = None) -> Outcome:
+          template_dir: Path | None = None, strict: bool = False) -> Outcome:
     """Validate, then publish the output set: the documents and the validation report, or
     only the validation report when there are errors (without --draft). The set replaces
     the folder's previous set as a whole (fsutil.write_set), so report.* of an earlier
     build never stand beside a newer validation report.
     With `overwrite=False` (`reportc build` without --overwrite) only files of the same body and
     year are replaced (a rebuild); another workbook's reports are kept and the build refused.
-    `reportc batch` writes into an output tree of its own and keeps the default."""
+    `reportc batch` writes into an output tree of its own and keeps the default.
+    With `strict` (--strict) warnings count as errors: no documents unless `draft`."""
     from .fsutil import output_error, write_set
     from .pages import check_template_dir
     from .render_validation import render_validation_html, render_validation_json
 
     template_dir = check_template_dir(template_dir)
     outcome = check(path, previous, previous_any)
+    outcome.strict = strict
     target = Path(outdir) if outdir else default_outdir(outcome)
     try:
         if target.exists() and not target.is_dir():
@@ -107,8 +119,8 @@ def build(path: Path, outdir: Path | None = None, formats: tuple[str, ...] = FOR
         "validation.json": render_validation_json(outcome).encode("utf-8"),
         "validation.html": render_validation_html(outcome, template_dir).encode("utf-8"),
     }
-    if not outcome.errors or draft:
-        files.update(render_documents(outcome, formats, draft=bool(outcome.errors), template_dir=template_dir,
+    if not outcome.blocked or draft:
+        files.update(render_documents(outcome, formats, draft=outcome.blocked, template_dir=template_dir,
                                       problems=outcome.problems))
     try:
         outcome.written = write_set(target, files)

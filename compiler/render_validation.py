@@ -12,6 +12,8 @@ def validation_dict(outcome) -> dict:
 
     wb = outcome.workbook
     c = counts(outcome.findings)
+    strict = bool(getattr(outcome, "strict", False))
+    strict_key = {"strict": True} if strict else {}  # only under --strict: earlier reports stay as they were
     return {
         "reportc": __version__,
         "file": wb.path.name,
@@ -19,7 +21,8 @@ def validation_dict(outcome) -> dict:
         "org": wb.data.texts.get("info.org", ""),
         "year": wb.data.texts.get("info.year", ""),
         "edition": wb.spec.edition,
-        "passed": c["error"] == 0,
+        "passed": c["error"] == 0 and not (strict and c["warning"]),
+        **strict_key,
         "counts": c,
         "previous": previous_summary(wb.spec, wb.data),
         "findings": [f.as_dict() for f in outcome.findings],
@@ -95,7 +98,8 @@ def render_validation_html(outcome, template_dir=None) -> str:
 
     d = validation_dict(outcome)
     title = f"校验报告：{d['org']}{d['year']}年政府信息公开工作年度报告"
-    verdict = "校验通过，可以发布。" if d["passed"] else "校验不通过：存在错误，改正前不能发布。"
+    verdict = ("校验通过，可以发布。" if d["passed"] else "校验不通过：存在错误，改正前不能发布。" if d["counts"]["error"]
+               else f"校验不通过：有{d['counts']['warning']}项提醒，按 --strict 视为不通过，处理前不能发布。")
     findings = [{**f, "severity_word": SEVERITY_WORDS[f["severity"]], "rule_tag": rule_tag(f["rule"]),
                  "caused_note": CAUSED_NOTE if f.get("caused_by") else ""} for f in d["findings"]]
     checks = [{**ch, "rule_tag": rule_tag(ch["rule"]),

@@ -1,0 +1,111 @@
+"""Defects a tester found using reportc as a clerk (review fixes): each test failed before its fix."""
+
+from __future__ import annotations
+
+import json
+import re
+from pathlib import Path
+
+import openpyxl
+import pytest
+from conftest import EDITION_YEARS, assert_no_traceback, run_cli
+
+from reportc.fill import fill_workbook
+from reportc.opening import standard_text
+from reportc.spec import load_spec
+from reportc.workbook import build_workbook
+
+BASE = {"s1.intro.1": "全年工作概述。", "s5.intro.1": "无。", "s6.intro.1": "本年度未收取信息处理费。"}
+
+
+def _filled(folder: Path, name: str = "filled.xlsx", edition: str = "2021", **values) -> Path:
+    spec = load_spec(edition)
+    template = build_workbook(spec, "测试县民政局", EDITION_YEARS[edition])
+    path = folder / name
+    path.parent.mkdir(parents=True, exist_ok=True)
+    fill_workbook(spec, template, {**BASE, **values}, path)
+    return path
+
+
+def _warnings_only(folder: Path, name: str = "warned.xlsx") -> Path:
+    """No errors, one warning (规则R6: the opening names 2024 for a 2025 report)."""
+    wrong = standard_text(load_spec("2021"), {"info.org": "测试县民政局", "info.year": "2024"})
+    return _filled(folder, name, **{"s0.intro.1": wrong})
+
+
+def cli(*args, cwd=None):
+    result = run_cli(*args, cwd=cwd)
+    assert_no_traceback(result)
+    return result
+
+
+# ---- 1. build/batch --strict ---------------------------------------------------------
+
+def test_build_strict_blocks_on_warnings(tmp_path):
+    path = _warnings_only(tmp_path)
+    plain = cli("build", path, "-o", tmp_path / "plain")
+    assert plain.returncode == 0, plain.stdout + plain.stderr
+    assert (tmp_path / "plain" / "report.html").is_file()
+    strict = cli("build", "--strict", path, "-o", tmp_path / "strict")
+    assert strict.returncode == 1, strict.stdout + strict.stderr
+    assert not (tmp_path / "strict" / "report.html").exists()
+    assert "按 --strict 视为不通过" in strict.stdout
+    report = json.loads((tmp_path / "strict" / "validation.json").read_text(encoding="utf-8"))
+    assert report["passed"] is False and report["strict"] is True
+    html = (tmp_path / "strict" / "validation.html").read_text(encoding="utf-8")
+    assert "按 --strict 视为不通过" in html
+    draft = cli("build", "--strict", "--draft", path, "-o", tmp_path / "draft")
+    assert draft.returncode == 1 and (tmp_path / "draft" / "report.html").is_file()
+    assert "草稿" in (tmp_path / "draft" / "report.html").read_text(encoding="utf-8")
+
+
+def test_batch_strict_counts_warnings_as_failures(tmp_path):
+    _warnings_only(tmp_path / "in")
+    plain = cli("batch", tmp_path / "in", "-o", tmp_path / "plain", "--jobs", "1")
+    assert plain.returncode == 0, plain.stdout + plain.stderr
+    strict = cli("batch", "--strict", tmp_path / "in", "-o", tmp_path / "strict", "--jobs", "1")
+    assert strict.returncode == 1, strict.stdout + strict.stderr
+    assert "未通过 1 个" in strict.stdout and re.search(r"warned.xlsx：.+!.+（规则\w+）", strict.stdout)
+    assert not (tmp_path / "strict" / "warned" / "report.html").exists()
+
+
+# ---- 2. check --strict: conclusion and JSON agree with the exit code -------------------
+
+def test_check_strict_conclusion_and_json_agree_with_exit_code(tmp_path):
+    path = _warnings_only(tmp_path)
+    plain = cli("check", path)
+    assert plain.returncode == 0 and "结论：没有错误。" in plain.stdout
+    strict = cli("check", "--strict", path)
+    assert strict.returncode == 1
+    assert "结论：没有错误" not in strict.stdout
+    assert re.search(r"结论：有\d+项提醒；按 --strict 视为不通过", strict.stdout), strict.stdout
+    data = json.loads(cli("check", "--json", "--strict", path).stdout)
+    assert data["passed"] is False and data["strict"] is True
+    data = json.loads(cli("check", "--json", path).stdout)
+    assert data["passed"] is True and "strict" not in data
+
+
+# ---- 3. check --json on an unreadable file ---------------------------------------------
+
+@pytest.mark.parametrize("content", [None, b"not a workbook"])
+def test_check_json_on_unreadable_file_prints_json(tmp_path, content):
+    path = tmp_path / "坏.xlsx"
+    if content is not None:
+        path.write_bytes(content)
+    result = cli("check", "--json", path)
+    assert result.returncode == 2
+    data = json.loads(result.stdout)
+    assert data["readable"] is False and data["file"] == str(path)
+    assert data["error"] and isinstance(data["hint"], str)
+    assert data["error"] in result.stderr
+
+
+# ---- 4. batch on a file: the suggested command is quoted -------------------------------
+
+def test_batch_on_a_file_suggests_a_quoted_build_command(tmp_path):
+    path = _filled(tmp_path / "收回 2025" / "部门", "民政局.xlsx")
+    result = cli("batch", Path("收回 2025") / "部门" / "民政局.xlsx", cwd=tmp_path)
+    assert result.returncode == 2
+    shown = str(Path("收回 2025") / "部门" / "民政局.xlsx")
+    assert f'reportc build "{shown}"' in result.stderr, result.stderr
+    assert path.is_file()
