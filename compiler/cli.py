@@ -171,7 +171,7 @@ def new_cmd(
         for note in notes:
             err(note)
         out(f"已生成填报工作簿：{shown_path(path)}")
-        for line in next_step(path):
+        for line in next_step(path, org_missing=not (org or "").strip() and previous is None):
             out(line)
         return 0
 

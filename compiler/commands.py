@@ -30,7 +30,7 @@ def new(year: int | None = None, org: str | None = None, edition: str | None = N
     workbook of the same body) the new one carries last year's reference figures, name and
     contacts. Warnings for the person (e.g. last year's workbook has errors) go to `notes`."""
     from .fsutil import atomic_write_bytes
-    from .spec import edition_for_year, load_spec
+    from .spec import LAST_YEAR, available_editions, edition_covering, edition_for_year, load_spec, year_problem
     from .workbook import build_workbook
 
     notes = notes if notes is not None else []
@@ -55,13 +55,22 @@ def new(year: int | None = None, org: str | None = None, edition: str | None = N
                 f"提醒：上一年度工作簿“{last.workbook.path.name}”有 {last.errors} 项错误，带入的上年数据可能不准确；"
                 f"请先运行 reportc check {_shell(str(previous))} 查看。"
             )
-    if not 2000 <= year <= 2100:
-        raise UsageProblem(f"年度“{year}”不正确，请填写四位数字的年度，如2025。")
+    first_year = min(load_spec(e).first_year for e in available_editions())
+    if not first_year <= year <= LAST_YEAR:
+        raise UsageProblem(year_problem(year))
     if org is not None:
         org = org.strip()
+        if not org:
+            raise UsageProblem("--org 的机关名称是空的（只有空格）。请写上机关名称，如 --org \"某县民政局\"；"
+                               "暂不确定时可不加 --org，生成后在“基本信息”表填写机关名称。")
         if len(org) > 100:
             raise UsageProblem("机关名称过长（超过100个字），请检查 --org。")
     spec = load_spec(edition or edition_for_year(year))
+    if not spec.covers(year):  # --edition of another period: allowed, but said (规则S8's wording)
+        expected = edition_covering(year)
+        notes.append(f"提醒：报告年度为{year}年，" + (f"官方格式规定应使用{expected}版的格式" if expected else "没有对应的格式版本")
+                     + f"，当前按 --edition {spec.edition} 生成{spec.edition}版格式；检查时将提示规则S8。"
+                     + (f"如无特殊原因，请去掉 --edition 或改用 --edition {expected}。" if expected else ""))
     reference = None
     if last is not None:
         from .previous import previous_from
@@ -94,12 +103,16 @@ def shown_path(path: Path) -> str:
         return str(path)
 
 
-def next_step(path: Path) -> list[str]:
-    """What `reportc new` tells the clerk to do next."""
+def next_step(path: Path, org_missing: bool = False) -> list[str]:
+    """What `reportc new` tells the clerk to do next (first the 机关名称 when no --org was given)."""
     shown = shown_path(path)
+    fill = "  1. 用 Excel 或 WPS 打开工作簿，在浅黄色单元格中填写，保存。"
+    if org_missing:
+        fill = ("  1. 用 Excel 或 WPS 打开工作簿，先在“基本信息”表填写机关名称（生成时未指定 --org），"
+                "再在其他浅黄色单元格中填写，保存。")
     return [
         "下一步：",
-        "  1. 用 Excel 或 WPS 打开工作簿，在浅黄色单元格中填写，保存。",
+        fill,
         f"  2. 检查：reportc check {_shell(shown)}",
         f"  3. 没有错误后生成年报：reportc build {_shell(shown)}",
     ]

@@ -120,13 +120,20 @@ def signature_indents(lines: tuple[str, ...]) -> list[float]:
     return [right, right + (signer - when) / 2]
 
 
+def typed_year(text) -> int | None:
+    """The year a clerk typed: 2025, “2025年”, “2025年度” give 2025 (规则R1 reports the form); else None."""
+    m = re.fullmatch(r"\s*(\d{4})\s*(?:年度?)?\s*", str(text or ""))
+    return int(m.group(1)) if m else None
+
+
 def check_period_year(spec, check, data, values) -> list:
     """Text rule (kind "period_year"): the statistical period in the opening names the report's year."""
     from .checks import paragraph_keys
     from .findings import Finding
     from .layout import location
 
-    year = str(data.texts.get("info.year", "")).strip()
+    year = typed_year(data.texts.get("info.year", ""))
+    year = str(year) if year is not None else ""  # no readable year: 规则R1 says so
     section = check.rule.params.get("section", OPENING_ID)
     if not year or section not in spec.section_order:
         return []

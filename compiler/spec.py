@@ -302,10 +302,28 @@ def edition_covering(year: int) -> str | None:
     return None
 
 
+LAST_YEAR = 2100  # the last report year `reportc new` accepts
+
+
+def editions_text() -> str:
+    """2019版（2019–2020年度）、2021版（2021年度起）: the editions and the years each covers."""
+    parts = []
+    for edition in available_editions():
+        spec = load_spec(edition)
+        years = f"{spec.first_year}–{spec.last_year}年度" if spec.last_year else f"{spec.first_year}年度起"
+        parts.append(f"{edition}版（{years}）")
+    return "、".join(parts)
+
+
+def year_problem(year: int) -> str:
+    """Why a report year cannot be used: the supported range and the editions."""
+    first = min(load_spec(e).first_year for e in available_editions())
+    return (f"reportc 目前没有适用于 {year} 年度的报告格式：支持 {first}–{LAST_YEAR} 年度，"
+            f"现有格式版本：{editions_text()}。")
+
+
 def edition_for_year(year: int) -> str:
     edition = edition_covering(year)
     if edition is not None:
         return edition
-    raise CannotCheck(
-        f"reportc 目前没有适用于 {year} 年度的报告格式（现有版本：{'、'.join(available_editions())}）。"
-    )
+    raise CannotCheck(year_problem(year))

@@ -61,8 +61,11 @@ def _translate(exc) -> tuple[str, int]:
     if kind == "NoSuchOption":
         name = exc.option_name
         text = f"没有“{name}”这个选项。"
-        if exc.possibilities:
-            text += "您是不是要用：" + "、".join(exc.possibilities) + "？"
+        command = getattr(ctx, "command", None)
+        hidden = {o for p in getattr(command, "params", []) if getattr(p, "hidden", False) for o in p.opts}
+        possible = [p for p in exc.possibilities or () if p not in hidden]  # never a hidden (old) spelling
+        if possible:
+            text += "您是不是要用：" + "、".join(possible) + "？"
         return f"{text}\n{hint}", 2
     if kind == "MissingParameter":
         param = exc.param

@@ -109,3 +109,67 @@ def test_batch_on_a_file_suggests_a_quoted_build_command(tmp_path):
     shown = str(Path("收回 2025") / "部门" / "民政局.xlsx")
     assert f'reportc build "{shown}"' in result.stderr, result.stderr
     assert path.is_file()
+
+
+# ---- 5. new --edition of another period: a warning, the workbook still made -----------
+
+def test_new_with_an_edition_not_covering_the_year_warns(tmp_path):
+    result = cli("new", "--year", "2025", "--edition", "2019", "--org", "某县民政局", "-o", tmp_path / "a.xlsx")
+    assert result.returncode == 0 and (tmp_path / "a.xlsx").is_file()
+    assert "报告年度为2025年" in result.stderr and "应使用2021版的格式" in result.stderr, result.stderr
+    quiet = cli("new", "--year", "2030", "--org", "某县民政局", "-o", tmp_path / "b.xlsx")
+    assert quiet.returncode == 0 and "提醒" not in quiet.stderr and (tmp_path / "b.xlsx").is_file()
+    same = cli("new", "--year", "2020", "--edition", "2019", "--org", "某县民政局", "-o", tmp_path / "c.xlsx")
+    assert same.returncode == 0 and "提醒" not in same.stderr
+
+
+# ---- 6. a year typed as “2025年” -------------------------------------------------------
+
+def _messages(path: Path, rule: str) -> list[str]:
+    from reportc import check
+
+    return [f.message for f in check(path).findings if f.rule == rule]
+
+
+def test_year_typed_with_nian_reads_sensibly_in_r6_and_s8(tmp_path):
+    wrong = standard_text(load_spec("2021"), {"info.org": "测试县民政局", "info.year": "2024"})
+    r6 = _messages(_filled(tmp_path, "a.xlsx", **{"info.year": "2025年", "s0.intro.1": wrong}), "R6")
+    assert len(r6) == 1 and "报告年度为2025年，" in r6[0] and "年年" not in r6[0], r6
+    s8 = _messages(_filled(tmp_path, "b.xlsx", edition="2019", **{"info.year": "2025年"}), "S8")
+    assert len(s8) == 1 and "报告年度为2025年" in s8[0] and "（未填）" not in s8[0], s8
+    garbage = _messages(_filled(tmp_path, "c.xlsx", **{"info.year": "明年"}), "S8")
+    assert len(garbage) == 1 and "“明年”" in garbage[0] and "规则R1" in garbage[0] and "（未填）" not in garbage[0]
+    assert _messages(_filled(tmp_path, "d.xlsx", **{"info.year": "2025年"}), "S8") == []
+
+
+# ---- 7. new without --org / with a blank --org -----------------------------------------
+
+def test_new_without_org_says_to_fill_the_name(tmp_path):
+    result = cli("new", "--year", "2025", cwd=tmp_path)
+    assert result.returncode == 0 and (tmp_path / "2025-填报.xlsx").is_file()
+    assert "“基本信息”表填写机关名称" in result.stdout
+    named = cli("new", "--year", "2025", "--org", "某县民政局", cwd=tmp_path)
+    assert named.returncode == 0 and "基本信息" not in named.stdout
+    blank = cli("new", "--year", "2025", "--org", "   ", cwd=tmp_path)  # 2025-填报.xlsx exists now
+    assert blank.returncode == 2
+    assert "机关名称是空的" in blank.stderr and "文件已存在" not in blank.stderr
+
+
+# ---- 8. years outside the supported range ----------------------------------------------
+
+@pytest.mark.parametrize("year", ["1999", "2018", "2101"])
+def test_unsupported_year_names_the_range_and_editions(tmp_path, year):
+    result = cli("new", "--year", year, cwd=tmp_path)
+    assert result.returncode == 2 and "四位数字" not in result.stderr
+    assert f"没有适用于 {year} 年度的报告格式" in result.stderr
+    assert "支持 2019–2100 年度" in result.stderr and "2019版（2019–2020年度）、2021版（2021年度起）" in result.stderr
+    assert not list(tmp_path.iterdir())
+
+
+# ---- 9. no hidden options in suggestions -----------------------------------------------
+
+@pytest.mark.parametrize("typo", ["--orgg", "--forcee", "--forc"])
+def test_suggestions_never_name_hidden_options(tmp_path, typo):
+    result = cli("new", typo, "x", cwd=tmp_path)
+    assert result.returncode == 2 and "没有“" in result.stderr
+    assert "--force" not in result.stderr.replace(typo, "")

@@ -74,9 +74,9 @@ class EditionYear(Kind):
 
     @classmethod
     def evaluate(cls, check, spec, data, values):
-        from ..checks import year_of
+        from ..opening import typed_year
 
-        year = year_of(data)
+        year = typed_year(data.texts.get("info.year", ""))  # “2025年” is read as 2025 (规则R1 reports the form)
         return year, spec.edition, year is not None and spec.covers(year)
 
     @classmethod
@@ -95,5 +95,8 @@ class EditionYear(Kind):
         fields = cls.fields(check, spec, left, right, data)
         fields.update(left=fmt_value(left) or "（未填）", expected=f"{expected}版" if expected else "对应年度", right="")
         rule = check.rule
-        return Finding(rule.id, rule.severity, check.location, rule.message.format(**fields),
-                       fmt_value(left), fmt_value(right))
+        message = rule.message.format(**fields)
+        typed = str(data.texts.get("info.year", "")).strip()
+        if left is None and typed:  # something was typed, but not a year
+            message = f"年度单元格的内容“{typed}”不是四位数字的年度（见规则R1），无法核对报告格式版本。"
+        return Finding(rule.id, rule.severity, check.location, message, fmt_value(left), fmt_value(right))
