@@ -21,6 +21,17 @@ from .console import err, out, setup_console
 from .errors import CannotCheck, UsageProblem
 
 
+def display_width(text: str) -> int:
+    """Terminal columns: CJK and full-width characters take two."""
+    import unicodedata
+
+    return sum(2 if unicodedata.east_asian_width(ch) in "WF" else 1 for ch in text)
+
+
+def _pad(text: str, width: int) -> str:
+    return text + " " * max(0, width - display_width(text))
+
+
 def _option_line(param) -> tuple[str, str] | None:
     if getattr(param, "hidden", False):
         return None
@@ -69,14 +80,14 @@ class _ChineseHelp:
                 cmd = self.get_command(ctx, name)
                 if cmd is not None and not cmd.hidden:
                     first = (cmd.help or "").strip().splitlines()[0] if cmd.help else ""
-                    lines.append(f"  {name:<8}{first}")
+                    lines.append(f"  {_pad(name, 8)}{first}")
             lines.append("")
         records = [r for r in (_option_line(p) for p in self.get_params(ctx)) if r]
         if records:
             lines.append("参数与选项：")
-            width = max(len(n) for n, _ in records) + 2
+            width = max(display_width(n) for n, _ in records) + 2
             for names, text in records:
-                lines.append(f"  {names:<{width}}{text}")
+                lines.append(f"  {_pad(names, width)}{text}")
         if is_group:
             lines += ["", f"运行“{ctx.command_path} 命令 --help”查看每个命令的用法。"]
         formatter.write("\n".join(lines) + "\n")

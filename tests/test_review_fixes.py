@@ -173,3 +173,38 @@ def test_suggestions_never_name_hidden_options(tmp_path, typo):
     result = cli("new", typo, "x", cwd=tmp_path)
     assert result.returncode == 2 and "没有“" in result.stderr
     assert "--force" not in result.stderr.replace(typo, "")
+
+
+# ---- 10. help pages aligned by display width --------------------------------------------
+
+@pytest.mark.parametrize("command", ["new", "check", "build", "merge", "batch"])
+def test_help_rows_align_by_display_width(command):
+    from reportc.cli import display_width
+
+    result = cli(command, "--help")
+    assert result.returncode == 0
+    rows = result.stdout.split("参数与选项：\n", 1)[1].splitlines()
+    rows = [r for r in rows if r.startswith("  ") and r.strip()]
+    assert command == "new" or any(not r.strip().startswith("-") for r in rows)  # 工作簿/文件夹
+    starts = set()
+    for row in rows:
+        m = re.match(r"  (.+?)( {2,})\S", row)
+        assert m, row
+        starts.add(2 + display_width(m.group(1)) + len(m.group(2)))
+    assert len(starts) == 1, rows
+
+
+# ---- 11. summary.xlsx 说明 for workbooks with errors and unreadable files ----------------
+
+def test_summary_xlsx_explains_errors_and_unreadable_files(tmp_path):
+    _filled(tmp_path / "in", "bad.xlsx", **{"info.year": "2025年"})
+    (tmp_path / "in" / "broken.xlsx").write_bytes(b"not a workbook")
+    result = cli("batch", tmp_path / "in", "-o", tmp_path / "out", "--jobs", "1")
+    assert result.returncode == 1
+    ws = openpyxl.load_workbook(tmp_path / "out" / "summary.xlsx").active
+    header = [c.value for c in ws[1]]
+    rows = {r[header.index("文件")]: r for r in ws.iter_rows(min_row=2, values_only=True)}
+    bad = rows["bad.xlsx"][header.index("说明")]
+    assert bad and "基本信息!B5" in bad and "规则R1" in bad, bad
+    broken = rows["broken.xlsx"][header.index("说明")]
+    assert broken and "broken.xlsx" not in header, broken
