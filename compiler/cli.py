@@ -229,8 +229,7 @@ def check_cmd(
 def _unreadable_json(file: Path, exc: CannotCheck) -> None:
     import json
 
-    error, _, hint = str(exc).partition("\n")
-    out(json.dumps({"file": str(file), "readable": False, "error": error, "hint": hint.strip()},
+    out(json.dumps({"file": str(file), "readable": False, "error": exc.message, "hint": exc.hint},
                    ensure_ascii=False, indent=2))
 
 

@@ -28,6 +28,10 @@ OTHER_FORMATS = {
     ".wps": "WPS 文字文档（.wps）",
     ".pdf": "PDF 文件",
 }
+SPREADSHEET_KINDS = (".xls", ".xlsm", ".xlsb", ".et", ".ett", ".ods", ".csv", ".xltx")
+SAVE_AS_SHORT = "请在 Excel 或 WPS 中打开，另存为 .xlsx 工作簿后再试。"  # in the first line: batch shows only that
+# suffixes whose files are zip packages holding xl/workbook.xml by right (not a renamed .xlsx)
+WORKBOOK_PACKAGES = (".xlsx", ".xlsm", ".xltx", ".xltm")
 OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
 
 
@@ -58,7 +62,13 @@ def preflight(path: Path) -> None:
     if head.startswith(OLE_MAGIC):
         _refuse_ole(path, suffix)
     if suffix in OTHER_FORMATS:
-        raise CannotCheck(f"文件“{name}”是{OTHER_FORMATS[suffix]}，reportc 只读取 .xlsx 工作簿。", SAVE_AS)
+        if head.startswith(b"PK") and suffix not in WORKBOOK_PACKAGES and _has_workbook_part(path):
+            right = path.with_suffix(".xlsx").name
+            raise CannotCheck(
+                f"文件“{name}”的内容是 Excel 工作簿（.xlsx），只是扩展名错成了“{path.suffix}”：请把文件改名为“{right}”后再试。",
+                "在 Windows 资源管理器中显示文件扩展名（“查看—文件扩展名”），把扩展名改为 .xlsx。")
+        then = SAVE_AS_SHORT if suffix in SPREADSHEET_KINDS else ""
+        raise CannotCheck(f"文件“{name}”是{OTHER_FORMATS[suffix]}，reportc 只读取 .xlsx 工作簿。{then}", SAVE_AS)
     if not head.startswith(b"PK"):
         raise CannotCheck(f"文件“{name}”不是 .xlsx 工作簿（文件内容不是 Excel 格式）。", SAVE_AS)
     try:
@@ -85,6 +95,15 @@ def preflight(path: Path) -> None:
         raise CannotCheck(f"文件“{name}”含有宏（.xlsm 内容），reportc 只读取普通 .xlsx 工作簿。", SAVE_AS)
 
 
+def _has_workbook_part(path: Path) -> bool:
+    """A zip package with xl/workbook.xml: an .xlsx whatever its name says."""
+    try:
+        with zipfile.ZipFile(path) as zf:
+            return "xl/workbook.xml" in set(zf.namelist()[:MAX_MEMBERS])
+    except (zipfile.BadZipFile, OSError, ValueError):
+        return False
+
+
 ENCRYPTED = ("请先取消文件打开密码：在 Excel 中“文件—信息—保护工作簿—用密码进行加密”清空密码，"
              "或在 WPS 中“文件—文档加密—密码加密”清空密码，保存后再试。")
 
@@ -97,7 +116,7 @@ def _refuse_ole(path: Path, suffix: str) -> None:
         raise CannotCheck(f"文件“{name}”设置了打开密码（已加密），reportc 无法读取。", ENCRYPTED)
     if "workbook" in streams or "book" in streams:
         kind = OTHER_FORMATS.get(suffix) if suffix in (".xls", ".et", ".ett") else None
-        raise CannotCheck(f"文件“{name}”是{kind or 'Excel 97-2003 工作簿（.xls）'}，不是 .xlsx 工作簿。", SAVE_AS)
+        raise CannotCheck(f"文件“{name}”是{kind or 'Excel 97-2003 工作簿（.xls）'}，不是 .xlsx 工作簿。{SAVE_AS_SHORT}", SAVE_AS)
     if "worddocument" in streams:
         raise CannotCheck(f"文件“{name}”是 Word 97-2003 文档（.doc），不是 Excel 工作簿。", SAVE_AS)
     if "powerpoint document" in streams:
@@ -108,8 +127,9 @@ def _refuse_ole(path: Path, suffix: str) -> None:
             f"文件“{name}”是 Office 复合文件，内部目录无法识别：可能设置了打开密码（已加密），也可能是改了扩展名的旧版文件。",
             ENCRYPTED + "如果是旧版文件：" + SAVE_AS,
         )
+    then = SAVE_AS_SHORT if suffix in SPREADSHEET_KINDS else ""
     raise CannotCheck(
-        f"文件“{name}”是{kind or '旧版 Office 复合文件（不是 .xlsx 工作簿，内容无法识别）'}，reportc 无法读取。", SAVE_AS)
+        f"文件“{name}”是{kind or '旧版 Office 复合文件（不是 .xlsx 工作簿，内容无法识别）'}，reportc 无法读取。{then}", SAVE_AS)
 
 
 def ole_stream_names(path: Path, limit: int = 4096) -> set[str]:

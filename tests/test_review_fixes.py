@@ -208,3 +208,24 @@ def test_summary_xlsx_explains_errors_and_unreadable_files(tmp_path):
     assert bad and "基本信息!B5" in bad and "规则R1" in bad, bad
     broken = rows["broken.xlsx"][header.index("说明")]
     assert broken and "broken.xlsx" not in header, broken
+
+
+# ---- 12. a renamed workbook is told by its content; .xls says what to do ---------------
+
+@pytest.mark.parametrize("suffix", [".docx", ".csv", ".xls"])
+def test_a_workbook_with_the_wrong_extension_is_told_by_content(tmp_path, suffix):
+    path = _filled(tmp_path).rename(tmp_path / f"年报{suffix}")
+    result = cli("check", path)
+    assert result.returncode == 2
+    first = result.stderr.splitlines()[0]
+    assert "Word" not in first and "内容是 Excel 工作簿" in first and "改名为“年报.xlsx”" in first, result.stderr
+
+
+def test_an_old_xls_says_to_save_as_xlsx_in_its_first_line(tmp_path):
+    (tmp_path / "in").mkdir()
+    (tmp_path / "in" / "旧.xls").write_bytes(b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + b"\0" * 600)
+    direct = cli("check", tmp_path / "in" / "旧.xls")
+    assert direct.returncode == 2 and "另存为 .xlsx" in direct.stderr.splitlines()[0]
+    batch = cli("batch", tmp_path / "in", "-o", tmp_path / "out")
+    line = next(x for x in batch.stdout.splitlines() if "旧.xls" in x)
+    assert "在 Excel 或 WPS 中打开，另存为 .xlsx" in line, batch.stdout
