@@ -301,7 +301,14 @@ def merge_cmd(
                 print_findings(outcome)
                 out("")
             raise
+        from .rollup import invalid_cells
+
         out(f"已汇总 {len(outcomes)} 个工作簿，生成：{path}")
+        for outcome in outcomes:
+            cells = invalid_cells(outcome)
+            if cells:
+                out(f"  提醒：{outcome.workbook.path.name} 有 {len(cells)} 个单元格不是有效数字，汇总时的计算："
+                    + "、".join(cells) + "（另见汇总工作簿的“汇总来源”表）。")
         out("请在汇总工作簿中填写正文后，用 reportc build 生成本级年报。")
         return 0
 

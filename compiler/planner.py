@@ -361,10 +361,19 @@ class Planner:
         ws.merge(0, 0, 0, 5, f"汇总来源：{self.org or ''}{self.year}年度", "title")
         ws.height(0, TITLE_LINE + 6)
         ws.merge(1, 0, 1, 5, "本工作簿的表格数字是下列工作簿逐格相加的结果，已锁定。", "note")
-        for c, text in enumerate(["序号", "机关名称", "文件", "SHA-256 指纹", "错误", "提醒"]):
+        headers = ["序号", "机关名称", "文件", "SHA-256 指纹", "错误", "提醒"]
+        invalid = any("invalid" in src for src in self.merged["sources"])  # merged with --allow-errors
+        if invalid:
+            headers.append("无效单元格（汇总时的计算）")
+            ws.widths[6] = 60
+            ws.merge(2, 0, 2, 6, "有错误的工作簿是加 --allow-errors 汇总的：其中不是有效数字的单元格按最后一列所示"
+                     "计算（通常按0计算），汇总数字可能偏小，请核实。", "note")
+        for c, text in enumerate(headers):
             ws.put(3, c, text, "header")
         for i, src in enumerate(self.merged["sources"]):
             row = [i + 1, str(src["org"]), str(src["file"]), str(src["sha256"]), int(src["errors"]), int(src["warnings"])]
+            if invalid:
+                row.append("、".join(str(x) for x in src.get("invalid", [])))
             for c, value in enumerate(row):
                 ws.put(4 + i, c, value, "label")
 

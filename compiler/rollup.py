@@ -20,6 +20,19 @@ def body_key(org: str, year) -> tuple[str, str]:
     return "".join(text.split()).casefold(), "".join(str(year or "").split())
 
 
+def invalid_cells(outcome) -> list[str]:
+    """The cells of a source that hold no valid number (规则D6 errors) and how the roll-up counted
+    them: “三、依申请公开!D8（按0计算）”."""
+    import re
+
+    out = []
+    for f in outcome.findings:
+        if f.rule == "D6" and f.severity == "error":
+            m = re.search(r"本格按(.+?)计算", f.message)
+            out.append(f"{f.location}（按{m.group(1) if m else '0'}计算）")
+    return out
+
+
 class Refused(CannotCheck):
     """Some inputs have errors (exit code 1 unless --force)."""
 
@@ -100,7 +113,9 @@ def merge(files: list[Path], output: Path, org: str, force: bool = False, overwr
         "values": {k: str(v) for k, v in totals.items()},
         "sources": [
             {"org": o.workbook.data.texts.get("info.org", ""), "file": o.workbook.path.name, "sha256": o.sha256,
-             "errors": o.errors, "warnings": sum(1 for f in o.findings if f.severity == "warning")}
+             "errors": o.errors, "warnings": sum(1 for f in o.findings if f.severity == "warning"),
+             # only when there are some: roll-ups made before keep their 汇总来源 sheet
+             **({"invalid": invalid_cells(o)} if invalid_cells(o) else {})}
             for o in outcomes
         ],
     }

@@ -94,3 +94,34 @@ def test_merge_refuses_mixed_years_editions_and_failing_inputs(tmp_path):
     assert r.returncode == 2
     r = run_cli("merge", a, e, "-o", out, "--org", "某县")
     assert r.returncode == 2 and "已存在" in r.stderr
+
+
+def test_allow_errors_says_how_invalid_cells_were_counted(tmp_path):
+    """Review fix 14: the printed summary and the 汇总来源 sheet list each source's invalid cells (按0计算)."""
+    import openpyxl
+
+    from reportc.spec import load_spec
+
+    s21 = load_spec("2021")
+    a = body(s21, 2025, tmp_path, "甲", 1)
+    d = body(s21, 2025, tmp_path, "丁", 4, **{"t3.new.natural": "无"})
+    out = tmp_path / "汇总.xlsx"
+    r = run_cli("merge", a, d, "-o", out, "--org", "某县", "--allow-errors")
+    assert_no_traceback(r)
+    assert r.returncode == 0, r.stderr
+    line = next(x for x in r.stdout.splitlines() if "丁.xlsx" in x)
+    assert "三、依申请公开!D6（按0计算）" in line and "甲.xlsx" not in r.stdout.split("生成：")[1]
+    ws = openpyxl.load_workbook(out)[SOURCES_SHEET]
+    rows = [[c for c in row] for row in ws.iter_rows(values_only=True)]
+    header = next(r for r in rows if r and r[0] == "序号")
+    column = header.index("无效单元格（汇总时的计算）")
+    by_file = {r[2]: r for r in rows if r and r[2] in ("甲.xlsx", "丁.xlsx")}
+    assert by_file["丁.xlsx"][column] == "三、依申请公开!D6（按0计算）"
+    assert not by_file["甲.xlsx"][column]
+    assert any("--allow-errors" in str(c) and "按0计算" in str(c) for r in rows for c in r if c)
+    outcome = check(out)  # the roll-up itself is intact (the sheet is re-derived from its metadata)
+    assert not [f for f in outcome.findings if f.rule in ("M1", "M2", "M3")]
+    clean = run_cli("merge", a, body(s21, 2025, tmp_path, "戊", 5), "-o", tmp_path / "clean.xlsx", "--org", "某县")
+    assert clean.returncode == 0 and "提醒" not in clean.stdout
+    header = [c.value for c in openpyxl.load_workbook(tmp_path / "clean.xlsx")[SOURCES_SHEET][4]]
+    assert "无效单元格（汇总时的计算）" not in header
