@@ -229,3 +229,65 @@ def test_an_old_xls_says_to_save_as_xlsx_in_its_first_line(tmp_path):
     batch = cli("batch", tmp_path / "in", "-o", tmp_path / "out")
     line = next(x for x in batch.stdout.splitlines() if "旧.xls" in x)
     assert "在 Excel 或 WPS 中打开，另存为 .xlsx" in line, batch.stdout
+
+
+# ---- 13. docs/使用说明.md: every sheet listed; sample outputs are what reportc prints ----
+
+GUIDE = Path(__file__).parent.parent / "docs" / "使用说明.md"
+
+
+def _guide_blocks() -> list[str]:
+    return re.findall(r"^```[a-z]*\n(.*?)^```", GUIDE.read_text(encoding="utf-8"), re.S | re.M)
+
+
+def test_guide_lists_every_sheet_of_a_new_workbook(tmp_path):
+    path = tmp_path / "a.xlsx"
+    path.write_bytes(build_workbook(load_spec("2021"), "某县民政局", 2025))
+    guide = GUIDE.read_text(encoding="utf-8")
+    for name in openpyxl.load_workbook(path).sheetnames:
+        if not name.startswith("_"):
+            assert f"| {name} |" in guide, name
+
+
+def _doc_workbook(folder: Path, narrative_extra: int, break_cells: bool) -> Path:
+    """The workbook the guide's examples were printed from (tests/gen.py, seed 3)."""
+    import random
+    from decimal import Decimal
+
+    from gen import consistent_numbers, texts
+
+    from reportc.checks import input_keys
+
+    spec = load_spec("2021")
+    rng = random.Random(3)
+    values = {**consistent_numbers(spec, rng), **texts(spec, rng, org="某县民政局", year=2025)}
+    values = {k: float(v) if isinstance(v, Decimal) else v for k, v in values.items()}
+    total = sum(values[k] for k in input_keys(spec) if k.startswith("t3.new."))
+    if break_cells:
+        values["t3.new.natural"] = f"{int(values['t3.new.natural'])}件"
+        values["t3.carried.other_org"] = None
+    values["s1.intro.1"] = f"2025年，本机关收到政府信息公开申请{int(total) + narrative_extra}件。"
+    path = folder / "某县民政局-2025-填报.xlsx"
+    fill_workbook(spec, build_workbook(spec, "某县民政局", 2025), values, path)
+    return path
+
+
+def test_guide_check_example_is_real_output(tmp_path):
+    _doc_workbook(tmp_path, 0, True)
+    printed = cli("check", "某县民政局-2025-填报.xlsx", cwd=tmp_path).stdout
+    block = next(b for b in _guide_blocks() if b.startswith("[错误][规则D6]"))
+    assert block.strip() in printed, printed
+
+
+def test_guide_strict_example_is_real_output(tmp_path):
+    _doc_workbook(tmp_path, 16, False)
+    result = cli("build", "--strict", "某县民政局-2025-填报.xlsx", cwd=tmp_path)
+    block = next(b for b in _guide_blocks() if b.startswith("$ reportc build --strict"))
+    expected = block.split("\n", 1)[1].strip().replace("outputs/某县民政局-2025", str(Path("outputs") / "某县民政局-2025"))
+    assert result.returncode == 1 and expected == result.stdout.strip(), result.stdout
+
+
+def test_guide_edition_warning_is_real_output(tmp_path):
+    result = cli("new", "--year", "2025", "--edition", "2019", "-o", tmp_path / "a.xlsx")
+    block = next(b for b in _guide_blocks() if b.startswith("提醒：报告年度为2025年"))
+    assert block.strip() == result.stderr.strip()
