@@ -179,7 +179,10 @@ def test_suggestions_never_name_hidden_options(tmp_path, typo):
 
 @pytest.mark.parametrize("command", ["new", "check", "build", "merge", "batch"])
 def test_help_rows_align_by_display_width(command):
-    from reportc.cli import display_width
+    import unicodedata
+
+    def display_width(text):  # terminal columns: CJK takes two
+        return sum(2 if unicodedata.east_asian_width(ch) in "WF" else 1 for ch in text)
 
     result = cli(command, "--help")
     assert result.returncode == 0
