@@ -111,6 +111,8 @@ def plan_checks_sheet(planner, ws: SheetPlan) -> ChecksSheet:
             col = a1(0, c)[:-1]
             if c == 4:
                 formula = f'=IF({n}="","",HYPERLINK(INDEX($K:$K,{n}),INDEX($E:$E,{n})))'
+            elif c in (5, 6, 7):  # an empty 应为 or 相差 stays empty (INDEX of a blank cell is 0)
+                formula = f'=IF({n}="","",IF(INDEX(${col}:${col},{n})="","",INDEX(${col}:${col},{n})))'
             else:
                 formula = f'=IF({n}="","",INDEX(${col}:${col},{n}))'
             style = "link" if c == 4 else "label" if c in (2, 3) else "status"

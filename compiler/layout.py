@@ -13,7 +13,7 @@ from functools import lru_cache
 
 from .spec import Narrative, Spec, Table
 
-WORKBOOK_FORMAT = "reportc-workbook/1"  # bumped when the workbook's structure changes incompatibly
+WORKBOOK_FORMAT = "reportc-workbook/2"  # bumped when the workbook's structure changes incompatibly
 TABLE_TOP = 2  # table sheets: row 0 title, row 1 note, the grid from row 2
 INFO_TOP = 3  # 基本信息: first field row
 NARRATIVE_TOP = 3  # narrative sheets: first content row

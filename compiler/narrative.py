@@ -159,8 +159,8 @@ def claims_data(spec) -> dict:
 
 def reference_data(spec) -> dict:
     """The 参考表述 templates of an edition (<edition folder>/reference.toml). The workbook's
-    formulas depend on these: include them in the spec hash when placing them."""
-    return _read(_folder(spec).joinpath("reference.toml"))
+    formulas depend on these, so spec.load_spec reads them once and hashes them with the rest."""
+    return spec.reference
 
 
 @lru_cache(maxsize=None)

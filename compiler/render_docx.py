@@ -237,12 +237,21 @@ def build_time() -> datetime:
     return datetime.now(timezone.utc).replace(tzinfo=None, microsecond=0)
 
 
+def _paragraph(doc, text: str, style):
+    """doc.add_paragraph(text, style) without python-docx's look-up of the default style on
+    every call (it scans all ~160 styles of the template: a third of a build's time)."""
+    p = doc.add_paragraph(text)
+    if style.style_id != "Normal":  # the default paragraph style is never named in w:pStyle
+        p._p.get_or_add_pPr().style = style.style_id
+    return p
+
+
 def _signature(doc, style, lines: tuple[str, ...]) -> None:
     """The 落款 after GB/T 9704: two blank lines, the date 右空四字, the signer centred over it."""
     for _ in range(2):
-        doc.add_paragraph("", style=style)
+        _paragraph(doc, "", style)
     for i, (line, indent) in enumerate(zip(lines, signature_indents(lines), strict=True)):
-        p = doc.add_paragraph(line, style=style)
+        p = _paragraph(doc, line, style)
         ppr = p._p.get_or_add_pPr()
         twips = int(indent * BODY_PT * 20)
         if i < len(lines) - 1:
@@ -270,22 +279,22 @@ def render_docx(report: Report) -> bytes:
     props.created = props.modified = build_time()
     props.revision = 1
     body = doc.element.body
-    title = doc.add_paragraph(style=styles["年报标题"])
+    title = _paragraph(doc, "", styles["年报标题"])
     for i, line in enumerate(title_lines(report.title)):
         run = title.add_run(line)
         if i:
             run._r.insert(0, parse_xml(f'<w:br {nsdecls("w")}/>'))
-    doc.add_paragraph("", style=styles["Normal"])
+    _paragraph(doc, "", styles["Normal"])
     table_style_id = styles["年报表格"].style_id
     for section in report.sections:
         if section.heading:
-            doc.add_paragraph(section.title, style=styles["年报一级标题"])
+            _paragraph(doc, section.title, styles["年报一级标题"])
         if section.table is not None:
             xml = table_xml(section).replace(TABLE_STYLE_ID, table_style_id)
             body.insert(len(body) - 1, parse_xml(xml))  # before the final sectPr
-            doc.add_paragraph("", style=styles["年报表格"])
+            _paragraph(doc, "", styles["年报表格"])
         for para in section.paragraphs:
-            doc.add_paragraph(para.text, style=styles[LEVEL_STYLE[para.level]])
+            _paragraph(doc, para.text, styles[LEVEL_STYLE[para.level]])
     if report.signature:
         _signature(doc, styles["Normal"], report.signature)
     buf = io.BytesIO()

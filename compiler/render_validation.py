@@ -8,6 +8,15 @@ from .findings import CAUSED_NOTE, SEVERITY_WORDS, counts, fmt_value, rule_tag
 
 
 def validation_dict(outcome) -> dict:
+    """The validation report as data (validation.json; validation.html renders the same).
+    Computed once per outcome: the JSON and the HTML report both need it."""
+    cached = outcome.__dict__.get("_validation_dict")
+    if cached is None:
+        cached = outcome.__dict__["_validation_dict"] = _validation_dict(outcome)
+    return cached
+
+
+def _validation_dict(outcome) -> dict:
     from .previous import previous_summary
 
     wb = outcome.workbook

@@ -141,6 +141,7 @@ class Spec:
     rule_order: str = ""  # rule-id letters in the order findings are listed: "MODRS"
     hash: str = ""
     folder: str = ""  # where the edition's files are
+    reference: dict = field(default_factory=dict, hash=False, compare=False)  # reference.toml (参考表述)
     number_limits: dict = field(default_factory=dict, hash=False, compare=False)  # kind -> largest plausible value
 
     def table(self, table_id: str) -> Table:
@@ -276,6 +277,7 @@ def load_spec(edition: str) -> Spec:
         hash=digest[:16],
         folder=str(folder),
         number_limits={k: Decimal(str(v)) for k, v in common.get("number_limits", {}).items()},
+        reference=reference,
     )
     _validate_rules(spec)
     return spec

@@ -72,3 +72,18 @@ def test_a_changed_label_is_reported_as_found_then_expected(tmp_path):
     m3 = [f for f in check(tmp_path / "m3.xlsx").findings if f.rule == "M3" and f.location.endswith("!A30")]
     assert len(m3) == 1 and m3[0].left == "改过的标签" and m3[0].right == original
     assert spec.edition == "2021"
+
+
+def test_a_table_left_empty_is_said_in_one_sentence(tmp_path):
+    from reportc import check, new_workbook
+
+    path = new_workbook(year=2025, org="某县民政局", output=tmp_path / "空白.xlsx")
+    d7 = [f for f in check(path).findings if f.rule == "D7"]
+    assert len(d7) == 3 and all("全部" in f.message and "都没有填写" in f.message and "第" not in f.message for f in d7)
+
+
+def test_top_list_leaves_empty_values_empty(spec):
+    checks = _plan(spec).sheet(spec.sheets["checks"])
+    for c in (5, 6, 7):  # 填写值, 应为, 相差 of a check that has none show nothing, not 0
+        assert checks.cells[(FIRST_SLOT, c)].value.count('="",""') == 2  # no failing check; its value blank
+        assert 'IF(INDEX(' in checks.cells[(FIRST_SLOT, c)].value

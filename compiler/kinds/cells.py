@@ -93,7 +93,10 @@ class Blank(_CellsKind):
             if key in data.blanks:
                 cell = location(spec, key).split("!")[1]
                 by_row.setdefault(int("".join(ch for ch in cell if ch.isdigit())), []).append(cell)
-        rows = [f"第{r}行：{'、'.join(cells)}" for r, cells in sorted(by_row.items())]
         message = rule.message.format(**cls.fields(check, spec, left, right, data))
-        message += "空白单元格——" + "；".join(rows) + "。"
+        if left == len(check.cells):  # nothing at all: listing every cell would hide the point
+            message = f"{check.target}全部{left}个数字单元格都没有填写（{check.location}），已按0计算；请填写，没有发生的填0。"
+        else:
+            rows = [f"第{r}行：{'、'.join(cells)}" for r, cells in sorted(by_row.items())]
+            message += "空白单元格——" + "；".join(rows) + "。"
         return Finding(rule.id, rule.severity, check.location, message, fmt_value(left), fmt_value(right))
