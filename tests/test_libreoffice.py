@@ -64,6 +64,8 @@ def mutations(spec, rng):
         ("blank", setter(rng.choice(keys), None), {"D7"}),
         ("no_org", setter("info.org", None), {"R1"}),
         ("wrong_year", setter("info.year", 2019 if spec.first_year > 2020 else 2024), {"S8"}),
+        # a year typed as text: 规则R1 (a reader finding) says so; the sheet reads the year as Python does
+        ("year_as_text", setter("info.year", f"{2025 if spec.first_year > 2020 else 2020}年"), set()),
     ]
     if amount_keys:
         out.append(("negative_amount", setter(rng.choice(amount_keys), -1.5), {"D6"}))

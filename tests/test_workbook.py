@@ -21,7 +21,9 @@ ALLOWED_FUNCTIONS = {"SUM", "IF", "AND", "OR", "ABS", "ROUND", "N", "COUNTIF", "
                      # the 校验 sheet's list of failing checks: in Excel 2007+, WPS and LibreOffice alike
                      "INDEX", "SMALL", "IFERROR", "ROW", "HYPERLINK",
                      # 参考表述: amounts as text, the same in Excel, WPS and LibreOffice
-                     "FIXED"}
+                     "FIXED",
+                     # 规则S8 reads a year typed as text (“2025年”) as Python does
+                     "VALUE", "SUBSTITUTE"}
 
 
 @pytest.fixture

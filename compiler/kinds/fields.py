@@ -81,7 +81,9 @@ class EditionYear(Kind):
 
     @classmethod
     def excel(cls, check, spec, references):
-        return f"=N({sheet_refs(spec, check.cells)[0]})", spec.edition, False
+        # the year as typed_year reads it: 2025, “2025年” and “2025年度” give 2025; anything else 0
+        ref = sheet_refs(spec, check.cells)[0]
+        return (f'=IFERROR(VALUE(SUBSTITUTE(SUBSTITUTE(TRIM({ref}),"年度",""),"年","")),0)', spec.edition, False)
 
     @classmethod
     def condition(cls, check, spec, left, right):
