@@ -1,4 +1,4 @@
-"""What the Windows drag-and-drop launchers (生成年报.bat, 检查工作簿.bat, 新建工作簿.bat) run.
+r"""What the Windows drag-and-drop launchers (生成年报.bat, 检查工作簿.bat, 新建工作簿.bat) run.
 
 The .bat files only find the bundled Python and pass each dropped file here, quoted:
 

@@ -3,8 +3,6 @@ and the guard rails that make sure "last year's workbook" really is last year's,
 
 from __future__ import annotations
 
-import re
-import unicodedata
 from decimal import Decimal
 
 from .checks import compute_values, expand, previous_rules, span
@@ -15,9 +13,6 @@ from .spec import Spec
 # 发布日期 is not carried: last year's date would be wrong in this year's report.
 CARRIED_FIELDS = ("org", "contact_unit", "address", "postcode", "phone", "email", "website", "signature")
 RULE = "S5"  # findings about the previous workbook itself (common.toml)
-BRACKETS = str.maketrans({"【": "(", "】": ")", "〔": "(", "〕": ")", "[": "(", "]": ")", "〈": "(", "〉": ")"})
-
-
 def previous_from(spec: Spec, last, override: str = "") -> dict:
     """Reference values for this year's `spec` from last year's workbook (a build.Outcome).
     `override`: why a workbook of another body or year is used (--previous-any), kept in the findings."""
@@ -58,10 +53,9 @@ def parse_value(text: str):
 
 def same_org(a: str, b: str) -> bool:
     """机关名称 compared as people mean them: full-/half-width, spaces and bracket styles do not count."""
-    def norm(text: str) -> str:
-        text = unicodedata.normalize("NFKC", text or "").translate(BRACKETS)
-        return re.sub(r"\s+", "", text)
-    return norm(a) == norm(b)
+    from .values import org_key
+
+    return org_key(a) == org_key(b)
 
 
 def mismatch(this_org: str, this_year, last) -> str:

@@ -68,7 +68,7 @@ def _damaged(path: Path, exc: Exception) -> CannotCheck:
 
 def _open(path: Path):
     try:
-        from .xlsx import Workbook as XlsxWorkbook, XlsxError
+        from .xlsx import Workbook as XlsxWorkbook
     except ImportError:  # defusedxml missing: never parse a workbook without it
         raise CannotCheck(
             "缺少安全组件 defusedxml，reportc 拒绝读取工作簿。",

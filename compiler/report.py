@@ -88,7 +88,7 @@ def title_lines(title: str, width: float = TITLE_LINE) -> list[str]:
 
     for cuts in split(0, count)[:5000]:
         bounds = [0, *cuts, len(title)]
-        lines = [title[a:b] for a, b in zip(bounds, bounds[1:])]
+        lines = [title[a:b] for a, b in zip(bounds, bounds[1:], strict=False)]
         widths = [text_width(x) for x in lines]
         score = max(widths) - min(widths) - 5 * sum(1 for c in cuts if c in natural)
         if best is None or score < best[0]:

@@ -2,22 +2,16 @@
 
 from __future__ import annotations
 
-import unicodedata
 from pathlib import Path
 
 from .errors import CannotCheck, UsageProblem
 
-BRACKETS = str.maketrans({"【": "(", "】": ")", "〔": "(", "〕": ")", "[": "(", "]": ")", "〈": "(", "〉": ")",
-                          "{": "(", "}": ")", "«": "(", "»": ")"})
-
-
 def body_key(org: str, year) -> tuple[str, str]:
     """The same body and year however typed: full/half-width forms, brackets （）【】[] and
     spaces anywhere do not matter (“某县 民政局（本级）” = “某县民政局(本级)”)."""
-    from .values import CONTROL
+    from .values import org_key
 
-    text = unicodedata.normalize("NFKC", CONTROL.sub("", str(org or ""))).translate(BRACKETS)
-    return "".join(text.split()).casefold(), "".join(str(year or "").split())
+    return org_key(org), "".join(str(year or "").split())
 
 
 def invalid_cells(outcome) -> list[str]:

@@ -144,3 +144,16 @@ def clean_text(raw) -> tuple[str, bool]:
     text = str(raw).replace("\r\n", "\n").replace("\r", "\n")
     cleaned = CONTROL.sub("", text)
     return cleaned, cleaned != text
+
+
+BRACKETS = str.maketrans({"【": "(", "】": ")", "〔": "(", "〕": ")", "[": "(", "]": ")", "〈": "(", "〉": ")",
+                          "{": "(", "}": ")", "«": "(", "»": ")"})
+
+
+def org_key(text) -> str:
+    """机关名称 as people mean it: full/half-width forms, bracket styles （）【】〔〕[], spaces and
+    invisible characters do not count (“某县 民政局（本级）” = “某县民政局(本级)”)."""
+    import unicodedata
+
+    text = unicodedata.normalize("NFKC", CONTROL.sub("", str(text or ""))).translate(BRACKETS)
+    return "".join(text.split()).casefold()

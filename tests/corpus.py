@@ -40,7 +40,7 @@ def expand_numbers(spec, numbers: dict) -> dict:
             cols = [c.id for c in block.columns if f"{key}.{c.id}" not in derived]
             if len(cols) != len(value):
                 raise ValueError(f"{key}: {len(value)} values for {len(cols)} columns")
-            out.update({f"{key}.{c}": parse_value(str(v)) for c, v in zip(cols, value)})
+            out.update({f"{key}.{c}": parse_value(str(v)) for c, v in zip(cols, value, strict=True)})
         else:
             out[key] = parse_value(str(value))
     for table in spec.tables:  # unnamed cells are 0

@@ -18,7 +18,6 @@ from reportc.commands import default_filename, new
 from reportc.errors import UsageProblem
 from reportc.fill import fill_workbook
 from reportc.layout import location
-from reportc import merge
 from reportc.previous import same_org
 from reportc.spec import load_spec
 from reportc.values import parse_number

@@ -12,10 +12,9 @@ import pytest
 from corpus import cases, previous_of, read_case, value_sets
 
 from reportc import build, check
-from reportc.checks import compute_values
 from reportc.fill import fill_workbook
 from reportc.narrative import (
-    AGREES, CONTRADICTS, UNCHECKED, load_claims, missing_numbers, read_text, reference_formula, reference_sentences,
+    AGREES, CONTRADICTS, UNCHECKED, missing_numbers, read_text, reference_formula, reference_sentences,
 )
 from reportc.numbers_zh import chinese_value, find_numbers
 from reportc.reader import read_workbook
@@ -113,7 +112,7 @@ def test_no_false_alarm_and_every_contradiction_caught():
     caught = missed = false = 0
     for case in CASES:
         got = [(r.number, r.verdict) for r in read_case(SETS, case)]
-        for (number, want), (_, verdict) in zip(case.expect, got):
+        for (_number, want), (_, verdict) in zip(case.expect, got, strict=True):
             caught += want == CONTRADICTS and verdict == CONTRADICTS
             missed += want == CONTRADICTS and verdict != CONTRADICTS
             false += want != CONTRADICTS and verdict == CONTRADICTS
@@ -174,7 +173,7 @@ def test_validation_json_and_html_list_every_number_read(tmp_path):
     wb = read_workbook(QINGSHAN)
     key = next(k for k, v in wb.data.texts.items() if "已办结41件" in v)
     text = wb.data.texts[key].replace("已办结41件", "已办结40件") + "本年度未发生行政复议。"
-    outcome = build(_refill(QINGSHAN, tmp_path, **{key: text}), tmp_path / "out")
+    build(_refill(QINGSHAN, tmp_path, **{key: text}), tmp_path / "out")
     data = json.loads((tmp_path / "out" / "validation.json").read_text(encoding="utf-8"))
     readings = data["narrative_numbers"]
     assert len(readings) == 12

@@ -7,9 +7,18 @@ from ..findings import Finding, fmt_value
 from .base import Kind
 
 
-class RequiredFields(Kind):
-    name = "required_fields"
+class _Presence(Kind):
+    """Rules that pass when something was filled in: 填写值 counts it, more than 0 passes."""
+
     in_sheet = True
+
+    @classmethod
+    def condition(cls, check, spec, left, right):
+        return f"{left}>0"
+
+
+class RequiredFields(_Presence):
+    name = "required_fields"
     doc = "基本信息中带 * 的必填项已填写"
 
     @classmethod
@@ -30,14 +39,9 @@ class RequiredFields(Kind):
     def excel(cls, check, spec, references):
         return f"=LEN(TRIM({sheet_refs(spec, check.cells)[0]}))", None, False
 
-    @classmethod
-    def condition(cls, check, spec, left, right):
-        return f"{left}>0"
 
-
-class NarrativeFilled(Kind):
+class NarrativeFilled(_Presence):
     name = "narrative_filled"
-    in_sheet = True
     doc = "正文每一部分至少有一段文字"
 
     @classmethod
@@ -57,10 +61,6 @@ class NarrativeFilled(Kind):
     @classmethod
     def excel(cls, check, spec, references):
         return "=COUNTA(" + ",".join(sheet_refs(spec, check.cells)) + ")", None, False
-
-    @classmethod
-    def condition(cls, check, spec, left, right):
-        return f"{left}>0"
 
 
 class EditionYear(Kind):

@@ -44,6 +44,28 @@ def _check_cells(spec, rule, *names: str) -> None:
 
 class _TableKind(Kind):
     in_sheet = True
+    sides = ("left", "right")  # the parameters holding the two sums compared
+
+    @classmethod
+    def check_refs(cls, spec, rule):
+        _check_cells(spec, rule, *cls.sides)
+
+    @classmethod
+    def expand(cls, spec, rule, previous_edition):
+        table = spec.table(rule.params["table"])
+        out = []
+        for star, target in targets(spec, rule):
+            left, right = (tuple(expand_ref(x, table.id, star) for x in ([refs] if isinstance(refs, str) else refs))
+                           for refs in (rule.params[name] for name in cls.sides))
+            if target is None:
+                target = f"“{spec.column_kind(left[0].lstrip('-')).label}”"
+            keys = tuple(k.lstrip("-") for k in left + right)
+            out.append(Check(rule, f"{table.short}{target}", span(spec, keys), left, right, **cls._extra(rule, table, star)))
+        return out
+
+    @classmethod
+    def _extra(cls, rule, table, star) -> dict:
+        return {}
 
     @classmethod
     def _op(cls, check) -> str:
@@ -79,23 +101,6 @@ class Equal(_TableKind):
     }
 
     @classmethod
-    def check_refs(cls, spec, rule):
-        _check_cells(spec, rule, "left", "right")
-
-    @classmethod
-    def expand(cls, spec, rule, previous_edition):
-        table = spec.table(rule.params["table"])
-        out = []
-        for star, target in targets(spec, rule):
-            left = tuple(expand_ref(x, table.id, star) for x in rule.params["left"])
-            right = tuple(expand_ref(x, table.id, star) for x in rule.params["right"])
-            if target is None:
-                target = f"“{spec.column_kind(left[0].lstrip('-')).label}”"
-            keys = tuple(k.lstrip("-") for k in left + right)
-            out.append(Check(rule, f"{table.short}{target}", span(spec, keys), left, right))
-        return out
-
-    @classmethod
     def evaluate(cls, check, spec, data, values):
         left, right = signed_sum(values, check.left), signed_sum(values, check.right)
         return left, right, _compare(left, right, cls._op(check))
@@ -112,21 +117,7 @@ class Sum(_TableKind):
         "parts": Param(list, doc="相加的单元格"),
     }
 
-    @classmethod
-    def check_refs(cls, spec, rule):
-        _check_cells(spec, rule, "total", "parts")
-
-    @classmethod
-    def expand(cls, spec, rule, previous_edition):
-        table = spec.table(rule.params["table"])
-        out = []
-        for star, target in targets(spec, rule):
-            left = (expand_ref(rule.params["total"], table.id, star),)
-            right = tuple(expand_ref(x, table.id, star) for x in rule.params["parts"])
-            if target is None:
-                target = f"“{spec.column_kind(left[0]).label}”"
-            out.append(Check(rule, f"{table.short}{target}", span(spec, left + right), left, right))
-        return out
+    sides = ("total", "parts")
 
     @classmethod
     def evaluate(cls, check, spec, data, values):
@@ -161,7 +152,7 @@ class Previous(_TableKind):
 
     @classmethod
     def check_refs(cls, spec, rule):
-        _check_cells(spec, rule, "left", "right")
+        super().check_refs(spec, rule)
         if not rule.params.get("over"):
             raise SpecError(rule.source, rule.id, "over", "跨年度规则必须按行或列展开。")
 
@@ -169,16 +160,11 @@ class Previous(_TableKind):
     def expand(cls, spec, rule, previous_edition):
         if previous_edition not in rule.params["previous_editions"]:
             return []
-        table = spec.table(rule.params["table"])
-        out = []
-        for star, target in targets(spec, rule):
-            left = tuple(expand_ref(x, table.id, star) for x in rule.params["left"])
-            right = tuple(expand_ref(x, table.id, star) for x in rule.params["right"])
-            prev = tuple(expand_ref(x, table.id, star) for x in rule.params["previous"])
-            keys = [k.lstrip("-") for k in left + right]
-            out.append(Check(rule, f"{table.short}{target}", span(spec, keys), left, right,
-                             reference=reference_key(prev)))
-        return out
+        return super().expand(spec, rule, previous_edition)
+
+    @classmethod
+    def _extra(cls, rule, table, star) -> dict:
+        return {"reference": reference_key(tuple(expand_ref(x, table.id, star) for x in rule.params["previous"]))}
 
     @classmethod
     def evaluate(cls, check, spec, data, values):
