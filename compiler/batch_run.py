@@ -108,7 +108,7 @@ def _one(root: str, path: str, out_root: str, folder: str, formats: tuple[str, .
     return asdict(Entry(
         rel, folder, STATUS_ERRORS if outcome.blocked else STATUS_OK,
         org=texts.get("info.org", ""), year=texts.get("info.year", ""), edition=outcome.workbook.spec.edition,
-        errors=counts["error"], warnings=counts["warning"], message="\n".join([*first_problem(outcome), *outcome.problems]),
+        errors=counts["error"], warnings=counts["warning"], message="\n".join([*first_problem(outcome), *outcome.problems, *outcome.notes]),
         documents=tuple(p.name for p in outcome.written),
     ))
 

@@ -267,6 +267,8 @@ def build_cmd(
         print_build(outcome, draft)
         for problem in outcome.problems:
             err(problem)
+        for note in outcome.notes:
+            err(note)
         return 1 if outcome.blocked else (2 if outcome.problems else 0)
 
     _run(run)

@@ -27,6 +27,7 @@ class Outcome:
     written: list[Path] = field(default_factory=list)
     outdir: Path | None = None
     problems: list[str] = field(default_factory=list)  # requested outputs that could not be made (PDF)
+    notes: list[str] = field(default_factory=list)  # made, but worth knowing (PDF with substitute fonts)
     strict: bool = False  # --strict: warnings block publishing as errors do
 
     @property
@@ -121,7 +122,7 @@ def build(path: Path, outdir: Path | None = None, formats: tuple[str, ...] = FOR
     }
     if not outcome.blocked or draft:
         files.update(render_documents(outcome, formats, draft=outcome.blocked, template_dir=template_dir,
-                                      problems=outcome.problems))
+                                      problems=outcome.problems, notes=outcome.notes))
     try:
         outcome.written = write_set(target, files)
     except OSError as exc:
@@ -156,7 +157,7 @@ def _refuse_foreign_outputs(target: Path, outcome: Outcome) -> None:
 
 
 def render_documents(outcome: Outcome, formats: tuple[str, ...], draft: bool, template_dir: Path | None = None,
-                     problems: list[str] | None = None) -> dict[str, bytes]:
+                     problems: list[str] | None = None, notes: list[str] | None = None) -> dict[str, bytes]:
     from .report import build_report
 
     report = build_report(outcome.workbook.spec, outcome.workbook.data, draft=draft)
@@ -176,10 +177,13 @@ def render_documents(outcome: Outcome, formats: tuple[str, ...], draft: bool, te
 
         out[FILE_NAMES["md"]] = render_md(report).encode("utf-8")
     if "pdf" in formats:  # last: the other documents are rendered (and templates checked) before LibreOffice starts
-        from .render_pdf import PdfUnavailable, docx_to_pdf
+        from .render_pdf import PdfUnavailable, docx_to_pdf, font_note
 
         try:
             out[FILE_NAMES["pdf"]] = docx_to_pdf(docx)
+            note = font_note(out[FILE_NAMES["pdf"]])
+            if note and notes is not None:
+                notes.append(note)
         except PdfUnavailable as exc:
             if problems is None:
                 raise UsageProblem(str(exc)) from None

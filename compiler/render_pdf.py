@@ -8,6 +8,7 @@ is already open, and runs under a timeout.
 from __future__ import annotations
 
 import os
+import re
 import shutil
 import subprocess
 import tempfile
@@ -70,3 +71,34 @@ def docx_to_pdf(docx: bytes, timeout: int = TIMEOUT) -> bytes:
                                  f"（{detail[-1] if detail else f'退出码 {proc.returncode}'}），未生成 report.pdf。"
                                  "其他格式的文件已照常生成。")
         return pdf.read_bytes()
+
+
+# The official fonts the DOCX names (render_docx), and the names a PDF may embed them under.
+OFFICIAL_FONTS = {
+    "仿宋_GB2312": ("仿宋", "fangsong", "simfang"),
+    "方正小标宋简体": ("小标宋", "xiaobiaosong", "fzxbs"),
+}
+_BASE_FONT = re.compile(rb"/(?:BaseFont|FontName)\s*/([^\s/\[\]<>()]+)")
+
+
+def embedded_fonts(pdf: bytes) -> list[str]:
+    """Font names embedded in a PDF, #XX escapes decoded (“AAAAAA+仿宋_GB2312”)."""
+    names = set()
+    for raw in _BASE_FONT.findall(pdf):
+        decoded = re.sub(rb"#([0-9A-Fa-f]{2})", lambda m: bytes([int(m.group(1), 16)]), raw)
+        names.add(decoded.decode("utf-8", "replace").split("+", 1)[-1])
+    return sorted(names)
+
+
+def font_note(pdf: bytes) -> str:
+    """A note when LibreOffice had to substitute the official fonts (a PC without 仿宋_GB2312 or
+    方正小标宋简体 prints the PDF in another typeface), or "" when they are embedded."""
+    fonts = embedded_fonts(pdf)
+    folded = [f.casefold() for f in fonts]
+    missing = [name for name, aliases in OFFICIAL_FONTS.items()
+               if not any(a.casefold() in f for f in folded for a in aliases)]
+    if not missing:
+        return ""
+    used = "、".join(fonts[:3]) or "其他字体"
+    return (f"提醒：本机没有公文字体“{'”“'.join(missing)}”，report.pdf 中改用了 {used}，版式与正式公文不同。"
+            "正式印发的 PDF 请在装有这些字体的电脑上生成，或在 Word/WPS 中打开 report.docx 另存为 PDF。")

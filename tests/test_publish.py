@@ -360,3 +360,30 @@ def test_refresh_keeps_the_clerks_period_and_fills_the_contacts():
     typed_year = old.replace("自2025年1月1日", "自2024年1月1日")
     assert "自2024年1月1日起至2025年12月31日止" in refresh(spec, texts, typed_year)  # R6 reports it; kept as typed
     assert refresh(spec, texts, old + "另有说明。") == old + "另有说明。"  # no longer the standard wording
+
+
+def test_pdf_font_note_names_the_missing_official_fonts():
+    from reportc.render_pdf import embedded_fonts, font_note
+
+    substituted = b"%PDF-1.7 /BaseFont /BAAAAA+NotoSansCJKjp-Regular /FontName /CAAAAA+DejaVuSans"
+    official = (b"%PDF-1.7 /BaseFont /BAAAAA+#E4#BB#BF#E5#AE#8B_GB2312 "  # 仿宋_GB2312, escaped as LibreOffice writes it
+                b"/BaseFont /CAAAAA+FZXiaoBiaoSong-B05S")
+    assert embedded_fonts(official)[0] == "FZXiaoBiaoSong-B05S" and "仿宋_GB2312" in embedded_fonts(official)
+    assert font_note(official) == ""
+    note = font_note(substituted)
+    assert "仿宋_GB2312" in note and "方正小标宋简体" in note and "NotoSansCJKjp-Regular" in note
+    assert "提醒" in note and "另存为 PDF" in note
+
+
+@pytest.mark.skipif(shutil.which("soffice") is None, reason="LibreOffice (soffice) is not installed")
+def test_build_says_when_the_pdf_lacks_the_official_fonts(tmp_path):
+    from reportc.render_pdf import embedded_fonts
+
+    result = run_cli("build", ROOT / "examples" / "qingshan-minzheng-2025.xlsx", "-o", tmp_path / "out",
+                     "--format", "pdf", cwd=tmp_path)
+    assert result.returncode == 0, result.stderr  # a note, not a failure
+    fonts = embedded_fonts((tmp_path / "out" / "report.pdf").read_bytes())
+    if any("仿宋" in f or "fangsong" in f.casefold() for f in fonts):
+        assert "公文字体" not in result.stderr or "方正小标宋简体" in result.stderr
+    else:  # this machine has no 仿宋: the user is told, in Chinese, with what to do
+        assert "本机没有公文字体“仿宋_GB2312”" in result.stderr and "另存为 PDF" in result.stderr
