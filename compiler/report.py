@@ -51,7 +51,8 @@ class Report:
     signature: tuple[str, ...] = ()  # 落款: signer and date, right-aligned at the end
 
 
-TITLE_LINE = 20  # 2号 title characters on a 156 mm line (A4, 28/26 mm margins)
+TITLE_LINE = 19  # 2号 title characters on a 156 mm line (A4, 28/26 mm margins: 20.1), less one of slack:
+# a title of exactly 20 wraps its last character when the PC substitutes a wider font
 # Where a title breaks best: after the year (…2025年 / 政府信息公开…) or after the body's name.
 TITLE_BREAK = re.compile(r"(?<=\d年)|(?=\d{4}年)|(?=政府信息公开工作年度报告)")
 

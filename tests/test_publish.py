@@ -387,3 +387,11 @@ def test_build_says_when_the_pdf_lacks_the_official_fonts(tmp_path):
         assert "公文字体" not in result.stderr or "方正小标宋简体" in result.stderr
     else:  # this machine has no 仿宋: the user is told, in Chinese, with what to do
         assert "本机没有公文字体“仿宋_GB2312”" in result.stderr and "另存为 PDF" in result.stderr
+
+
+def test_a_title_at_the_edge_of_the_line_is_broken_where_it_reads_well():
+    from reportc.report import title_lines
+
+    # 20 characters wide: it fits 小标宋 exactly, and a substitute font wraps “告” alone (seen in a clerk's PDF)
+    assert title_lines("某县财政局2025年政府信息公开工作年度报告") == ["某县财政局2025年", "政府信息公开工作年度报告"]
+    assert title_lines("某局2025年政府信息公开工作年度报告") == ["某局2025年政府信息公开工作年度报告"]
