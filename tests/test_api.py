@@ -20,6 +20,17 @@ def test_every_public_name_resolves_and_is_documented():
     assert reportc.build.__module__ == "reportc.publish" and reportc.batch.__name__ == "run_batch"
 
 
+def test_documented_signatures_name_every_parameter():
+    import inspect
+
+    doc = DOC.read_text(encoding="utf-8")
+    for name in ("new_workbook", "check", "build", "merge", "batch"):
+        line = next(x for x in doc.splitlines() if f"`reportc.{name}(" in x)
+        documented = line.split(f"`reportc.{name}(", 1)[1].split(")`", 1)[0]
+        for param in inspect.signature(getattr(reportc, name)).parameters:
+            assert param in documented, f"docs/接口.md: reportc.{name} lacks the parameter {param}"
+
+
 def test_unknown_names_are_attribute_errors():
     try:
         reportc.no_such_thing  # noqa: B018
