@@ -181,14 +181,6 @@ def expand(spec: Spec, previous_edition: str | None = None) -> tuple[Check, ...]
     return tuple(sorted(checks, key=lambda c: spec.rule_rank(c.rule.id)))
 
 
-def year_of(data: Data):
-    text = data.texts.get("info.year", "")
-    try:
-        return int(str(text).strip())
-    except ValueError:
-        return None
-
-
 def stored_total(spec: Spec, data: Data, values: dict, key: str):
     """The total a derived cell holds: its recomputed sum while it still holds the
     template's formula, or whatever number replaced the formula."""

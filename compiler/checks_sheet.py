@@ -10,7 +10,7 @@ from .findings import rule_tag
 from .kinds import kind_of
 from .layout import a1
 from .plan import SheetPlan
-from .planner import LINE, lines
+from .planner import LINE, cached, lines
 
 COLUMNS = ["序号", "规则", "检查内容", "检查对象", "位置", "填写值", "应为", "相差", "结果"]
 WIDTHS = [6, 9, 34, 30, 30, 10, 10, 8, 9]
@@ -101,23 +101,6 @@ def plan_checks_sheet(planner, ws: SheetPlan) -> ChecksSheet:
         ws.put(SLOTS_HEADER, c, text, "header")
     first, lastrow = CHECKS_TOP + 1, last + 1
     failing = [(i, row) for i, row in enumerate(rows) if not row[3]]
-    for k in range(SLOTS):
-        r = FIRST_SLOT + k
-        n = f"$J{r + 1}"
-        cached_row = failing[k] if planner.with_cached and k < len(failing) else None
-        ws.put(r, ROW_COL, f'=IFERROR(SMALL($J${first}:$J${lastrow},{k + 1}),"")', "plain", "check",
-               CHECKS_TOP + 1 + cached_row[0] if cached_row else "")
-        for c in range(9):
-            col = a1(0, c)[:-1]
-            if c == 4:
-                formula = f'=IF({n}="","",HYPERLINK(INDEX($K:$K,{n}),INDEX($E:$E,{n})))'
-            elif c in (5, 6, 7):  # an empty 应为 or 相差 stays empty (INDEX of a blank cell is 0)
-                formula = f'=IF({n}="","",IF(INDEX(${col}:${col},{n})="","",INDEX(${col}:${col},{n})))'
-            else:
-                formula = f'=IF({n}="","",INDEX(${col}:${col},{n}))'
-            style = "link" if c == 4 else "label" if c in (2, 3) else "status"
-            ws.put(r, c, formula, style, "check", _slot_cached(cached_row, c, planner) if cached_row else "")
-        ws.height(r, 2 * LINE + 2)
     ws.merge(MORE_ROW, 0, MORE_ROW, 8,
              f'=IF({c_fail}+{c_note}>{SLOTS},"另有"&({c_fail}+{c_note}-{SLOTS})&"项不通过或提醒，见下方全部检查","")',
              "note", "check", f"另有{len(failing) - SLOTS}项不通过或提醒，见下方全部检查"
@@ -156,6 +139,23 @@ def plan_checks_sheet(planner, ws: SheetPlan) -> ChecksSheet:
                ("" if ok else r + 1) if planner.with_cached else None)
         ws.put(r, LINK_COL, _link(check.location), "plain")
         ws.height(r, LINE * max(lines(check.rule.title, 34), lines(check.location, 30), lines(check.target, 30)))
+    for k in range(SLOTS):
+        r = FIRST_SLOT + k
+        n = f"$J{r + 1}"
+        cached_row = failing[k] if planner.with_cached and k < len(failing) else None
+        ws.put(r, ROW_COL, f'=IFERROR(SMALL($J${first}:$J${lastrow},{k + 1}),"")', "plain", "check",
+               CHECKS_TOP + 1 + cached_row[0] if cached_row else "")
+        for c in range(9):
+            col = a1(0, c)[:-1]
+            if c == 4:
+                formula = f'=IF({n}="","",HYPERLINK(INDEX($K:$K,{n}),INDEX($E:$E,{n})))'
+            elif c in (5, 6, 7):  # an empty 应为 or 相差 stays empty (INDEX of a blank cell is 0)
+                formula = f'=IF({n}="","",IF(INDEX(${col}:${col},{n})="","",INDEX(${col}:${col},{n})))'
+            else:
+                formula = f'=IF({n}="","",INDEX(${col}:${col},{n}))'
+            style = "link" if c == 4 else "label" if c in (2, 3) else "status"
+            ws.put(r, c, formula, style, "check", _shown(ws, CHECKS_TOP + cached_row[0], c) if cached_row else "")
+        ws.height(r, 2 * LINE + 2)
     for r0, r1 in ((FIRST_SLOT, FIRST_SLOT + SLOTS - 1), (CHECKS_TOP, last)):
         for word, style in ((PASS, "pass"), (FAIL, "fail"), (NOTE, "note_cf")):
             ws.conditional.append((r0, 8, r1, 8, {"type": "cell", "criteria": "==", "value": f'"{word}"', "format": style}))
@@ -164,20 +164,11 @@ def plan_checks_sheet(planner, ws: SheetPlan) -> ChecksSheet:
 
 
 def _cached(value, planner):
-    if not planner.with_cached:
-        return None
-    from .planner import cached
-
-    return cached(value)
+    return cached(value) if planner.with_cached else None
 
 
-def _slot_cached(row, c, planner):
-    i, (check, left, right, ok) = row
-    from .findings import fmt_value
-
-    values = [i + 1, rule_tag(check.rule.id), check.rule.title, check.target, check.location,
-              _cached(left, planner), _cached(right, planner), None, PASS if ok else check.fail_word]
-    if c == 7 and left is not None and right is not None and kind_of(check.rule).excel(check, planner.spec, planner.references.positions)[2]:
-        return _cached(left - right, planner)
-    v = values[c]
-    return fmt_value(v) if c in (5, 6) and v is not None and not isinstance(v, (int, float)) else (v if v is not None else "")
+def _shown(ws: SheetPlan, r: int, c: int):
+    """What cell (r, c) of the full list shows: the cached result of a formula, or the text."""
+    cell = ws.cells[(r, c)]
+    value = cell.cached if cell.is_formula else cell.value
+    return "" if value is None else value

@@ -177,7 +177,3 @@ def find_numbers(text: str) -> list[Number]:
         approx = bool(m.group("more") or m.group("about") or m.group("unit") == "余件")
         out.append(Number(m.start("num"), m.end(), value, text[m.start("num"):m.end()], unit, decimals, scale, approx))
     return out
-
-
-def has_numeral(text: str) -> bool:
-    return bool(re.search(r"[0-9０-９〇零一二两三四五六七八九十百千万几多]", text))

@@ -9,7 +9,6 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-ROLES = ("label", "input", "formula", "check", "metadata")
 FORMULA_ROLES = ("formula", "check")
 
 

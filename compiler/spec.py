@@ -183,12 +183,12 @@ def _block(data: dict) -> Block:
 
 
 def _rule(data: dict, source: str) -> Rule:
-    from .kinds import SpecError
+    from .kinds.base import COMMON_KEYS, SpecError
 
     for key in ("id", "kind", "severity", "title"):
         if not isinstance(data.get(key), str):
             raise SpecError(source, str(data.get("id", "")), key, "缺少这一项或不是文字。")
-    params = {k: v for k, v in data.items() if k not in ("id", "kind", "severity", "title", "message")}
+    params = {k: v for k, v in data.items() if k not in COMMON_KEYS}
     return Rule(data["id"], data["kind"], data["severity"], data["title"], data.get("message", data["title"]), params,
                 source)
 

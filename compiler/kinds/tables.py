@@ -11,7 +11,12 @@ from ..layout import a1
 from .base import Kind, Param, SpecError
 
 OPS = {"=": "eq", ">=": "ge", "<=": "le"}
-OVER = Param(str, required=False, choices=("columns", "rows"), doc="按列（columns）或按行（rows）展开")
+# where a table rule applies: the table, and optionally each column or row of it
+TARGET = {
+    "table": Param(str, doc="表格编号"),
+    "over": Param(str, required=False, choices=("columns", "rows"), doc="按列（columns）或按行（rows）展开"),
+    "rows": Param(list, required=False, doc="只展开到这些行"),
+}
 
 
 def _compare(left, right, op: str) -> bool:
@@ -92,9 +97,7 @@ class Equal(_TableKind):
     name = "equal"
     doc = "两组单元格之和相等（或不小于、不大于）"
     params = {
-        "table": Param(str, doc="表格编号"),
-        "over": OVER,
-        "rows": Param(list, required=False, doc="只展开到这些行"),
+        **TARGET,
         "left": Param(list, doc="左边相加的单元格；前加 - 表示减去"),
         "right": Param(list, doc="右边相加的单元格"),
         "op": Param(str, required=False, choices=tuple(OPS), doc="比较方式，默认 ="),
@@ -110,9 +113,7 @@ class Sum(_TableKind):
     name = "sum"
     doc = "合计单元格（工作簿中为锁定公式）等于各部分之和；reportc 用 Python 重新计算"
     params = {
-        "table": Param(str, doc="表格编号"),
-        "over": OVER,
-        "rows": Param(list, required=False, doc="只展开到这些行"),
+        **TARGET,
         "total": Param(str, doc="合计单元格"),
         "parts": Param(list, doc="相加的单元格"),
     }
@@ -139,9 +140,7 @@ class Previous(_TableKind):
     name = "previous"
     doc = "本年单元格与上年报告的数字相符（需要上年工作簿：new/check/build --previous）"
     params = {
-        "table": Param(str, doc="表格编号"),
-        "over": OVER,
-        "rows": Param(list, required=False, doc="只展开到这些行"),
+        **TARGET,
         "left": Param(list, doc="本年相加的单元格"),
         "right": Param(list, doc="本年另一边相加的单元格（与上年数值相加）"),
         "previous": Param(list, doc="上年报告中相加的单元格（按上年的版本）"),
