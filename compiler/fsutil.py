@@ -2,9 +2,11 @@
 
 - `safe_component` turns text taken from a workbook (机关名称, 年度, a file name) into one
   harmless folder name on every system.
-- `write_set` publishes a folder of outputs as one set: everything is written into a
-  fresh hidden sibling folder, then swapped in with renames; a build killed at any
-  moment leaves either the previous set or the new one (see docs/threat-model.md).
+- `write_set` publishes a set of outputs and its manifest.json into a folder that may hold the
+  user's own files: only files the previous manifest lists (and that are unchanged) are replaced
+  or removed; a journal lets the next run finish or undo a killed one, so the folder holds the
+  previous set or the new one (see docs/threat-model.md).
+- `refuse_inputs_inside` refuses an output folder that holds an input.
 - `atomic_write_bytes` / `write_files` replace single files by rename.
 - `output_error` turns an OSError into a message a clerk can act on (exit code 2).
 """
@@ -15,9 +17,9 @@ import errno
 import os
 import re
 import secrets
-import shutil
 import tempfile
 import unicodedata
+from dataclasses import dataclass, field
 from pathlib import Path
 
 from .errors import CannotCheck, UsageProblem
@@ -27,7 +29,6 @@ WINDOWS_RESERVED = {"CON", "PRN", "AUX", "NUL", "CONIN$", "CONOUT$",
                     *(f"COM{i}" for i in "123456789¹²³"), *(f"LPT{i}" for i in "123456789¹²³")}
 MAX_COMPONENT_BYTES = 120  # of 255 allowed per name: room for suffixes, and for Windows' 260-character paths
 TEMP_MARK = ".reportc-"  # hidden temporary files and folders start with "." and contain this
-OUTPUT_PATTERN = re.compile(r"^(report|validation)[A-Za-z0-9_-]*\.[A-Za-z0-9]+$")  # what a build folder may hold (report.html, report-fragment.html, …)
 
 
 def safe_component(text, fallback: str = "") -> str:
@@ -55,7 +56,7 @@ def _umask() -> int:
 
 
 def _write(path: Path, data: bytes) -> None:
-    with open(path, "wb") as fh:
+    with open(path, "xb") as fh:  # a new name: never a file that is there already
         fh.write(data)
         fh.flush()
         os.fsync(fh.fileno())
@@ -87,99 +88,348 @@ def _sync_dir(folder: Path) -> None:
         os.close(fd)
 
 
-def _temp_prefix(target: Path) -> str:
-    return f".{target.name}{TEMP_MARK}"
+# --- publishing a set of files into a folder that may hold the user's own files -----------------
+#
+# reportc replaces or removes in a folder only what the folder's manifest.json lists and what is still
+# as reportc wrote it; nothing is found by a name pattern. A set is published with a journal:
+#   1. `.reportc-journal.json` is created (exclusively, and locked while this run works) and lists the
+#      temporary names this run will make: `.NAME.reportc-new-TOKEN` for each new file and
+#      `.NAME.reportc-old-TOKEN` for each file of the previous set that is replaced or removed;
+#   2. every new file, the new manifest.json too, is written and synced under its temporary name;
+#   3. `.reportc-journal.commit` is created: the commit point;
+#   4. each previous file is renamed aside, each new file renamed into place, manifest.json last;
+#   5. the set-aside files, the commit mark and the journal are deleted.
+# A run killed before 3 is rolled back at the next start (its temporary files deleted); one killed
+# after 3 is rolled forward. Either way the folder then holds the previous set or the new one, and
+# recovery deletes only the names the journal lists, after checking that each is a name of this form.
+
+JOURNAL = ".reportc-journal.json"
+COMMIT = ".reportc-journal.commit"
+_JOURNAL_HEAD = b'{"journal": "reportc"'
+_TOKEN = re.compile(r"[0-9a-f]{16}")
+
+
+@dataclass
+class Published:
+    written: list[Path]  # every file now in place, manifest.json last
+    kept: list[str] = field(default_factory=list)  # files of the previous set left in place: changed since
+
+
+def _temp_name(name: str, kind: str, token: str) -> str:
+    return f".{name}{TEMP_MARK}{kind}-{token}"
+
+
+def _key(name: str) -> str:
+    """File names as the system compares them (Windows: without case)."""
+    return name.casefold() if os.name == "nt" else name
+
+
+def _lock(fd: int) -> bool:
+    """An exclusive lock on the journal while a run works; the system drops it when the process dies."""
+    try:
+        if os.name == "nt":
+            import msvcrt
+
+            os.lseek(fd, 0, os.SEEK_SET)
+            msvcrt.locking(fd, msvcrt.LK_NBLCK, 1)
+        else:
+            import fcntl
+
+            fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+    except (OSError, ImportError):
+        return False
+    return True
+
+
+def _busy(target: Path) -> UsageProblem:
+    return UsageProblem(f"另一个 reportc 正在向“{target}”写入文件。", "请等它结束后再运行。")
+
+
+def _open_journal(target: Path) -> int:
+    """Create and lock this run's journal, after recovering what a killed run left."""
+    path = target / JOURNAL
+    for _ in range(3):
+        try:
+            fd = os.open(path, os.O_RDWR | os.O_CREAT | os.O_EXCL | getattr(os, "O_BINARY", 0), 0o666)
+        except FileExistsError:
+            _recover_existing(target)
+            continue
+        if not _lock(fd):
+            os.close(fd)
+            raise _busy(target)
+        _hide(path)
+        (target / COMMIT).unlink(missing_ok=True)  # a commit mark without its journal commits nothing
+        return fd
+    raise _busy(target)
+
+
+def _close_journal(fd: int, target: Path) -> None:
+    os.close(fd)
+    (target / JOURNAL).unlink(missing_ok=True)
+
+
+def _read_journal(raw: bytes, target: Path) -> dict | None:
+    """The journal's plan; None when it was never written (a run killed before writing anything)."""
+    import json
+
+    if not raw.strip():
+        return None
+    try:
+        plan = json.loads(raw.decode("utf-8"))
+        token = plan["token"]
+        ok = (plan.get("journal") == "reportc" and isinstance(token, str) and _TOKEN.fullmatch(token)
+              and all(isinstance(plan[k], dict) for k in ("new", "old")))
+        from .manifest import MANIFEST, is_plain_name
+
+        for kind in ("new", "old"):
+            for name, temp in plan[kind].items():
+                ok = ok and (is_plain_name(name) or name == MANIFEST) and temp == _temp_name(name, kind, token)
+    except (ValueError, KeyError, TypeError, AttributeError):
+        ok = False
+    if ok:
+        return plan
+    if raw.startswith(_JOURNAL_HEAD[: len(raw)]) or raw.startswith(_JOURNAL_HEAD):
+        return None  # written in part: nothing was made before the journal was complete on disk
+    raise UsageProblem(f"“{target / JOURNAL}”不是 reportc 的记录文件，reportc 不会改动它。",
+                       "请把它移走，或用 -o 指定其他文件夹。")
+
+
+def _recover_existing(target: Path) -> None:
+    """Finish or undo the run whose journal is in target (unless that run is still working)."""
+    path = target / JOURNAL
+    try:
+        fd = os.open(path, os.O_RDWR | getattr(os, "O_BINARY", 0))
+    except FileNotFoundError:
+        return
+    try:
+        if not _lock(fd):
+            raise _busy(target)
+        os.lseek(fd, 0, os.SEEK_SET)
+        raw = b""
+        while chunk := os.read(fd, 65536):
+            raw += chunk
+            if len(raw) > 1 << 20:
+                break
+        plan = _read_journal(raw, target)
+        if plan is not None:
+            if (target / COMMIT).exists():
+                _forward(target, plan, undo=False)
+            else:
+                _roll_back(target, plan)
+        (target / COMMIT).unlink(missing_ok=True)
+    finally:
+        os.close(fd)
+    path.unlink(missing_ok=True)
 
 
 def recover(target: Path) -> None:
-    """Finish what a killed run left beside target: if it died between its two renames (the
-    previous set moved aside, the new one not yet in place), put the previous set back;
-    then remove every temporary folder of this target."""
+    """What the next run into target does first: finish (after the commit point) or undo (before it)
+    a run that was killed while writing there. Deletes only the temporary names its journal lists."""
     target = Path(target)
-    parent = target.parent
-    if not parent.is_dir():
-        return
-    prefix = _temp_prefix(target)
-    leftovers = sorted(p for p in parent.iterdir() if p.name.startswith(prefix))
-    if not target.exists():
-        old = [p for p in leftovers if p.name.startswith(prefix + "old-")]
-        if old:
-            os.replace(old[0], target)
-            leftovers.remove(old[0])
-    for p in leftovers:
-        shutil.rmtree(p, ignore_errors=True) if p.is_dir() else p.unlink(missing_ok=True)
+    if (target / JOURNAL).exists():
+        _recover_existing(target)
 
 
-def sweep(folder: Path) -> None:
-    """Remove the hidden temporary files and folders a killed run left directly in folder
-    (for a folder whose sub-folders are output sets, such as batch's output root)."""
-    folder = Path(folder)
-    if not folder.is_dir():
-        return
-    for p in folder.iterdir():
-        if p.name.startswith(".") and TEMP_MARK in p.name:
-            shutil.rmtree(p, ignore_errors=True) if p.is_dir() else p.unlink(missing_ok=True)
+def pending(target: Path) -> bool:
+    """A run into target was interrupted and not recovered yet (or is working now)."""
+    return (Path(target) / JOURNAL).exists()
 
 
-def foreign_entries(target: Path) -> list[str]:
-    """Names in an existing output folder that a build did not write."""
-    if not Path(target).is_dir():
-        return []
-    return sorted(p.name for p in Path(target).iterdir() if not OUTPUT_PATTERN.match(p.name))
+def _roll_back(target: Path, plan: dict) -> None:
+    for name, temp in plan["old"].items():  # nothing is set aside before the commit point; be sure
+        if os.path.lexists(target / temp) and not os.path.lexists(target / name):
+            os.replace(target / temp, target / name)
+    for temp in plan["new"].values():
+        (target / temp).unlink(missing_ok=True)
 
 
-def write_set(target: Path, files: dict[str, bytes]) -> list[Path]:
-    """Replace the folder target by exactly `files`, as one set.
+def _forward(target: Path, plan: dict, undo: bool) -> None:
+    """Put the new set in place: each previous file aside, each new one in, manifest.json last; then
+    delete what was set aside. With `undo` (this run, not a recovery) a failure puts everything back."""
+    from .manifest import MANIFEST
 
-    The files are written and synced into a new hidden sibling folder; then the previous
-    folder (if any) is renamed aside, the new one renamed into place, and the previous one
-    deleted. A folder holding anything a build did not write is refused, never deleted."""
+    new, old = plan["new"], plan["old"]
+    order = [*(n for n in new if n != MANIFEST), *(n for n in old if n not in new), *([MANIFEST] if MANIFEST in new else [])]
+    done: list[tuple[str, str]] = []
+    try:
+        for name in order:
+            aside = old.get(name)
+            if aside and os.path.lexists(target / name) and not os.path.lexists(target / aside):
+                os.replace(target / name, target / aside)
+                done.append((name, aside))
+            if name in new and os.path.lexists(target / new[name]):
+                os.replace(target / new[name], target / name)
+                done.append((new[name], name))
+    except BaseException:
+        if not undo:
+            raise
+        for source, moved in reversed(done):
+            os.replace(target / moved, target / source)
+        for temp in new.values():
+            (target / temp).unlink(missing_ok=True)
+        raise
+    _sync_dir(target)
+    for aside in old.values():
+        (target / aside).unlink(missing_ok=True)
+
+
+def _make_dirs(target: Path) -> list[Path]:
+    """Create target and its missing parents; return those created (removed again if nothing is written)."""
+    missing = []
+    p = target
+    while not p.exists() and p != p.parent:
+        missing.append(p)
+        p = p.parent
+    for d in reversed(missing):
+        d.mkdir(exist_ok=True)
+    return missing
+
+
+def write_set(target: Path, files: dict[str, bytes], record: dict, overwrite: bool = True,
+              same_owner=None) -> Published:
+    """Publish `files` and their manifest `record` (manifest.make) into the folder target as one set.
+
+    Replaced or removed are only files the previous manifest lists and that are unchanged since; a
+    previous file that this set does not write and that was changed since is kept (Published.kept).
+    Refused (UsageProblem, nothing written): a file in the way that is not listed, or listed but changed
+    since; a manifest.json that is not reportc's; the previous set of another owner (same_owner(old)
+    false) unless `overwrite`. Files the manifest does not list are never touched."""
+    from .manifest import MANIFEST, NotAManifest, dumps
+
     target = Path(target)
-    parent = target.parent
-    parent.mkdir(parents=True, exist_ok=True)
-    recover(target)
     if target.exists() and not target.is_dir():
         raise UsageProblem(f"输出位置不是文件夹：{target}")
-    foreign = foreign_entries(target)
-    if foreign:
-        raise UsageProblem(
-            f"输出文件夹“{target}”中有不是 reportc 生成的内容（{'、'.join(foreign[:5])}{'等' if len(foreign) > 5 else ''}），"
-            "reportc 每次生成时会整体替换这个文件夹，为免删除这些内容，已停止。\n"
-            "请用 -o 指定一个新的或专用的输出文件夹。"
-        )
-    prefix = _temp_prefix(target)
-    new = Path(tempfile.mkdtemp(prefix=prefix + "new-", dir=parent))
-    _hide(new)
+    made = _make_dirs(target)
     try:
-        for name, data in files.items():
-            _write(new / name, data)
-            os.chmod(new / name, 0o666 & ~_umask())
-        os.chmod(new, 0o777 & ~_umask())
+        fd = _open_journal(target)
+        try:
+            try:
+                from .manifest import read
+
+                old = read(target)
+            except NotAManifest as exc:
+                raise UsageProblem(f"{exc.message}reportc 不会替换它，因此无法在这里生成。",
+                                   "请把它移走或改名，或用 -o 指定其他文件夹。") from None
+            replace, stale, kept = _plan(target, files, old, overwrite, same_owner)
+            data = {**files, MANIFEST: dumps(record)}
+            token = secrets.token_hex(8)
+            plan = {"journal": "reportc", "token": token,
+                    "new": {n: _temp_name(n, "new", token) for n in data},
+                    "old": {n: _temp_name(n, "old", token) for n in [*replace, *stale]}}
+            import json
+
+            os.write(fd, json.dumps(plan, ensure_ascii=False).encode("utf-8"))
+            os.fsync(fd)
+            _sync_dir(target)
+            try:
+                for name, payload in data.items():
+                    _write(target / plan["new"][name], payload)
+                    _hide(target / plan["new"][name])
+                _sync_dir(target)
+                _write(target / COMMIT, token.encode("ascii"))
+                _sync_dir(target)
+            except BaseException:
+                (target / COMMIT).unlink(missing_ok=True)
+                _roll_back(target, plan)
+                raise
+            try:
+                _forward(target, plan, undo=True)
+            finally:
+                (target / COMMIT).unlink(missing_ok=True)
+        finally:
+            _close_journal(fd, target)
     except BaseException:
-        shutil.rmtree(new, ignore_errors=True)
+        for d in made:  # folders this run created and left empty
+            try:
+                d.rmdir()
+            except OSError:
+                break
         raise
-    if target.exists():
-        old = parent / f"{prefix}old-{secrets.token_hex(4)}"
-        try:
-            os.replace(target, old)
-        except BaseException:
-            shutil.rmtree(new, ignore_errors=True)
-            raise
-        try:
-            os.replace(new, target)
-        except BaseException:
-            os.replace(old, target)
-            shutil.rmtree(new, ignore_errors=True)
-            raise
-        shutil.rmtree(old, ignore_errors=True)
-    else:
-        try:
-            os.replace(new, target)
-        except BaseException:
-            shutil.rmtree(new, ignore_errors=True)
-            raise
-    _sync_dir(parent)
-    return [target / name for name in files]
+    _sync_dir(target)
+    return Published([target / n for n in data], kept)
+
+
+def _plan(target: Path, files: dict[str, bytes], old: dict | None, overwrite: bool, same_owner):
+    """(previous files replaced, previous files removed, previous files kept because changed)."""
+    from .manifest import MANIFEST, listed, unchanged
+
+    known = {_key(n): r for n, r in listed(old).items()}
+    if old is not None and same_owner is not None and not overwrite and not same_owner(old):
+        present = [r["name"] for r in known.values() if os.path.lexists(target / r["name"])]
+        if present:
+            raise UsageProblem(
+                f"输出文件夹“{target}”中已有另一份报告的文件（{old.get('title') or '来源不明'}）：{_names(present)}。",
+                "如需覆盖，请加 --overwrite；或用 -o 指定其他文件夹。")
+    in_way, edited = [], []
+    for name in files:
+        path = target / name
+        if not os.path.lexists(path):
+            continue
+        record = known.get(_key(name))
+        if record is None or path.is_dir():
+            in_way.append(name)
+        elif not unchanged(path, record):
+            edited.append(name)
+    if in_way:
+        why = "它们不在本文件夹的 manifest.json 中" if old is not None else "本文件夹没有 manifest.json（旧版本 reportc 也不留）"
+        raise UsageProblem(
+            f"输出文件夹“{target}”中已有同名的文件或文件夹：{_names(in_way)}。{why}，不能确定是 reportc 生成的，"
+            "为免删除您的文件，reportc 不会替换它们，未生成任何文件。",
+            "请把它们移走或改名，或用 -o 指定其他文件夹（加 --overwrite 也不会替换它们）。")
+    if edited:
+        raise UsageProblem(
+            f"输出文件夹“{target}”中的 {_names(edited)} 是 reportc 上次生成的，但之后被修改过（如在 Word 中编辑并保存）；"
+            "为免丢失修改，reportc 不会替换，未生成任何文件。",
+            "请把修改过的文件移走或改名后重新运行，或用 -o 指定其他文件夹。")
+    wanted = {_key(n) for n in files}
+    replace = [n for n in files if os.path.lexists(target / n)]
+    if old is not None:
+        replace.append(MANIFEST)
+    stale, kept = [], []
+    for key, record in known.items():
+        path = target / record["name"]
+        if key in wanted or not os.path.lexists(path):
+            continue
+        (stale if unchanged(path, record) else kept).append(record["name"])
+    return replace, stale, kept
+
+
+def _names(names: list[str]) -> str:
+    return "、".join(names[:8]) + (f"等 {len(names)} 个" if len(names) > 8 else "")
+
+
+def refuse_inputs_inside(output: Path, inputs, folder: bool = True) -> None:
+    """Refuse an output that would hold an input: a folder that contains (at any depth) the workbook,
+    the previous workbook or the template folder; for a file output (folder=False), the input itself."""
+    out = _resolved(output)
+    for item in inputs:
+        if item is None:
+            continue
+        inp = _resolved(item)
+        same = inp == out or _samefile(output, item)
+        if same or (folder and _within(inp, out)):
+            what = "输出文件夹" if folder else "输出文件"
+            raise UsageProblem(
+                f"{what}“{output}”{'就是' if same else '中包含'}输入“{item}”。"
+                + ("reportc 不会在存放输入的文件夹中生成文件，以免与输入混在一起或误删输入。" if folder
+                   else "reportc 不会覆盖输入文件。"),
+                "请用 -o 另指定一个" + ("不包含输入的文件夹，如 -o 输出。" if folder else "文件名。"))
+
+
+def _resolved(path) -> str:
+    text = str(Path(path).resolve())
+    return os.path.normcase(text)
+
+
+def _within(inner: str, outer: str) -> bool:
+    return inner == outer or inner.startswith(outer.rstrip(os.sep) + os.sep)
+
+
+def _samefile(a, b) -> bool:
+    try:
+        return os.path.samefile(a, b)
+    except OSError:
+        return False
 
 
 def atomic_write_bytes(path: Path, data: bytes) -> None:

@@ -43,6 +43,13 @@ class Outcome:
         """Not publishable: errors, or under --strict any warning."""
         return bool(self.errors or (self.strict and self.warnings))
 
+    @property
+    def verdict(self) -> str:
+        """不通过 / 须核实 / 可以发布 (verdict.py). Every warning counts as open until explanations exist."""
+        from .verdict import verdict_of
+
+        return verdict_of(self.errors, self.warnings)
+
 
 def check(path: Path, previous: Path | None = None, previous_any: bool = False) -> Outcome:
     """Read and validate a workbook; `previous` is last year's workbook for the S1–S4 rules
@@ -94,14 +101,15 @@ def build(path: Path, outdir: Path | None = None, formats: tuple[str, ...] = FOR
           previous: Path | None = None, previous_any: bool = False, overwrite: bool = True,
           template_dir: Path | None = None, strict: bool = False) -> Outcome:
     """Validate, then publish the output set: the documents and the validation report, or
-    only the validation report when there are errors (without --draft). The set replaces
-    the folder's previous set as a whole (fsutil.write_set), so report.* of an earlier
-    build never stand beside a newer validation report.
-    With `overwrite=False` (`reportc build` without --overwrite) only files of the same body and
-    year are replaced (a rebuild); another workbook's reports are kept and the build refused.
-    `reportc batch` writes into an output tree of its own and keeps the default.
+    only the validation report when there are errors (without --draft), with manifest.json, the
+    record of what was written (manifest.py). The set replaces the folder's previous set
+    (fsutil.write_set): report.* of an earlier build never stand beside a newer validation report,
+    and no file that manifest.json does not list is replaced or removed. An output folder that holds
+    an input (the workbook, the previous workbook, the template folder) is refused.
+    With `overwrite=False` (`reportc build` without --overwrite) only a set of the same body and
+    year is replaced (a rebuild); another workbook's set is kept and the build refused.
     With `strict` (--strict) warnings count as errors: no documents unless `draft`."""
-    from .fsutil import output_error, write_set
+    from .fsutil import output_error, refuse_inputs_inside, write_set
     from .pages import check_template_dir
     from .render_validation import render_validation_html, render_validation_json
 
@@ -109,13 +117,7 @@ def build(path: Path, outdir: Path | None = None, formats: tuple[str, ...] = FOR
     outcome = check(path, previous, previous_any)
     outcome.strict = strict
     target = Path(outdir) if outdir else default_outdir(outcome)
-    try:
-        if target.exists() and not target.is_dir():
-            raise UsageProblem(f"输出位置不是文件夹：{target}")
-        if not overwrite:
-            _refuse_foreign_outputs(target, outcome)
-    except OSError as exc:
-        raise output_error(exc, target) from None
+    refuse_inputs_inside(target, [path, previous, template_dir])
     files: dict[str, bytes] = {
         "validation.json": render_validation_json(outcome).encode("utf-8"),
         "validation.html": render_validation_html(outcome, template_dir).encode("utf-8"),
@@ -124,36 +126,41 @@ def build(path: Path, outdir: Path | None = None, formats: tuple[str, ...] = FOR
         files.update(render_documents(outcome, formats, draft=outcome.blocked, template_dir=template_dir,
                                       problems=outcome.problems, notes=outcome.notes))
     try:
-        outcome.written = write_set(target, files)
+        published = write_set(target, files, build_manifest(outcome, files), overwrite, same_owner=_same_report(outcome))
     except OSError as exc:
         raise output_error(exc, target) from None
+    outcome.written = published.written
+    outcome.notes += [f"提醒：“{target / name}”是上次生成的，之后被修改过，与本次结果无关；reportc 没有删除它，请核对后自行处理。"
+                      for name in published.kept]
     outcome.outdir = target
     return outcome
 
 
-def _refuse_foreign_outputs(target: Path, outcome: Outcome) -> None:
-    """Refuse to replace reports that another workbook (another body or year) wrote into `target`."""
-    import json
+def build_manifest(outcome: Outcome, files: dict[str, bytes]) -> dict:
+    """manifest.json of a build (fields: docs/使用说明.md)."""
+    from . import manifest
 
+    texts = outcome.workbook.data.texts
+    org, year = texts.get("info.org", ""), texts.get("info.year", "")
+    wb = outcome.workbook.path
+    return manifest.make(
+        "build", files, title=f"{org or '未填机关名称'}{year}年度年报",
+        workbook={"name": wb.name, "size": wb.stat().st_size, "sha256": outcome.sha256},
+        org=org, year=year, edition=outcome.workbook.spec.edition, verdict=outcome.verdict,
+        errors=outcome.errors, warnings=outcome.warnings, strict=outcome.strict,
+        documents=any(name.startswith("report") for name in files))
+
+
+def _same_report(outcome: Outcome):
+    """Whether a previous manifest is this body's and year's (a rebuild needs no --overwrite)."""
     from .previous import same_org
 
-    ours = ["validation.json", "validation.html", *FILE_NAMES.values()]
-    present = [n for n in ours if (target / n).is_file()]
-    if not present:
-        return
     texts = outcome.workbook.data.texts
-    try:
-        before = json.loads((target / "validation.json").read_text(encoding="utf-8"))
-        same = (same_org(str(before.get("org", "")), texts.get("info.org", ""))
-                and str(before.get("year", "")) == texts.get("info.year", ""))
-        who = f"{before.get('org') or '未填机关名称'}{before.get('year', '')}年度"
-    except (OSError, ValueError, AttributeError):
-        same, who = False, "来源不明"
-    if not same:
-        raise UsageProblem(
-            f"输出文件夹“{target}”中已有另一份年报的文件（{who}）：{'、'.join(present)}。",
-            "如需覆盖，请加 --overwrite；或用 -o 指定其他文件夹。",
-        )
+
+    def same(old: dict) -> bool:
+        return (old.get("kind") == "build" and same_org(str(old.get("org", "")), texts.get("info.org", ""))
+                and str(old.get("year", "")) == texts.get("info.year", ""))
+    return same
 
 
 def render_documents(outcome: Outcome, formats: tuple[str, ...], draft: bool, template_dir: Path | None = None,
