@@ -8,6 +8,7 @@ The public API, shared by the command line, the tests and anyone scripting repor
     outcome = reportc.build("填好的.xlsx", "outputs/某县民政局-2025")  # check, then write the documents
     reportc.merge([...], "汇总.xlsx", org="某县人民政府")           # the county roll-up
     entries = reportc.batch("收回的工作簿", "发布")                  # -> list[reportc.Entry]
+    result = reportc.verify("outputs/某县民政局-2025")               # -> reportc.Verification
 
 Names are loaded on first use, so `reportc --help` does not import the heavy parts.
 See docs/接口.md.
@@ -22,10 +23,12 @@ _API = {
     "build": ("publish", "build"),
     "merge": ("rollup", "merge"),
     "batch": ("batch_run", "run_batch"),
+    "verify": ("verify", "verify_folder"),
     "Outcome": ("publish", "Outcome"),
     "CheckResult": ("validate", "CheckResult"),
     "Finding": ("findings", "Finding"),
     "Entry": ("batch_run", "Entry"),
+    "Verification": ("verify", "Verification"),
     "Spec": ("spec", "Spec"),
     "load_spec": ("spec", "load_spec"),
     "CannotCheck": ("errors", "CannotCheck"),

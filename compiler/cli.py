@@ -360,6 +360,40 @@ def batch_cmd(
     _run(run)
 
 
+@app.command("verify", cls=ChineseCommand, help=(
+    "核对输出文件夹中的文件是否仍与生成时一致（按 manifest.json 中记录的大小和 SHA-256）。\n"
+    "\n"
+    "列出已改动、缺少和新增的报告文件；不是 reportc 输出文件名的其他文件只列出，不影响结果。\n"
+    "退出码：0 全部一致；1 有不一致；2 没有 manifest.json 或无法读取。"
+))
+def verify_cmd(
+    folder: Path = typer.Argument(..., help="reportc build 或 reportc batch 的输出文件夹。", metavar="文件夹"),
+    as_json: bool = typer.Option(False, "--json", help="以 JSON 格式输出结果。"),
+):
+    def run():
+        from . import verify
+        from .verify import print_verification
+
+        try:
+            result = verify(folder)
+        except CannotCheck as exc:
+            if as_json:
+                import json
+
+                out(json.dumps({"folder": str(folder), "readable": False, "error": exc.message, "hint": exc.hint},
+                               ensure_ascii=False, indent=2))
+            raise
+        if as_json:
+            import json
+
+            out(json.dumps(result.as_dict(), ensure_ascii=False, indent=2))
+        else:
+            print_verification(result)
+        return 0 if result.ok else 1
+
+    _run(run)
+
+
 def _run(fn) -> None:
     """Run a command body: Chinese messages, exit codes, never a traceback."""
     try:

@@ -189,9 +189,13 @@ def test_text_is_never_a_formula_in_summary_and_sources(tmp_path):
 
 def _fingerprint(folder):
     """The files of an output set; a DOCX by its document XML (its zip stores write times)."""
+    import json
+
     out = {}
     for p in sorted(folder.iterdir()):
-        if p.suffix == ".docx":
+        if p.name == "manifest.json":  # its time and the DOCX's digest differ from build to build
+            out[p.name] = sorted(f["name"] for f in json.loads(p.read_text(encoding="utf-8"))["files"])
+        elif p.suffix == ".docx":
             with zipfile.ZipFile(p) as z:
                 out[p.name] = z.read("word/document.xml")
         else:
@@ -208,18 +212,21 @@ def test_failing_build_replaces_the_whole_set(corpus, tmp_path):
     result, _ = run("build", folder / "千位数字.xlsx", "-o", out, cwd=tmp_path)
     assert result.returncode == 1
     assert sorted(p.name for p in tmp_path.iterdir()) == ["out"]
-    assert sorted(_fingerprint(out)) == ["validation.html", "validation.json"]
+    assert sorted(_fingerprint(out)) == ["manifest.json", "validation.html", "validation.json"]
     result, _ = run("build", folder / "空文件.xlsx", "-o", out, cwd=tmp_path)  # unreadable: the folder is untouched
-    assert result.returncode == 2 and sorted(_fingerprint(out)) == ["validation.html", "validation.json"]
+    assert result.returncode == 2 and sorted(_fingerprint(out)) == ["manifest.json", "validation.html", "validation.json"]
 
 
 def test_killed_builds_leave_the_old_or_the_new_set(corpus, tmp_path):
     """Item 3: builds killed (SIGKILL) at twelve random moments leave the previous complete set or the
-    new complete set, nothing mixed; leftovers are hidden and the next run clears them."""
+    new complete set, nothing mixed, once the next run has recovered the folder (it finishes or undoes the
+    killed run from its journal); leftovers are hidden, and the recovered folder matches its manifest.
+    A user's file in the folder is never touched."""
     import random
     import signal
 
     from reportc.fsutil import recover
+    from reportc.verify import verify_folder
 
     folder, _ = corpus
     old_src, new_src = folder / "超长单元格.xlsx", folder / "模板语法.xlsx"
@@ -242,6 +249,7 @@ def test_killed_builds_leave_the_old_or_the_new_set(corpus, tmp_path):
         if not out.exists() or _fingerprint(out) != old:
             shutil.rmtree(out, ignore_errors=True)
             assert run("build", old_src, "-o", out, cwd=tmp_path)[0].returncode == 0
+        (out / "用户的笔记.txt").write_text("不要删", encoding="utf-8")
         proc = subprocess.Popen([sys.executable, "-m", "reportc", "build", str(new_src), "-o", str(out)], cwd=tmp_path,
                                 env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
         time.sleep(duration * fraction * rng.uniform(0.9, 1.1))
@@ -250,11 +258,14 @@ def test_killed_builds_leave_the_old_or_the_new_set(corpus, tmp_path):
         visible = [p.name for p in work.iterdir() if not p.name.startswith(".")]
         assert visible in (["out"], []), visible
         if out.exists():
-            assert _fingerprint(out) in (old, new)
+            assert not set(_fingerprint(out)) - set(old) - {"用户的笔记.txt"} - {p.name for p in out.glob(".*")}
         recover(out)  # what the next build into this folder does first
         assert [p.name for p in work.iterdir()] == ["out"]
+        assert (out / "用户的笔记.txt").read_text(encoding="utf-8") == "不要删"
+        (out / "用户的笔记.txt").unlink()
         state = _fingerprint(out)
-        assert state in (old, new)
+        assert state in (old, new), sorted(state)
+        assert verify_folder(out).ok
         seen.add("new" if state == new else "old")
     assert seen == {"old", "new"}, seen  # the kills fell both before and after the swap
 
