@@ -16,6 +16,7 @@ SPREADSHEET_SUFFIXES = {".xlsx", ".xlsm", ".xls", ".xlsb", ".et", ".ods", ".csv"
 STATUS_OK, STATUS_ERRORS, STATUS_UNREADABLE, STATUS_SKIPPED = "通过", "有错误", "无法读取", "跳过"
 DUPLICATE = "重复"
 SUMMARY_FILES = ("index.html", "summary.xlsx")
+MANIFEST_NAME = "manifest.json"
 
 
 @dataclass
@@ -45,13 +46,17 @@ def is_lock_file(path: Path) -> bool:
         return True
 
 
-def find_workbooks(root: Path, exclude: Path | None) -> tuple[list[Path], list[Path]]:
-    """(workbooks to build, files listed as skipped: hidden names, "~$…" that are not lock files)."""
+def find_workbooks(root: Path, exclude: Path | None,
+                   in_output: list[Path] | None = None) -> tuple[list[Path], list[Path]]:
+    """(workbooks to build, files listed as skipped: hidden names, "~$…" that are not lock files).
+    Workbooks under `exclude` (the output folder) are not inputs; they are added to `in_output`."""
     found, skipped = [], []
     for path in sorted(root.rglob("*")):
-        if exclude is not None and (path.resolve() == exclude or exclude in path.resolve().parents):
-            continue
         if not path.is_file() or path.suffix.lower() not in SPREADSHEET_SUFFIXES:
+            continue
+        if exclude is not None and (path.resolve() == exclude or exclude in path.resolve().parents):
+            if in_output is not None and not is_lock_file(path) and path.resolve() != exclude / "summary.xlsx":
+                in_output.append(path)
             continue
         if is_lock_file(path):
             continue
@@ -88,14 +93,14 @@ def _watch_parent() -> None:
 
 
 def _one(root: str, path: str, out_root: str, folder: str, formats: tuple[str, ...] | None = None,
-         template_dir: str | None = None, strict: bool = False) -> dict:
+         template_dir: str | None = None, strict: bool = False, overwrite: bool = False) -> dict:
     """Check and build one workbook (runs in a worker process)."""
     from .publish import FORMATS, build
     from .errors import CannotCheck
 
     rel = str(Path(path).relative_to(root))
     try:
-        outcome = build(Path(path), Path(out_root) / folder, formats or FORMATS,
+        outcome = build(Path(path), Path(out_root) / folder, formats or FORMATS, overwrite=overwrite,
                         template_dir=Path(template_dir) if template_dir else None, strict=strict)
     except CannotCheck as exc:
         return asdict(Entry(rel, folder, STATUS_UNREADABLE, message=str(exc)))
@@ -153,8 +158,11 @@ class Progress:
 
 def run_batch(root: Path, out_root: Path, jobs: int | None = None, progress: bool = True,
               formats: tuple[str, ...] | None = None, template_dir: Path | None = None,
-              strict: bool = False) -> list[Entry]:
-    from .fsutil import output_error, sweep
+              strict: bool = False, overwrite: bool = False) -> list[Entry]:
+    """Build every workbook under root into its own folder of out_root, then write index.html and
+    summary.xlsx with the batch's manifest.json in out_root. Like build, it replaces only files that
+    the manifests list (a per-body set or a summary of another batch only with `overwrite`)."""
+    from .fsutil import check_set, output_error, recover, refuse_inputs_inside
 
     root = Path(root)
     if not root.is_dir():
@@ -168,10 +176,21 @@ def run_batch(root: Path, out_root: Path, jobs: int | None = None, progress: boo
     if out_root.resolve() == root.resolve():
         raise UsageProblem(f"输出文件夹不能就是存放工作簿的文件夹“{root}”：生成的文件会与各单位的工作簿混在一起。"
                            "请用 -o 另指定一个文件夹，如 -o 批量输出。")
-    files, skipped = find_workbooks(root, out_root.resolve())
+    refuse_inputs_inside(out_root, [root, template_dir])
+    in_output: list[Path] = []
+    files, skipped = find_workbooks(root, out_root.resolve(), in_output)
     if not files and not skipped:
-        raise UsageProblem(f"文件夹“{root}”中没有找到工作簿（.xlsx）。")
-    taken = {n.casefold() for n in SUMMARY_FILES}  # Windows compares names without case
+        inside = (f"输出文件夹“{out_root}”在其中，它里面的 {len(in_output)} 个工作簿不处理"
+                  "（输出文件夹中的文件是 reportc 生成的，不作为输入）。" if in_output else "")
+        raise UsageProblem(f"文件夹“{root}”中没有找到工作簿（.xlsx）。{inside}",
+                           "请把要处理的工作簿放在输出文件夹以外，或用 -o 另指定输出文件夹。" if in_output else "")
+    try:
+        if out_root.is_dir():
+            recover(out_root)  # what an earlier, killed batch left behind: only the names its journal lists
+            check_set(out_root, SUMMARY_FILES, overwrite, _same_batch)  # before hours of work, not after
+    except OSError as exc:
+        raise output_error(exc, out_root) from None
+    taken = {n.casefold() for n in (*SUMMARY_FILES, MANIFEST_NAME)}  # Windows compares names without case
     tasks = []
     for path in files:
         base = folder_name(root, path)
@@ -181,18 +200,18 @@ def run_batch(root: Path, out_root: Path, jobs: int | None = None, progress: boo
             name = f"{base}_{n}"
         taken.add(name.casefold())
         tasks.append((str(root), str(path), str(out_root), name, formats, str(template_dir) if template_dir else None,
-                      strict))
+                      strict, overwrite))
     bar = Progress(len(tasks)) if progress else None
     entries: list[Entry] = [
         Entry(str(p.relative_to(root)), "", STATUS_SKIPPED,
               message="文件名以“.”或“~$”开头（隐藏文件或 Excel 临时文件的名字），未处理；如确是要处理的工作簿，请改名后重新运行。")
         for p in skipped
+    ] + [
+        Entry(str(p.relative_to(root)), "", STATUS_SKIPPED,
+              message=f"在输出文件夹“{out_root}”中，未处理：输出文件夹中的文件是 reportc 生成的，不作为输入。"
+                      "如确是要处理的工作簿，请移到输出文件夹以外。")
+        for p in in_output
     ]
-    try:
-        out_root.mkdir(parents=True, exist_ok=True)
-        sweep(out_root)  # what an earlier, killed batch left behind
-    except OSError as exc:
-        raise output_error(exc, out_root) from None
     workers = max(1, min(jobs or os.cpu_count() or 1, len(tasks)))
     if workers == 1:
         for task in tasks:
@@ -204,10 +223,14 @@ def run_batch(root: Path, out_root: Path, jobs: int | None = None, progress: boo
     entries.sort(key=lambda e: e.file)
     mark_duplicates(entries)
     try:
-        write_summary(out_root, entries, template_dir)
+        write_summary(out_root, entries, template_dir, overwrite)
     except OSError as exc:
         raise output_error(exc, out_root) from None
     return entries
+
+
+def _same_batch(old: dict) -> bool:
+    return old.get("kind") == "batch"
 
 
 def _parallel(tasks: list, workers: int, bar) -> list[Entry]:
@@ -255,11 +278,17 @@ def mark_duplicates(entries: list[Entry]) -> None:
                 e.duplicate_of = tuple(o.file for o in group if o is not e)
 
 
-def write_summary(out_root: Path, entries: list[Entry], template_dir: Path | None = None) -> None:
-    from .fsutil import write_files
+def write_summary(out_root: Path, entries: list[Entry], template_dir: Path | None = None,
+                  overwrite: bool = False) -> None:
+    """index.html and summary.xlsx with the batch's manifest.json (it also lists the per-body folders)."""
+    from . import manifest
+    from .fsutil import write_set
 
-    write_files(out_root, {"index.html": summary_html(entries, template_dir).encode("utf-8"),
-                           "summary.xlsx": summary_xlsx(entries)})
+    files = {"index.html": summary_html(entries, template_dir).encode("utf-8"), "summary.xlsx": summary_xlsx(entries)}
+    record = manifest.make("batch", files, title="批量处理汇总", workbooks=len(entries),
+                           counts={**_counts(entries), STATUS_SKIPPED: sum(1 for e in entries if e.status == STATUS_SKIPPED)},
+                           folders=sorted({e.folder for e in entries if e.documents}))
+    write_set(out_root, files, record, overwrite, same_owner=_same_batch)
 
 
 def _duplicate_note(e: Entry) -> str:

@@ -253,7 +253,8 @@ def build_cmd(
     strict: bool = typer.Option(False, "--strict", help=STRICT_BUILD_HELP),
     previous: Optional[Path] = typer.Option(None, "--previous", help=PREVIOUS_HELP),
     previous_any: bool = typer.Option(False, "--previous-any", help=PREVIOUS_ANY_HELP),
-    overwrite: bool = typer.Option(False, "--overwrite", help="输出文件夹中已有另一份年报（其他机关或年度）的文件时覆盖；同一年报重新生成时无须加。"),
+    overwrite: bool = typer.Option(False, "--overwrite", help="输出文件夹中已有另一份年报（其他机关或年度）的文件时覆盖；同一年报重新生成时无须加。"
+                                   "只替换 manifest.json 中记录的 reportc 文件，其他文件一律不动。"),
     template: Optional[Path] = typer.Option(None, "--template", help=TEMPLATE_HELP, metavar="文件夹"),
 ):
     def run():
@@ -330,6 +331,8 @@ def batch_cmd(
     formats: Optional[str] = typer.Option(None, "--format", help=FORMAT_HELP),
     template: Optional[Path] = typer.Option(None, "--template", help=TEMPLATE_HELP, metavar="文件夹"),
     strict: bool = typer.Option(False, "--strict", help="有提醒的工作簿也算未通过（不生成年报文档），与 build --strict 相同。"),
+    overwrite: bool = typer.Option(False, "--overwrite", help="输出文件夹中已有另一次批量处理的汇总页，或单位文件夹中已有另一份年报时覆盖"
+                                   "（只替换 manifest.json 中记录的 reportc 文件，其他文件一律不动）。"),
 ):
     def run():
         from . import batch as run_batch
@@ -344,7 +347,7 @@ def batch_cmd(
                 f"只生成这一个工作簿的年报，请用：reportc build {_shell(shown_path(folder))}",
             )
         entries = run_batch(folder, outdir, jobs, formats=parse_formats(formats), template_dir=check_template_dir(template),
-                            strict=strict)
+                            strict=strict, overwrite=overwrite)
         failed = [e for e in entries if e.status != STATUS_OK]
         skipped = sum(1 for e in failed if e.status == STATUS_SKIPPED)
         out(f"共 {len(entries)} 个文件：通过 {len(entries) - len(failed)} 个，未通过 {len(failed) - skipped} 个"

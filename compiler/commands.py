@@ -29,7 +29,7 @@ def new(year: int | None = None, org: str | None = None, edition: str | None = N
     """Write a blank fill-in workbook; return its path. With `previous` (last year's
     workbook of the same body) the new one carries last year's reference figures, name and
     contacts. Warnings for the person (e.g. last year's workbook has errors) go to `notes`."""
-    from .fsutil import atomic_write_bytes
+    from .fsutil import atomic_write_bytes, output_error, refuse_inputs_inside
     from .spec import LAST_YEAR, available_editions, edition_covering, edition_for_year, load_spec, year_problem
     from .workbook import build_workbook
 
@@ -83,9 +83,14 @@ def new(year: int | None = None, org: str | None = None, edition: str | None = N
         raise UsageProblem(f"输出文件应以 .xlsx 结尾：{path}")
     if path.is_dir():
         raise UsageProblem(f"输出位置是一个文件夹：{path}")
+    refuse_inputs_inside(path, [previous], folder=False)
     if path.exists() and not overwrite:
         raise UsageProblem(f"文件已存在：{path}\n如需覆盖，请加 --overwrite；或用 -o 指定其他文件名。")
-    atomic_write_bytes(path, build_workbook(spec, org, year, reference))
+    content = build_workbook(spec, org, year, reference)
+    try:
+        atomic_write_bytes(path, content)
+    except OSError as exc:
+        raise output_error(exc, path) from None
     return path
 
 

@@ -7,7 +7,7 @@
   or removed; a journal lets the next run finish or undo a killed one, so the folder holds the
   previous set or the new one (see docs/threat-model.md).
 - `refuse_inputs_inside` refuses an output folder that holds an input.
-- `atomic_write_bytes` / `write_files` replace single files by rename.
+- `atomic_write_bytes` replaces a single file by rename.
 - `output_error` turns an OSError into a message a clerk can act on (exit code 2).
 """
 
@@ -176,22 +176,33 @@ def _read_journal(raw: bytes, target: Path) -> dict | None:
         return None
     try:
         plan = json.loads(raw.decode("utf-8"))
-        token = plan["token"]
-        ok = (plan.get("journal") == "reportc" and isinstance(token, str) and _TOKEN.fullmatch(token)
-              and all(isinstance(plan[k], dict) for k in ("new", "old")))
-        from .manifest import MANIFEST, is_plain_name
+    except ValueError:
+        if raw.startswith(_JOURNAL_HEAD[: len(raw)]) or raw.startswith(_JOURNAL_HEAD):
+            return None  # written in part: nothing was made before the journal was complete on disk
+        plan = None
+    if not _valid_journal(plan):
+        raise UsageProblem(f"“{target / JOURNAL}”不是 reportc 的记录文件，reportc 不会改动它。",
+                           "请把它移走，或用 -o 指定其他文件夹。")
+    return plan
 
-        for kind in ("new", "old"):
-            for name, temp in plan[kind].items():
-                ok = ok and (is_plain_name(name) or name == MANIFEST) and temp == _temp_name(name, kind, token)
-    except (ValueError, KeyError, TypeError, AttributeError):
-        ok = False
-    if ok:
-        return plan
-    if raw.startswith(_JOURNAL_HEAD[: len(raw)]) or raw.startswith(_JOURNAL_HEAD):
-        return None  # written in part: nothing was made before the journal was complete on disk
-    raise UsageProblem(f"“{target / JOURNAL}”不是 reportc 的记录文件，reportc 不会改动它。",
-                       "请把它移走，或用 -o 指定其他文件夹。")
+
+def _valid_journal(plan) -> bool:
+    """Every name in it is one this module makes: `.NAME.reportc-KIND-TOKEN` for a plain NAME."""
+    from .manifest import MANIFEST, is_plain_name
+
+    if not isinstance(plan, dict) or plan.get("journal") != "reportc":
+        return False
+    token = plan.get("token")
+    if not (isinstance(token, str) and _TOKEN.fullmatch(token)):
+        return False
+    for kind in ("new", "old"):
+        names = plan.get(kind)
+        if not isinstance(names, dict):
+            return False
+        for name, temp in names.items():
+            if not ((is_plain_name(name) or name == MANIFEST) and temp == _temp_name(name, kind, token)):
+                return False
+    return True
 
 
 def _recover_existing(target: Path) -> None:
@@ -349,6 +360,21 @@ def write_set(target: Path, files: dict[str, bytes], record: dict, overwrite: bo
     return Published([target / n for n in data], kept)
 
 
+def check_set(target: Path, names, overwrite: bool = True, same_owner=None) -> None:
+    """Refuse now what write_set would refuse for these names (batch: before the long work, not after)."""
+    from .manifest import NotAManifest, read
+
+    target = Path(target)
+    if not target.is_dir():
+        return
+    try:
+        old = read(target)
+    except NotAManifest as exc:
+        raise UsageProblem(f"{exc.message}reportc 不会替换它，因此无法在这里生成。",
+                           "请把它移走或改名，或用 -o 指定其他文件夹。") from None
+    _plan(target, dict.fromkeys(names, b""), old, overwrite, same_owner)
+
+
 def _plan(target: Path, files: dict[str, bytes], old: dict | None, overwrite: bool, same_owner):
     """(previous files replaced, previous files removed, previous files kept because changed)."""
     from .manifest import MANIFEST, listed, unchanged
@@ -448,32 +474,6 @@ def atomic_write_bytes(path: Path, data: bytes) -> None:
         raise
 
 
-def write_files(folder: Path, files: dict[str, bytes]) -> list[Path]:
-    """Write several files so that none is half-written: every file goes to a temporary
-    name first; only when all are on disk are they renamed into place."""
-    folder = Path(folder)
-    folder.mkdir(parents=True, exist_ok=True)
-    temps: list[tuple[str, Path]] = []
-    try:
-        for name, data in files.items():
-            fd, tmp = tempfile.mkstemp(prefix=TEMP_MARK, suffix=".tmp", dir=folder)
-            temps.append((name, Path(tmp)))
-            with os.fdopen(fd, "wb") as fh:
-                fh.write(data)
-                fh.flush()
-                os.fsync(fh.fileno())
-            os.chmod(tmp, 0o666 & ~_umask())
-        written = []
-        for name, tmp in temps:
-            os.replace(tmp, folder / name)
-            written.append(folder / name)
-    except BaseException:
-        for _, tmp in temps:
-            tmp.unlink(missing_ok=True)
-        raise
-    return written
-
-
 def output_error(exc: OSError, where: Path) -> CannotCheck:
     """A Chinese message for a failed write: which folder, what happened, what to do."""
     code = exc.errno
@@ -491,6 +491,8 @@ def output_error(exc: OSError, where: Path) -> CannotCheck:
         return CannotCheck(f"无法写入“{where}”：文件夹名称或路径太长。", "请用 -o 指定一个较短的输出路径。")
     if code in (errno.ENOTDIR, errno.EEXIST):
         return CannotCheck(f"无法写入“{where}”：路径中有一部分是文件，不是文件夹。", "请用 -o 指定一个文件夹。")
+    if code == errno.EBUSY:
+        return CannotCheck(f"无法写入“{where}”：它正被系统或其他程序使用。", "请关闭使用它的程序，或用 -o 指定其他文件夹。")
     if code == errno.ENOENT:
         return CannotCheck(f"无法写入“{where}”：找不到所在的文件夹或磁盘。", "请检查路径，或用 -o 指定一个存在的文件夹。")
     return CannotCheck(f"无法写入“{where}”（系统错误代码 {code if code is not None else winerror}）。",

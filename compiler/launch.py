@@ -70,7 +70,7 @@ def build(workbook: Path) -> int:
     if code == 0:
         out(f"输出文件夹：{target}")
         open_in_explorer(target)
-    elif (target / "validation.html").is_file():
+    elif code == 1 and (target / "validation.html").is_file():  # not after a refusal (exit 2)
         report = target / "validation.html"
         out(f"工作簿有错误，未生成年报。请看校验报告 {report}，按其中指出的单元格改正后重新拖入。")
         open_in_explorer(report)

@@ -44,7 +44,7 @@ def merge(files: list[Path], output: Path, org: str, force: bool = False, overwr
     and write the roll-up workbook."""
     from .publish import check
     from .checks import input_keys
-    from .fsutil import atomic_write_bytes, output_error
+    from .fsutil import atomic_write_bytes, output_error, refuse_inputs_inside
     from .values import TOO_LARGE
     from .workbook import build_workbook
 
@@ -55,11 +55,10 @@ def merge(files: list[Path], output: Path, org: str, force: bool = False, overwr
     output = Path(output)
     if output.suffix.lower() != ".xlsx":
         raise UsageProblem(f"输出文件应以 .xlsx 结尾：{output}")
+    refuse_inputs_inside(output, files, folder=False)
     if output.exists() and not overwrite:
         raise UsageProblem(f"文件已存在：{output}\n如需覆盖，请加 --overwrite。")
     resolved = {Path(f).resolve() for f in files}
-    if output.resolve() in resolved:
-        raise UsageProblem("输出文件不能是输入文件之一。")
     if len(resolved) != len(files):
         raise UsageProblem("同一个工作簿被列了两次。")
     outcomes = [check(Path(f)) for f in files]
