@@ -176,7 +176,7 @@ def test_build_with_errors_writes_only_the_validation_report(make, tmp_path):
     assert first.returncode == 0, first.stdout + first.stderr
     before = {p.name: p.read_bytes() for p in out.iterdir()}
     assert set(before) == {"report.html", "report-fragment.html", "report.docx", "report.md", "validation.html",
-                           "validation.json"}
+                           "validation.json", "manifest.json"}
     bad = make("bad.xlsx", **{"t3__new__natural": "无"})
     bad_hash = sha(bad)
     second = run_cli("build", bad, "-o", out)
@@ -185,7 +185,7 @@ def test_build_with_errors_writes_only_the_validation_report(make, tmp_path):
     assert "未生成年报文档" in second.stdout
     # issue 9 item 3: the failing build's set replaces the earlier set as a whole, so no
     # report.* of the earlier build stands beside the new validation report
-    assert sorted(p.name for p in out.iterdir()) == ["validation.html", "validation.json"]
+    assert sorted(p.name for p in out.iterdir()) == ["manifest.json", "validation.html", "validation.json"]
     assert json.loads((out / "validation.json").read_text(encoding="utf-8"))["passed"] is False
     assert sha(bad) == bad_hash
     assert not [p for p in out.iterdir() if p.name.startswith(".reportc-")]
@@ -209,7 +209,7 @@ def test_build_formats_and_default_folder(make, tmp_path):
     result = run_cli("build", path, "--format", "md", cwd=tmp_path)
     assert result.returncode == 0
     folder = tmp_path / "outputs" / "测试县民政局-{}".format(json.loads(run_cli("check", path, "--json").stdout)["year"])
-    assert sorted(p.name for p in folder.iterdir()) == ["report.md", "validation.html", "validation.json"]
+    assert sorted(p.name for p in folder.iterdir()) == ["manifest.json", "report.md", "validation.html", "validation.json"]
     bad = run_cli("build", path, "--format", "pdf,odt", cwd=tmp_path)
     assert bad.returncode == 2 and "不认识的输出格式" in bad.stderr
 
