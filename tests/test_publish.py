@@ -331,7 +331,7 @@ def test_batch_takes_format_and_template(tmp_path):
     assert_no_traceback(result)
     index = (out / "index.html").read_text(encoding="utf-8")
     assert index.startswith("<h1>门户汇总</h1><p>青山县民政局：没有找到 LibreOffice")
-    assert sorted(p.name for p in (out / "青山").iterdir()) == ["report.md", "validation.html", "validation.json"]
+    assert sorted(p.name for p in (out / "青山").iterdir()) == ["manifest.json", "report.md", "validation.html", "validation.json"]
 
 
 def test_soffice_is_found_in_program_files_on_windows(tmp_path, monkeypatch):
