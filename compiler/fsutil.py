@@ -163,9 +163,14 @@ def _open_journal(target: Path) -> int:
     raise _busy(target)
 
 
-def _close_journal(fd: int, target: Path) -> None:
+def _close_journal(fd: int, target: Path, keep: bool = False) -> None:
     os.close(fd)
-    (target / JOURNAL).unlink(missing_ok=True)
+    if not keep:
+        (target / JOURNAL).unlink(missing_ok=True)
+
+
+class _UndoFailed(OSError):
+    """Putting the previous set back failed too: the journal is kept, and the next run finishes the new set."""
 
 
 def _read_journal(raw: bytes, target: Path) -> dict | None:
@@ -271,13 +276,17 @@ def _forward(target: Path, plan: dict, undo: bool) -> None:
             if name in new and os.path.lexists(target / new[name]):
                 os.replace(target / new[name], target / name)
                 done.append((new[name], name))
-    except BaseException:
+    except BaseException as exc:
         if not undo:
             raise
-        for source, moved in reversed(done):
-            os.replace(target / moved, target / source)
-        for temp in new.values():
-            (target / temp).unlink(missing_ok=True)
+        try:
+            for source, moved in reversed(done):
+                os.replace(target / moved, target / source)
+            for temp in new.values():
+                (target / temp).unlink(missing_ok=True)
+        except OSError as again:
+            raise _UndoFailed(again.errno, str(again)) from exc
+        (target / COMMIT).unlink(missing_ok=True)
         raise
     _sync_dir(target)
     for aside in old.values():
@@ -311,6 +320,7 @@ def write_set(target: Path, files: dict[str, bytes], record: dict, overwrite: bo
     if target.exists() and not target.is_dir():
         raise UsageProblem(f"输出位置不是文件夹：{target}")
     made = _make_dirs(target)
+    keep = False
     try:
         fd = _open_journal(target)
         try:
@@ -334,8 +344,7 @@ def write_set(target: Path, files: dict[str, bytes], record: dict, overwrite: bo
             _sync_dir(target)
             try:
                 for name, payload in data.items():
-                    _write(target / plan["new"][name], payload)
-                    _hide(target / plan["new"][name])
+                    _write(target / plan["new"][name], payload)  # not hidden on Windows: the attribute would stay after the rename
                 _sync_dir(target)
                 _write(target / COMMIT, token.encode("ascii"))
                 _sync_dir(target)
@@ -345,10 +354,12 @@ def write_set(target: Path, files: dict[str, bytes], record: dict, overwrite: bo
                 raise
             try:
                 _forward(target, plan, undo=True)
-            finally:
-                (target / COMMIT).unlink(missing_ok=True)
+            except _UndoFailed:
+                keep = True  # the journal and the commit mark stay: the next run finishes this one
+                raise
+            (target / COMMIT).unlink(missing_ok=True)
         finally:
-            _close_journal(fd, target)
+            _close_journal(fd, target, keep)
     except BaseException:
         for d in made:  # folders this run created and left empty
             try:

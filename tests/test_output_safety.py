@@ -206,6 +206,33 @@ def test_a_failure_while_renaming_puts_the_previous_set_back(tmp_path, monkeypat
     assert snapshot(out) == before
 
 
+def test_when_putting_back_fails_too_the_next_run_finishes_the_new_set(tmp_path, monkeypatch):
+    from reportc import fsutil, publish
+    from reportc.verify import verify_folder
+
+    out = tmp_path / "out"
+    mine = user_files(out)
+    publish.build(EXAMPLE, out)
+    real = os.replace
+    calls = []
+
+    def failing(src, dst):
+        calls.append(dst)
+        if len(calls) in (5, 6):  # a rename, then the first undo, fail
+            raise PermissionError(errno.EACCES, "in use")
+        return real(src, dst)
+    monkeypatch.setattr(fsutil.os, "replace", failing)
+    with pytest.raises(Exception, match="无法写入"):
+        publish.build(EXAMPLE, out, draft=True)
+    monkeypatch.setattr(fsutil.os, "replace", real)
+    assert fsutil.pending(out)
+    assert verify_folder(out).problems  # verify says the run was interrupted
+    fsutil.recover(out)
+    assert not fsutil.pending(out) and verify_folder(out).ok
+    assert {k: v for k, v in snapshot(out).items() if k in mine} == mine
+    assert not [p for p in out.iterdir() if p.name.startswith(".") and p.name != ".notes.reportc-backup.txt"]
+
+
 def test_recovery_deletes_only_the_names_its_journal_lists(tmp_path):
     """A run killed before its commit point: the next run deletes exactly the temporary files its
     journal names; a user's file with a look-alike name stays."""
