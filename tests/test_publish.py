@@ -284,8 +284,8 @@ def _compact(text: str) -> str:
 def test_pdf_has_every_paragraph_and_table_number(tmp_path):
     result = run_cli("build", QINGSHAN, "-o", tmp_path, "--format", "pdf,html")
     assert result.returncode == 0, result.stderr
-    assert sorted(p.name for p in tmp_path.iterdir()) == ["report-fragment.html", "report.html", "report.pdf",
-                                                          "validation.html", "validation.json"]
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["manifest.json", "report-fragment.html", "report.html",
+                                                          "report.pdf", "validation.html", "validation.json"]
     text = _pdftotext(tmp_path / "report.pdf")
     flat = _compact(text)
     outcome = build(QINGSHAN, tmp_path / "again", formats=("md",))
@@ -313,8 +313,8 @@ def test_pdf_without_libreoffice_names_what_to_install_and_writes_the_rest(tmp_p
     assert_no_traceback(result)
     assert result.returncode == 2
     assert "LibreOffice" in result.stderr and "report.pdf" in result.stderr and "安装" in result.stderr
-    assert sorted(p.name for p in out.iterdir()) == ["report-fragment.html", "report.html", "validation.html",
-                                                     "validation.json"]
+    assert sorted(p.name for p in out.iterdir()) == ["manifest.json", "report-fragment.html", "report.html",
+                                                     "validation.html", "validation.json"]
 
 
 def test_batch_takes_format_and_template(tmp_path):
