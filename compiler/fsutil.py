@@ -339,7 +339,9 @@ def write_set(target: Path, files: dict[str, bytes], record: dict, overwrite: bo
                     "old": {n: _temp_name(n, "old", token) for n in [*replace, *stale]}}
             import json
 
-            os.write(fd, json.dumps(plan, ensure_ascii=False).encode("utf-8"))
+            raw = memoryview(json.dumps(plan, ensure_ascii=False).encode("utf-8"))
+            while raw:
+                raw = raw[os.write(fd, raw):]
             os.fsync(fd)
             _sync_dir(target)
             try:
