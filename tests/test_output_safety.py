@@ -435,3 +435,21 @@ def test_build_into_the_current_folder_works(tmp_path):
     result = run_cli("build", EXAMPLE, "-o", ".", cwd=here)
     assert result.returncode == 0, result.stderr
     assert (here / "report.html").is_file() and {k: v for k, v in snapshot(here).items() if k in mine} == mine
+
+
+def test_a_run_at_work_in_the_folder_is_not_mistaken_for_a_killed_one(tmp_path):
+    """While one run holds the folder's journal, another neither recovers (undoes) its work nor writes."""
+    from reportc import fsutil, publish
+    from reportc.errors import UsageProblem
+
+    out = tmp_path / "out"
+    out.mkdir()
+    fd = fsutil._open_journal(out)  # what a run does first
+    try:
+        with pytest.raises(UsageProblem, match="另一个 reportc 正在"):
+            publish.build(EXAMPLE, out)
+        assert sorted(p.name for p in out.iterdir()) == [fsutil.JOURNAL]
+    finally:
+        fsutil._close_journal(fd, out)
+    publish.build(EXAMPLE, out)
+    assert (out / "manifest.json").is_file() and not fsutil.pending(out)
