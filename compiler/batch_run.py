@@ -181,13 +181,14 @@ def run_batch(root: Path, out_root: Path, jobs: int | None = None, progress: boo
     files, skipped = find_workbooks(root, out_root.resolve(), in_output)
     if not files and not skipped:
         inside = (f"输出文件夹“{out_root}”在其中，它里面的 {len(in_output)} 个工作簿不处理"
-                  "（输出文件夹中的文件是 reportc 生成的，不作为输入）。" if in_output else "")
+                  "（输出文件夹里放的是生成的文件，其中的工作簿不作为输入）。" if in_output else "")
         raise UsageProblem(f"文件夹“{root}”中没有找到工作簿（.xlsx）。{inside}",
                            "请把要处理的工作簿放在输出文件夹以外，或用 -o 另指定输出文件夹。" if in_output else "")
     try:
         if out_root.is_dir():
             recover(out_root)  # what an earlier, killed batch left behind: only the names its journal lists
             check_set(out_root, SUMMARY_FILES, overwrite, _same_batch)  # before hours of work, not after
+        out_root.mkdir(parents=True, exist_ok=True)  # here, not by the workers: one that fails must not remove it
     except OSError as exc:
         raise output_error(exc, out_root) from None
     taken = {n.casefold() for n in (*SUMMARY_FILES, MANIFEST_NAME)}  # Windows compares names without case
@@ -208,7 +209,7 @@ def run_batch(root: Path, out_root: Path, jobs: int | None = None, progress: boo
         for p in skipped
     ] + [
         Entry(str(p.relative_to(root)), "", STATUS_SKIPPED,
-              message=f"在输出文件夹“{out_root}”中，未处理：输出文件夹中的文件是 reportc 生成的，不作为输入。"
+              message=f"在输出文件夹“{out_root}”中，未处理：输出文件夹里放的是生成的文件，其中的工作簿不作为输入。"
                       "如确是要处理的工作簿，请移到输出文件夹以外。")
         for p in in_output
     ]
