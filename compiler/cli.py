@@ -375,7 +375,7 @@ def verify_cmd(
 ):
     def run():
         from . import verify
-        from .verify import print_verification
+        from .verification import print_verification
 
         try:
             result = verify(folder)

@@ -226,7 +226,7 @@ def test_killed_builds_leave_the_old_or_the_new_set(corpus, tmp_path):
     import signal
 
     from reportc.fsutil import recover
-    from reportc.verify import verify_folder
+    from reportc.verification import verify_folder
 
     folder, _ = corpus
     old_src, new_src = folder / "超长单元格.xlsx", folder / "模板语法.xlsx"

@@ -208,7 +208,7 @@ def test_a_failure_while_renaming_puts_the_previous_set_back(tmp_path, monkeypat
 
 def test_when_putting_back_fails_too_the_next_run_finishes_the_new_set(tmp_path, monkeypatch):
     from reportc import fsutil, publish
-    from reportc.verify import verify_folder
+    from reportc.verification import verify_folder
 
     out = tmp_path / "out"
     mine = user_files(out)
@@ -453,3 +453,11 @@ def test_a_run_at_work_in_the_folder_is_not_mistaken_for_a_killed_one(tmp_path):
         fsutil._close_journal(fd, out)
     publish.build(EXAMPLE, out)
     assert (out / "manifest.json").is_file() and not fsutil.pending(out)
+
+
+def test_no_public_name_is_shadowed_by_a_module_of_that_name():
+    """`import reportc.verify` would replace the function reportc.verify by a module: no module has an API name."""
+    import reportc
+
+    modules = {p.stem for p in (ROOT / "compiler").glob("*.py")} | {p.name for p in (ROOT / "compiler").iterdir() if p.is_dir()}
+    assert not set(reportc.__all__) & modules
