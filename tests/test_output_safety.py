@@ -461,3 +461,23 @@ def test_no_public_name_is_shadowed_by_a_module_of_that_name():
 
     modules = {p.stem for p in (ROOT / "compiler").glob("*.py")} | {p.name for p in (ROOT / "compiler").iterdir() if p.is_dir()}
     assert not set(reportc.__all__) & modules
+
+
+def test_paths_are_compared_as_the_system_compares_them(tmp_path, monkeypatch):
+    """Windows compares paths without case (os.path.normcase there); a symlink to the input's folder is that folder."""
+    from reportc import fsutil
+    from reportc.errors import UsageProblem
+
+    (tmp_path / "out").mkdir()
+    workbook = tmp_path / "out" / "年报.xlsx"
+    workbook.write_bytes(b"x")
+    fsutil.refuse_inputs_inside(tmp_path / "OUT", [workbook])  # different folders here (Linux)
+    monkeypatch.setattr(fsutil.os.path, "normcase", str.lower)  # as ntpath.normcase does
+    with pytest.raises(UsageProblem, match="年报.xlsx"):
+        fsutil.refuse_inputs_inside(tmp_path / "OUT", [workbook])
+    monkeypatch.undo()
+    (tmp_path / "link").symlink_to(tmp_path / "out", target_is_directory=True)
+    with pytest.raises(UsageProblem, match="中包含输入"):
+        fsutil.refuse_inputs_inside(tmp_path / "link", [workbook])
+    with pytest.raises(UsageProblem, match="就是输入"):
+        fsutil.refuse_inputs_inside(tmp_path / "link" / "年报.xlsx", [workbook], folder=False)
