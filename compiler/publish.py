@@ -117,7 +117,10 @@ def build(path: Path, outdir: Path | None = None, formats: tuple[str, ...] = FOR
     outcome = check(path, previous, previous_any)
     outcome.strict = strict
     target = Path(outdir) if outdir else default_outdir(outcome)
-    refuse_inputs_inside(target, [path, previous, template_dir])
+    try:
+        refuse_inputs_inside(target, [path, previous, template_dir])
+    except OSError as exc:
+        raise output_error(exc, target) from None
     files: dict[str, bytes] = {
         "validation.json": render_validation_json(outcome).encode("utf-8"),
         "validation.html": render_validation_html(outcome, template_dir).encode("utf-8"),
