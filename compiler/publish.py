@@ -39,9 +39,24 @@ class Outcome:
         return counts(self.findings)["warning"]
 
     @property
+    def open_warnings(self) -> int:
+        """Warnings without a 情况说明: they keep the verdict at 须核实."""
+        c = counts(self.findings)
+        return c["warning"] - c["explained"]
+
+    @property
+    def verdict(self) -> str:
+        """不通过 / 须核实 / 可以发布 (verdict.py): the one word every output says."""
+        from .verdict import verdict_of
+
+        return verdict_of(self.errors, self.open_warnings)
+
+    @property
     def blocked(self) -> bool:
-        """Not publishable: errors, or under --strict any warning."""
-        return bool(self.errors or (self.strict and self.warnings))
+        """Not publishable: 不通过, or under --strict 须核实 (warnings nobody has explained)."""
+        from .verdict import FAIL, VERIFY
+
+        return self.verdict == FAIL or (self.strict and self.verdict == VERIFY)
 
 
 def check(path: Path, previous: Path | None = None, previous_any: bool = False) -> Outcome:
@@ -60,10 +75,13 @@ def check(path: Path, previous: Path | None = None, previous_any: bool = False) 
         info = previous_from(workbook.spec, last, note)
         workbook.data.previous = {k: parse_value(v) for k, v in info["values"].items()}
         workbook.data.previous_info = info
+    from .explain import apply_explanations
+
     results, findings = run_checks(workbook.spec, workbook.data)
     findings += previous_findings(workbook.spec, workbook.data)
     digest = hashlib.sha256(path.read_bytes()).hexdigest()
-    ordered = link_causes(workbook.spec, workbook.data, results, sort_findings(workbook.findings + findings))
+    findings = apply_explanations(workbook.spec, workbook.explanations, workbook.findings + findings)
+    ordered = link_causes(workbook.spec, workbook.data, results, sort_findings(findings))
     return Outcome(workbook, results, ordered, digest)
 
 
