@@ -91,7 +91,7 @@ def apply_explanations(spec, explanations: list[Explanation], findings: list[Fin
             out.append(Finding(RULE, "warning", where,
                                f"情况说明第{e.row}行（规则“{e.rule}”，位置“{e.location or '（空）'}”）没有对应的问题："
                                "规则或位置与 reportc check 列出的不符，或这个问题已经改正。"
-                               "请按 check 输出中“情况说明”一行改正规则和位置，不再需要的请删除这一行。",
+                               "请按 check 输出中每项提醒下方“规则填…，位置填…”所示改正，不再需要的请删除这一行。",
                                left=_short(e.text)))
     return out
 

@@ -134,13 +134,13 @@ def build(path: Path, outdir: Path | None = None, formats: tuple[str, ...] = FOR
             _refuse_foreign_outputs(target, outcome)
     except OSError as exc:
         raise output_error(exc, target) from None
-    files: dict[str, bytes] = {
-        "validation.json": render_validation_json(outcome).encode("utf-8"),
-        "validation.html": render_validation_html(outcome, template_dir).encode("utf-8"),
-    }
+    files: dict[str, bytes] = {}
     if not outcome.blocked or draft:
         files.update(render_documents(outcome, formats, draft=outcome.blocked, template_dir=template_dir,
                                       problems=outcome.problems, notes=outcome.notes))
+    # validation.html last: its 审核签发 block lists the SHA-256 of every other file
+    files["validation.json"] = render_validation_json(outcome).encode("utf-8")
+    files["validation.html"] = render_validation_html(outcome, template_dir, files).encode("utf-8")
     try:
         outcome.written = write_set(target, files)
     except OSError as exc:
