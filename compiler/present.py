@@ -73,7 +73,7 @@ def _print_one(f, indent: str) -> None:
     if f.explanation:
         why = "" if f.severity != "error" else "（错误不能靠说明通过，请改正）"
         out(f"{indent}    情况说明（{f.explanation_cell}）：{f.explanation}{why}")
-    elif f.severity == "warning" and f.rule != EXPLAIN_RULE:
+    elif f.severity == "warning" and f.rule != EXPLAIN_RULE and f.caused_by is None:  # caused: fix the cause first
         out(f"{indent}    {copy_line(f)}")
 
 

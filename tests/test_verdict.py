@@ -183,3 +183,17 @@ def test_batch_shows_each_verdict(tmp_path):
         assert re.search(rf'<code>{file}\.xlsx</code></td><td class="{css}">{word}</td>', index), file
     assert "1（已说明 1）" in index
 
+
+
+def test_guide_explained_example_is_real_output(tmp_path):
+    """docs/使用说明.md's 情况说明 example: the table row it shows, filled in, gives the output it shows."""
+    from test_review_fixes import _doc_workbook, _guide_blocks
+
+    path = _doc_workbook(tmp_path, 16, False)
+    guide = (ROOT / "docs" / "使用说明.md").read_text(encoding="utf-8")
+    row = re.search(r"^\| (规则S6) \| (\S+) \| (\S+) \|$", guide, re.M).groups()
+    fill_workbook(SPEC, path, _explain(1, *row), path)
+    result = run_cli("check", path.name, cwd=tmp_path)
+    assert_no_traceback(result)
+    block = next(b for b in _guide_blocks() if b.startswith("$ reportc check") and "已说明" in b)
+    assert result.returncode == 0 and block.split("\n", 1)[1].strip() == result.stdout.strip(), result.stdout
