@@ -102,8 +102,9 @@ code { font-family: Consolas, "Noto Sans Mono CJK SC", monospace; }
 .signoff { margin-top: 2em; border: 2px solid #333; padding: 0.8em 1.2em; break-inside: avoid; page-break-inside: avoid; }
 .signoff h2 { margin-top: 0; text-align: center; letter-spacing: 0.5em; }
 .signoff table { font-size: 0.9em; } .signoff th { width: 7em; } .signoff code { word-break: break-all; white-space: normal; }
-.signoff .files th:first-child { width: 14em; } .signoff .files th:nth-child(2) { width: 7em; }
-.signoff .sign td { height: 2.6em; vertical-align: bottom; }
+.signoff .files th:first-child { width: 12em; } .signoff .files th:nth-child(2) { width: 6em; }
+.signoff .files td:last-child code { white-space: nowrap; word-break: normal; }
+.signoff .sign td { height: 3.2em; vertical-align: bottom; }
 .signoff .sign td.date { width: 12em; text-align: right; white-space: nowrap; }
 @page { size: A4 landscape; margin: 15mm; }
 @media print {
