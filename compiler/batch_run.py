@@ -13,7 +13,9 @@ from .commands import _shell, shown_path
 from .errors import UsageProblem
 
 SPREADSHEET_SUFFIXES = {".xlsx", ".xlsm", ".xls", ".xlsb", ".et", ".ods", ".csv"}
-STATUS_OK, STATUS_ERRORS, STATUS_UNREADABLE, STATUS_SKIPPED = "通过", "有错误", "无法读取", "跳过"
+# A readable workbook's status is its verdict (verdict.py): 可以发布, 须核实 or 不通过
+STATUS_UNREADABLE, STATUS_SKIPPED = "无法读取", "跳过"
+VERDICT_CSS = {"可以发布": "pass", "须核实": "warning", "不通过": "error"}
 DUPLICATE = "重复"
 SUMMARY_FILES = ("index.html", "summary.xlsx")
 MANIFEST_NAME = "manifest.json"
@@ -23,12 +25,14 @@ MANIFEST_NAME = "manifest.json"
 class Entry:
     file: str  # relative to the batch folder
     folder: str  # output folder name, relative to the output root
-    status: str
+    status: str  # the verdict (可以发布/须核实/不通过), 无法读取 or 跳过
     org: str = ""
     year: str = ""
     edition: str = ""
     errors: int = 0
     warnings: int = 0
+    explained: int = 0  # warnings with a 情况说明
+    blocked: bool = False  # no documents: 不通过, or 须核实 under --strict
     message: str = ""
     documents: tuple[str, ...] = ()
     duplicate_of: tuple[str, ...] = ()  # other files with the same body and year
@@ -106,25 +110,27 @@ def _one(root: str, path: str, out_root: str, folder: str, formats: tuple[str, .
         return asdict(Entry(rel, folder, STATUS_UNREADABLE, message=str(exc)))
     except Exception as exc:  # never let one workbook stop the rest
         return asdict(Entry(rel, folder, STATUS_UNREADABLE, message=f"reportc 内部错误（{type(exc).__name__}：{exc}）"))
+    from .findings import counts as count_findings
+
     texts = outcome.workbook.data.texts
-    counts = {"error": 0, "warning": 0}
-    for f in outcome.findings:
-        counts[f.severity] = counts.get(f.severity, 0) + 1
+    counts = count_findings(outcome.findings)
     return asdict(Entry(
-        rel, folder, STATUS_ERRORS if outcome.blocked else STATUS_OK,
+        rel, folder, outcome.verdict,
         org=texts.get("info.org", ""), year=texts.get("info.year", ""), edition=outcome.workbook.spec.edition,
-        errors=counts["error"], warnings=counts["warning"], message="\n".join([*first_problem(outcome), *outcome.problems, *outcome.notes]),
+        errors=counts["error"], warnings=counts["warning"], explained=counts["explained"], blocked=outcome.blocked,
+        message="\n".join([*first_problem(outcome), *outcome.problems, *outcome.notes]),
         documents=tuple(p.name for p in outcome.written),
     ))
 
 
 def first_problem(outcome) -> list[str]:
-    """For summary.xlsx and index.html: the first finding that blocks publishing, with its cell."""
+    """For summary.xlsx and index.html: the first finding behind the verdict (an error for 不通过,
+    a warning nobody has explained for 须核实), with its cell."""
     from .findings import rule_tag
 
-    severities = ("error", "warning") if outcome.blocked and not outcome.errors else ("error",)
+    severity = "error" if outcome.errors else "warning"
     for f in outcome.findings:
-        if f.severity in severities:
+        if f.severity == severity and not f.explanation:
             where = f"{f.location}：" if f.location else ""
             return [f"{where}{f.message}（{rule_tag(f.rule)}）"]
     return []
@@ -271,7 +277,7 @@ def mark_duplicates(entries: list[Entry]) -> None:
 
     groups: dict[tuple[str, str], list[Entry]] = {}
     for e in entries:
-        if e.status in (STATUS_OK, STATUS_ERRORS) and e.org.strip() and e.year.strip():
+        if e.status in VERDICT_CSS and e.org.strip() and e.year.strip():
             groups.setdefault(body_key(e.org, e.year), []).append(e)
     for group in groups.values():
         if len(group) > 1:
@@ -298,7 +304,7 @@ def _duplicate_note(e: Entry) -> str:
 
 
 def _counts(entries):
-    return {s: sum(1 for e in entries if e.status == s) for s in (STATUS_OK, STATUS_ERRORS, STATUS_UNREADABLE)}
+    return {s: sum(1 for e in entries if e.status == s) for s in (*VERDICT_CSS, STATUS_UNREADABLE)}
 
 
 def summary_html(entries: list[Entry], template_dir=None) -> str:
@@ -311,7 +317,7 @@ def summary_html(entries: list[Entry], template_dir=None) -> str:
                  for name, text in (("report.html", "网页"), ("report-fragment.html", "网页片段"), ("report.docx", "Word"),
                                     ("report.pdf", "PDF"), ("report.md", "Markdown"), ("validation.html", "校验报告"))
                  if name in e.documents]
-        css = {STATUS_OK: "pass", STATUS_ERRORS: "error"}.get(e.status, "unreadable")
+        css = VERDICT_CSS.get(e.status, "unreadable")
         rows.append({**asdict(e), "number": i, "css": css, "links": links,
                      "duplicate": DUPLICATE if e.duplicate_of else "",
                      "message": "；".join(x for x in (e.message, _duplicate_note(e) if e.duplicate_of else "") if x)})
@@ -331,8 +337,8 @@ def summary_xlsx(entries: list[Entry]) -> bytes:
     ws = wb.add_worksheet("汇总")
     bold = wb.add_format({"bold": True, "bg_color": "#DDEBF7", "border": 1})
     cell = wb.add_format({"border": 1, "text_wrap": True, "valign": "top"})
-    headers = ["序号", "机关名称", "年度", "文件", "状态", "错误", "提醒", "格式版本", "输出文件夹", "说明", DUPLICATE]
-    for c, (h, w) in enumerate(zip(headers, [6, 24, 8, 36, 10, 6, 6, 8, 30, 60, 6], strict=True)):
+    headers = ["序号", "机关名称", "年度", "文件", "结论", "错误", "提醒", "已说明", "格式版本", "输出文件夹", "说明", DUPLICATE]
+    for c, (h, w) in enumerate(zip(headers, [6, 24, 8, 36, 10, 6, 6, 7, 8, 30, 60, 6], strict=True)):
         ws.write(0, c, h, bold)
         ws.set_column(c, c, w)
     for i, e in enumerate(entries, start=1):
@@ -343,7 +349,8 @@ def summary_xlsx(entries: list[Entry]) -> bytes:
             ws.write_string(i, c, text, cell)
         ws.write_number(i, 5, e.errors, cell)
         ws.write_number(i, 6, e.warnings, cell)
-        for c, text in enumerate([e.edition, e.folder, message, DUPLICATE if e.duplicate_of else ""], start=7):
+        ws.write_number(i, 7, e.explained, cell)
+        for c, text in enumerate([e.edition, e.folder, message, DUPLICATE if e.duplicate_of else ""], start=8):
             ws.write_string(i, c, text, cell)
     ws.autofilter(0, 0, len(entries), len(headers) - 1)
     ws.freeze_panes(1, 0)

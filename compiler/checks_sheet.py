@@ -8,7 +8,8 @@ from dataclasses import dataclass
 from .checks import FAIL, NOTE, PASS, expand
 from .findings import rule_tag
 from .kinds import kind_of
-from .layout import a1
+from .layout import EXPLAIN_ROWS, EXPLAIN_TOP, a1
+from .verdict import FAIL as V_FAIL, PASS as V_PASS, VERIFY as V_VERIFY
 from .plan import SheetPlan
 from .planner import LINE, cached, lines
 
@@ -22,6 +23,10 @@ MORE_ROW = FIRST_SLOT + SLOTS
 LIST_TITLE = MORE_ROW + 2
 CHECKS_TOP = LIST_TITLE + 2  # first row of the full list
 ROW_COL, LINK_COL = 9, 10  # hidden helper columns: row number of a failing check, link target
+EXPLAINED_COL = 11  # hidden: 1 where a 提醒 row has a 情况说明 row with the same 规则 and 位置 (exactly as check prints them)
+
+
+BANNER_STYLES = (("fail", V_FAIL), ("note_cf", V_VERIFY), ("pass", V_PASS))  # the verdict word colours the banner
 
 
 @dataclass
@@ -31,12 +36,32 @@ class ChecksSheet:
     status_cached: str
 
 
-def status_text(errors: int, notes: int, blanks: int | None = None, total_inputs: int = 0) -> str:
+BANNER_FAIL = "不通过：有{n}项检查不通过，请查看“校验”表"
+BANNER_VERIFY = "须核实：没有错误，有{n}项提醒未说明；请逐项核实，确属无误的在“情况说明”表写明原因"
+BANNER_PASS = "可以发布：本表各项检查通过{explained}；正文中的数字、占位文字等由 reportc check 另行检查，以其结论为准"
+BANNER_EXPLAINED = "（{n}项提醒已说明）"
+
+
+def status_text(errors: int, notes: int, blanks: int | None = None, total_inputs: int = 0, explained: int = 0) -> str:
+    """The banner: the verdict word (verdict.py) for what this sheet can see. The sheet sees its own
+    checks and the 情况说明 rows that name a 提醒 row exactly; narrative checks (S6, R5, …) are
+    Python's, so 可以发布 here says which checks it covers."""
     if blanks is not None and total_inputs and blanks == total_inputs:
         return f"尚未填写：共有{total_inputs}个数字单元格待填写"
     if errors:
-        return f"有{errors}项检查不通过，请查看“校验”表"
-    return "全部检查通过" if not notes else f"没有错误，有{notes}项提醒，请查看“校验”表"
+        return BANNER_FAIL.format(n=errors)
+    if notes > explained:
+        return BANNER_VERIFY.format(n=notes - explained)
+    return BANNER_PASS.format(explained=BANNER_EXPLAINED.format(n=explained) if explained else "")
+
+
+def _quoted(template: str, **cells: str) -> str:
+    """An Excel string expression of a banner template: {n} -> "&(cell)&"."""
+    text = '"' + template.replace('"', '""') + '"'
+    for name, cell in cells.items():
+        text = text.replace("{" + name + "}", f'"&{cell}&"')
+    text = text[3:] if text.startswith('""&') else text
+    return text[:-3] if text.endswith('&""') else text
 
 
 def _link(location: str) -> str:
@@ -67,7 +92,7 @@ def plan_checks_sheet(planner, ws: SheetPlan) -> ChecksSheet:
     blanks = sum(rows[i][1] or 0 for i in blank_checks) if planner.with_cached else None
 
     ws.widths.update(dict(enumerate(WIDTHS)))
-    ws.widths.update({ROW_COL: 0, LINK_COL: 0})
+    ws.widths.update({ROW_COL: 0, LINK_COL: 0, EXPLAINED_COL: 0})
     ws.merge(0, 0, 0, 8, "校验", "title")
     ws.height(0, 30)
     counts = {
@@ -82,14 +107,25 @@ def plan_checks_sheet(planner, ws: SheetPlan) -> ChecksSheet:
         ws.put(row, 2, formula, "count", "check", value if value is not None else None)
     checks_name = ws.name
     c_fail, c_note, c_blank = (f"'{checks_name}'!$C${COUNT_ROWS[n] + 1}" for n in ("fail", "note", "blank"))
+    # 提醒 rows explained in 情况说明 (规则 and 位置 as this sheet and check show them), summed in a hidden cell
+    explain_sheet = spec.sheets["explanations"]
+    e_first, e_last = EXPLAIN_TOP + 1, EXPLAIN_TOP + EXPLAIN_ROWS
+    e_rule = f"'{explain_sheet}'!$A${e_first}:$A${e_last}"
+    e_where = f"'{explain_sheet}'!$B${e_first}:$B${e_last}"
+    c_expl = f"'{checks_name}'!${a1(0, EXPLAINED_COL)[:-1]}$1"
+    explained_col = a1(0, EXPLAINED_COL)[:-1]
+    ws.put(0, EXPLAINED_COL, f"=SUM({explained_col}{CHECKS_TOP + 1}:{explained_col}{last + 1})", "plain", "check",
+           0 if planner.with_cached else None)
+    open_notes = f"({c_note}-{c_expl})"
     status = (
         f'=IF(AND({total_inputs}>0,{c_blank}={total_inputs}),"尚未填写：共有{total_inputs}个数字单元格待填写",'
-        f'IF({c_fail}=0,IF({c_note}=0,"全部检查通过","没有错误，有"&{c_note}&"项提醒，请查看“校验”表"),'
-        f'"有"&{c_fail}&"项检查不通过，请查看“校验”表"))'
+        f'IF({c_fail}>0,{_quoted(BANNER_FAIL, n=c_fail)},'
+        f'IF({open_notes}>0,{_quoted(BANNER_VERIFY, n=open_notes)},'
+        f'{_quoted(BANNER_PASS, explained=f"IF({c_expl}>0,{_quoted(BANNER_EXPLAINED, n=c_expl)},{chr(34) * 2})")})))'
     )
     cached = status_text(errors, notes, blanks, total_inputs) if planner.with_cached else None
     ws.merge(1, 3, 3, 8, status, "big_status", "check", cached)
-    for word, style in (("不通过", "fail"), ("提醒", "note_cf"), ("通过", "pass")):
+    for style, word in BANNER_STYLES:
         ws.conditional.append((1, 3, 3, 8, {"type": "text", "criteria": "containing", "value": word, "format": style}))
     ws.conditional.append((COUNT_ROWS["fail"], 2, COUNT_ROWS["fail"], 2,
                            {"type": "cell", "criteria": ">", "value": 0, "format": "fail"}))
@@ -138,6 +174,8 @@ def plan_checks_sheet(planner, ws: SheetPlan) -> ChecksSheet:
         ws.put(r, ROW_COL, f'=IF({a1(r, 8)}="{PASS}","",ROW())', "plain", "check",
                ("" if ok else r + 1) if planner.with_cached else None)
         ws.put(r, LINK_COL, _link(check.location), "plain")
+        ws.put(r, EXPLAINED_COL, f'=IF(AND({a1(r, 8)}="{NOTE}",COUNTIFS({e_rule},{a1(r, 1)},{e_where},{a1(r, 4)})>0),1,0)',
+               "plain", "check", 0 if planner.with_cached else None)
         ws.height(r, LINE * max(lines(check.rule.title, 34), lines(check.location, 30), lines(check.target, 30)))
     for k in range(SLOTS):
         r = FIRST_SLOT + k

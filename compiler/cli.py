@@ -1,6 +1,6 @@
 """The `reportc` command line: parse arguments, call the library, print, pick the exit code.
 
-Exit codes: 0 success; 1 the workbook has errors (or warnings under --strict);
+Exit codes: 0 success (verdict 可以发布 or 须核实); 1 不通过 (or 须核实 under --strict: warnings nobody explained);
 2 the input cannot be checked at all, or the command was used wrongly.
 Heavy libraries are imported inside the commands, so `reportc --help` starts fast.
 """
@@ -192,12 +192,14 @@ def new_cmd(
 @app.command("check", cls=ChineseCommand, help=(
     "检查填好的工作簿，列出每个问题及其单元格位置。\n"
     "\n"
-    "退出码：0 没有错误；1 有错误（加 --strict 时有提醒也算）；2 文件无法检查。"
+    "结论为“不通过”（有错误）、“须核实”（有未说明的提醒）或“可以发布”。\n"
+    "\n"
+    "退出码：0 可以发布或须核实；1 不通过（加 --strict 时须核实也算）；2 文件无法检查。"
 ))
 def check_cmd(
     file: Path = typer.Argument(..., help="填好的 .xlsx 工作簿。", metavar="工作簿"),
     as_json: bool = typer.Option(False, "--json", help="以 JSON 格式输出结果。"),
-    strict: bool = typer.Option(False, "--strict", help="有提醒时也返回退出码1。"),
+    strict: bool = typer.Option(False, "--strict", help="有未说明的提醒（结论为“须核实”）时也返回退出码1。"),
     previous: Optional[Path] = typer.Option(None, "--previous", help=PREVIOUS_HELP),
     previous_any: bool = typer.Option(False, "--previous-any", help=PREVIOUS_ANY_HELP),
 ):
@@ -233,7 +235,8 @@ def _unreadable_json(file: Path, exc: CannotCheck) -> None:
                    ensure_ascii=False, indent=2))
 
 
-STRICT_BUILD_HELP = "有提醒（如正文与表格不一致、占位文字）时也按错误处理：不生成年报文档（除非加 --draft），退出码1。"
+STRICT_BUILD_HELP = ("有未说明的提醒（结论为“须核实”，如正文与表格不一致、占位文字）时也按不通过处理：不生成年报文档（除非加 --draft），"
+                     "退出码1。已在“情况说明”表说明的提醒不算。")
 FORMAT_HELP = "输出格式，逗号分隔：html,docx,md,pdf（默认 html,docx,md；pdf 需要 LibreOffice）。"
 TEMPLATE_HELP = "页面模板文件夹，用网站自己的页面外观生成 report.html 等网页（见 docs/模板说明.md）。"
 
@@ -242,7 +245,7 @@ TEMPLATE_HELP = "页面模板文件夹，用网站自己的页面外观生成 re
     "检查工作簿并生成可发布的年报（HTML、Word、Markdown）和校验报告。\n"
     "\n"
     "有错误时只写校验报告并返回退出码1（加 --draft 时仍生成文档，每页标注“草稿（校验未通过）”）；\n"
-    "加 --strict 时有提醒也按错误处理。\n"
+    "加 --strict 时有未说明的提醒（须核实）也按不通过处理。\n"
     "默认输出到 outputs/机关名称-年度/。"
 ))
 def build_cmd(
@@ -322,7 +325,7 @@ def merge_cmd(
     "批量检查并生成一个文件夹（含子文件夹）中的全部工作簿，并写出汇总页。\n"
     "\n"
     "多个工作簿并行处理；某个文件出错不影响其他文件。输出文件夹中的 index.html 和 summary.xlsx\n"
-    "列出每个单位的状态、错误和提醒数及各文档的链接。有任何工作簿未通过时退出码为1。"
+    "列出每个单位的结论（可以发布、须核实、不通过）、错误和提醒数及各文档的链接。有任何工作簿未通过时退出码为1。"
 ))
 def batch_cmd(
     folder: Path = typer.Argument(..., help="存放各单位工作簿的文件夹。", metavar="文件夹"),
@@ -330,13 +333,13 @@ def batch_cmd(
     jobs: Optional[int] = typer.Option(None, "--jobs", help="同时处理的数量（默认为处理器核数）。"),
     formats: Optional[str] = typer.Option(None, "--format", help=FORMAT_HELP),
     template: Optional[Path] = typer.Option(None, "--template", help=TEMPLATE_HELP, metavar="文件夹"),
-    strict: bool = typer.Option(False, "--strict", help="有提醒的工作簿也算未通过（不生成年报文档），与 build --strict 相同。"),
+    strict: bool = typer.Option(False, "--strict", help="结论为“须核实”（有未说明的提醒）的工作簿也算未通过（不生成年报文档），与 build --strict 相同。"),
     overwrite: bool = typer.Option(False, "--overwrite", help="输出文件夹中已有另一次批量处理的汇总页，或单位文件夹中已有另一份年报时覆盖"
                                    "（只替换 manifest.json 中记录的 reportc 文件，其他文件一律不动）。"),
 ):
     def run():
         from . import batch as run_batch
-        from .batch_run import STATUS_OK, STATUS_SKIPPED
+        from .batch_run import STATUS_SKIPPED, STATUS_UNREADABLE, VERDICT_CSS
         from .publish import parse_formats
         from .commands import _shell, shown_path
         from .pages import check_template_dir
@@ -348,10 +351,10 @@ def batch_cmd(
             )
         entries = run_batch(folder, outdir, jobs, formats=parse_formats(formats), template_dir=check_template_dir(template),
                             strict=strict, overwrite=overwrite)
-        failed = [e for e in entries if e.status != STATUS_OK]
+        failed = [e for e in entries if e.blocked or e.status in (STATUS_UNREADABLE, STATUS_SKIPPED)]
         skipped = sum(1 for e in failed if e.status == STATUS_SKIPPED)
-        out(f"共 {len(entries)} 个文件：通过 {len(entries) - len(failed)} 个，未通过 {len(failed) - skipped} 个"
-            + (f"，跳过 {skipped} 个" if skipped else "") + "。")
+        tally = "，".join(f"{word} {sum(1 for e in entries if e.status == word)} 个" for word in (*VERDICT_CSS, STATUS_UNREADABLE))
+        out(f"共 {len(entries)} 个文件：{tally}" + (f"，跳过 {skipped} 个" if skipped else "") + "。")
         for e in failed:
             out(f"  [{e.status}] {e.file}" + (f"：{e.message.splitlines()[0]}" if e.message else f"（错误 {e.errors} 项）"))
         for e in entries:

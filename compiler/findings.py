@@ -22,12 +22,16 @@ class Finding:
     cells: tuple[str, ...] = field(default=(), compare=False)
     # the finding about a bad or blank cell this one may follow from: {"rule": "D6", "location": ...}
     caused_by: dict | None = field(default=None, compare=False, hash=False)
+    # the clerk's 情况说明 for this finding (explain.py) and the cell it is in, or None
+    explanation: str | None = field(default=None, compare=False, hash=False)
+    explanation_cell: str | None = field(default=None, compare=False, hash=False)
 
     def as_dict(self) -> dict:
         """The JSON form: `rule` is the stable rule id (D6); `rule_tag` is how people read it."""
         return {"rule": self.rule, "rule_tag": rule_tag(self.rule), "severity": self.severity,
                 "location": self.location, "message": self.message, "left": self.left, "right": self.right,
-                "caused_by": self.caused_by}
+                "caused_by": self.caused_by, "explanation": self.explanation,
+                "explanation_cell": self.explanation_cell}
 
 
 def fmt_value(value) -> str | None:
@@ -45,15 +49,19 @@ def fmt_value(value) -> str | None:
 
 
 def counts(findings) -> dict[str, int]:
-    out = {"error": 0, "warning": 0, "info": 0}
+    """Findings per severity, and `explained`: the warnings that have a 情况说明."""
+    out = {"error": 0, "warning": 0, "info": 0, "explained": 0}
     for f in findings:
         out[f.severity] += 1
+        if f.severity == "warning" and f.explanation:
+            out["explained"] += 1
     return out
 
 
 def exit_code(findings, strict: bool = False) -> int:
+    """0 可以发布 or 须核实; 1 不通过, or 须核实 under --strict (warnings nobody has explained)."""
     c = counts(findings)
-    return 1 if c["error"] or (strict and c["warning"]) else 0
+    return 1 if c["error"] or (strict and c["warning"] > c["explained"]) else 0
 
 
 def rule_tag(rule: str) -> str:

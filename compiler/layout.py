@@ -13,10 +13,13 @@ from functools import lru_cache
 
 from .spec import Narrative, Spec, Table
 
-WORKBOOK_FORMAT = "reportc-workbook/2"  # bumped when the workbook's structure changes incompatibly
+WORKBOOK_FORMAT = "reportc-workbook/3"  # bumped when the workbook's structure changes incompatibly
 TABLE_TOP = 2  # table sheets: row 0 title, row 1 note, the grid from row 2
 INFO_TOP = 3  # 基本信息: first field row
 NARRATIVE_TOP = 3  # narrative sheets: first content row
+EXPLAIN_TOP = 3  # 情况说明: first row of the table (row 0 title, row 1 note, row 2 header)
+EXPLAIN_ROWS = 50  # rows of the 情况说明 table
+EXPLAIN_COLUMNS = ("rule", "location", "text")  # 规则 | 位置 | 说明, columns A–C
 
 
 @dataclass(frozen=True)
@@ -165,7 +168,16 @@ def cell_map(spec: Spec) -> dict[str, tuple[str, int, int]]:
         for cell in table_grid(table).cells:
             if cell.role == "value":
                 out[cell.key] = (table.sheet, TABLE_TOP + cell.r, cell.c)
+    explain = spec.sheets["explanations"]
+    for i in range(EXPLAIN_ROWS):
+        for c, part in enumerate(EXPLAIN_COLUMNS):
+            out[explain_key(i + 1, part)] = (explain, EXPLAIN_TOP + i, c)
     return out
+
+
+def explain_key(n: int, part: str) -> str:
+    """The logical cell of row n (1-based) of the 情况说明 table: "explain.3.rule"."""
+    return f"explain.{n}.{part}"
 
 
 def location(spec: Spec, key: str) -> str:
@@ -176,4 +188,5 @@ def location(spec: Spec, key: str) -> str:
 def sheet_order(spec: Spec) -> list[str]:
     """Visible sheets in workbook order."""
     by_id = {s.id: s.sheet for s in (*spec.tables, *spec.narrative)}
-    return [spec.sheets["guide"], spec.sheets["info"], *(by_id[s] for s in spec.section_order), spec.sheets["checks"]]
+    return [spec.sheets["guide"], spec.sheets["info"], *(by_id[s] for s in spec.section_order), spec.sheets["checks"],
+            spec.sheets["explanations"]]

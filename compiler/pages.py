@@ -56,14 +56,20 @@ CONTEXT: dict[str, tuple[str, list[tuple[str, str, str]]]] = {
     "validation.html.j2": ("validation.html：校验报告", [
         ("title", "字符串", "页面标题，如“校验报告：青山县民政局2025年政府信息公开工作年度报告”"),
         ("styles", "安全标记", "校验报告与汇总页共用的样式表"),
-        ("passed", "布尔值", "没有错误时为真"),
-        ("verdict", "字符串", "结论，如“校验通过，可以发布。”"),
-        ("counts", "字典", "各级别问题数：error、warning、info"),
+        ("passed", "布尔值", "可以生成年报文档时为真（结论为“可以发布”或“须核实”；加 --strict 时“须核实”为假）"),
+        ("verdict", "字符串", "结论：“不通过”（有错误）、“须核实”（没有错误，有未说明的提醒）或“可以发布”（没有错误，提醒均已说明或没有提醒）"),
+        ("verdict_text", "字符串", "结论后的说明，如“没有错误，提醒3项，均已说明。”"),
+        ("verdict_css", "字符串", "结论的样式类：error、warning（须核实，琥珀色）或 pass"),
+        ("report_title", "字符串", "报告标题，如“青山县民政局2025年政府信息公开工作年度报告”"),
+        ("counts", "字典", "各级别问题数：error、warning、info，以及 explained（已在“情况说明”表说明的提醒数）"),
         ("file", "字符串", "工作簿文件名"),
         ("sha256", "字符串", "工作簿的 SHA-256"),
+        ("outputs", "列表", "审核签发栏列出的输出文件（validation.html 本身除外）：每项有 name、size（字节）、sha256"),
+        ("signers", "列表", "审核签发栏的签字人：经办人、审核人、签发人"),
         ("edition", "字符串", "报告格式版本"),
         ("generator", "字符串", "生成程序及版本"),
-        ("findings", "列表", "发现的问题；每项有 severity、severity_word、rule（如“D6”）、rule_tag（如“规则D6”）、location、message、left（填写值）、right（应为）、caused_by（可能引起它的单元格的发现，或空）、caused_note"),
+        ("findings", "列表", "发现的问题；每项有 severity、severity_word、rule（如“D6”）、rule_tag（如“规则D6”）、location、message、left（填写值）、right（应为）、caused_by（可能引起它的单元格的发现，或空）、caused_note、"
+                             "explanation（“情况说明”表中对它的说明，或空）、explanation_cell（说明所在单元格）"),
         ("checks", "列表", "全部检查；每项有 rule、rule_tag、title、target、location、left（填写值）、right（应为）、status、css"),
         ("numbers", "列表", "正文中的数字（规则S6）：每项有 cell（正文单元格）、sentence、before、number、after（句子以数字分成三段）、"
                             "value、subject（对应的表格项目）、cells、expected（表中为）、verdict（✓、✗ 或 未核对）、css、note"),
@@ -71,11 +77,12 @@ CONTEXT: dict[str, tuple[str, list[tuple[str, str, str]]]] = {
     "index.html.j2": ("index.html：reportc batch 的汇总页", [
         ("title", "字符串", "页面标题"),
         ("styles", "安全标记", "校验报告与汇总页共用的样式表"),
-        ("counts", "字典", "各状态的文件数：通过、有错误、无法读取"),
+        ("counts", "字典", "各结论的文件数：可以发布、须核实、不通过、无法读取"),
         ("total", "整数", "文件总数"),
         ("skipped", "整数", "跳过的文件数（以“.”或“~$”开头的工作簿）"),
         ("duplicates", "整数", "与其他文件属同一机关同一年度的文件数"),
-        ("entries", "列表", "每个工作簿一项：number、org、year、file、status、css、errors、warnings、message、"
+        ("entries", "列表", "每个工作簿一项：number、org、year、file、status（结论：可以发布、须核实、不通过，或无法读取、跳过）、"
+                          "css、errors、warnings、explained（已说明的提醒数）、blocked（未生成年报文档时为真）、message、"
                           "duplicate（重复时为“重复”，否则为空）、links（每项有 href 与 text）"),
         ("generator", "字符串", "生成程序及版本"),
     ]),

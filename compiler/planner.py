@@ -13,8 +13,8 @@ import re
 from . import __version__
 from .checks import Data, compute_values, derivations, input_keys, rects, reference_layout
 from .layout import (
-    INFO_TOP, NARRATIVE_TOP, TABLE_TOP, WORKBOOK_FORMAT, NarrativeRow, a1, cell_map, narrative_rows, sheet_order,
-    sheet_widths, table_grid,
+    EXPLAIN_COLUMNS, EXPLAIN_ROWS, EXPLAIN_TOP, INFO_TOP, NARRATIVE_TOP, TABLE_TOP, WORKBOOK_FORMAT, NarrativeRow, a1,
+    cell_map, explain_key, narrative_rows, sheet_order, sheet_widths, table_grid,
 )
 from .opening import prefill
 from .plan import SheetPlan, WorkbookPlan
@@ -40,7 +40,7 @@ GUIDE_LINES = [
     "1. 浅黄色单元格是填报区，其余单元格已锁定。灰色单元格为自动计算的合计，无须填写。",
     "2. 数字单元格只填阿拉伯数字：件数填0或正整数，金额以万元为单位（最多4位小数）。没有发生的请填0，不要留空，也不要填“无”“—”或“12件”。",
     "3. 正文每个单元格写一段。从Word复制多段文字后，选中第一个段落单元格直接粘贴，每段会自动占一格；也可以在一个单元格内按Alt+Enter分段。小标题可以修改。",
-    "4. 填写过程中请随时查看“校验”表：每项检查显示“通过”“不通过”或“提醒”，本页上方显示总的结果。",
+    "4. 填写过程中请随时查看“校验”表：每项检查显示“通过”“不通过”或“提醒”，本页上方显示结论（不通过、须核实或可以发布）。经核实确实无误的提醒，在“情况说明”表写明原因。",
     "5. 请不要插入或删除行列、重命名或删除工作表；从其他表格复制数字时请使用“选择性粘贴—数值”。",
     "6. 填好后保存为 .xlsx 文件，用 reportc check 检查、reportc build 生成可发布的年报。",
 ]
@@ -52,6 +52,12 @@ LEGEND = [
     ("swatch_note", "提醒", "提醒：请核实（如空白按0计算）"),
 ]
 
+
+EXPLAIN_HEADERS = ("规则", "位置", "说明")
+EXPLAIN_WIDTHS = (12, 34, 90)
+EXPLAIN_NOTE = ("reportc check 列出的“提醒”经核实确实无误的，在下表逐条说明：“规则”和“位置”照抄 check 输出中每项提醒下方"
+                "“规则填…，位置填…”所示（如 规则S6、一、总体情况!B37），“说明”写明核实情况（如“经核实，另有7件为上年结转的申请，表述无误。”）。"
+                "提醒都已说明时，校验结论为“可以发布”；错误不能靠说明通过，必须改正。问题改正后，请删除不再需要的说明。")
 
 REFERENCE_WIDTH = 56  # Excel width of the 参考表述 column on narrative sheets
 REFERENCE_ROWS = 4  # rows the 参考表述 block spans, from the subsection's 小标题 row
@@ -152,6 +158,7 @@ class Planner:
             self._narrative(self.sheets[section.sheet], section)
         for table in spec.tables:
             self._table(self.sheets[table.sheet], table)
+        self._explanations(self.sheets[spec.sheets["explanations"]])
         if self.merged:
             self._sources(self._sheet(SOURCES_SHEET))
         meta = dict(self.meta_items())
@@ -188,8 +195,10 @@ class Planner:
         ws.put(2, 0, "校验结果", "bold")
         ws.merge(2, 1, 2, 1, self.checks.status_formula, "big_status", "check", self.checks.status_cached)
         ws.height(2, 36)
-        ws.conditional.append((2, 1, 2, 1, {"type": "text", "criteria": "containing", "value": "不通过", "format": "fail"}))
-        ws.conditional.append((2, 1, 2, 1, {"type": "text", "criteria": "containing", "value": "通过", "format": "pass"}))
+        from .checks_sheet import BANNER_STYLES
+
+        for style, word in BANNER_STYLES:
+            ws.conditional.append((2, 1, 2, 1, {"type": "text", "criteria": "containing", "value": word, "format": style}))
         ws.put(4, 0, "填报说明", "bold")
         for i, line in enumerate(GUIDE_LINES):
             ws.put(5 + i, 1, line, "text")
@@ -354,6 +363,30 @@ class Planner:
         for key, (sheet, r, c) in self.references.positions.items():
             if sheet == table.sheet:
                 ws.put(r, c, cached(self.data.previous[key]), "reference")
+
+    def _explanations(self, ws: SheetPlan):
+        """情况说明: the clerk explains a warning that is right, one row per finding (explain.py)."""
+        ws.widths.update(dict(enumerate(EXPLAIN_WIDTHS)))
+        ws.merge(0, 0, 0, 2, "情况说明", "title")
+        ws.height(0, TITLE_LINE + 6)
+        ws.merge(1, 0, 1, 2, EXPLAIN_NOTE, "note")
+        ws.height(1, LINE * lines(EXPLAIN_NOTE, sum(EXPLAIN_WIDTHS)) + 4)
+        for c, text in enumerate(EXPLAIN_HEADERS):
+            ws.put(EXPLAIN_TOP - 1, c, text, "header")
+        for i in range(EXPLAIN_ROWS):
+            for c, part in enumerate(EXPLAIN_COLUMNS):
+                ws.put(EXPLAIN_TOP + i, c, None, "input_text", "input", key=explain_key(i + 1, part))
+        last = EXPLAIN_TOP + EXPLAIN_ROWS - 1
+        ws.validations.append((EXPLAIN_TOP, 0, last, 0, {
+            "validate": "length", "criteria": "<=", "value": 40,
+            "input_title": "规则", "input_message": "照抄 reportc check 输出中的规则编号，如“规则S6”。"}))
+        ws.validations.append((EXPLAIN_TOP, 1, last, 1, {
+            "validate": "length", "criteria": "<=", "value": 2000,
+            "input_title": "位置", "input_message": "照抄 reportc check 输出中的位置，如“一、总体情况!B37”。"}))
+        ws.validations.append((EXPLAIN_TOP, 2, last, 2, {
+            "validate": "length", "criteria": "<=", "value": 32767,
+            "input_title": "说明", "input_message": "写明核实的情况和表述无误的理由。"}))
+        ws.freeze = (EXPLAIN_TOP, 0)
 
     def _sources(self, ws: SheetPlan):
         """The roll-up's sources: which bodies' workbooks were summed."""

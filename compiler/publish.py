@@ -39,16 +39,24 @@ class Outcome:
         return counts(self.findings)["warning"]
 
     @property
-    def blocked(self) -> bool:
-        """Not publishable: errors, or under --strict any warning."""
-        return bool(self.errors or (self.strict and self.warnings))
+    def open_warnings(self) -> int:
+        """Warnings without a 情况说明: they keep the verdict at 须核实."""
+        c = counts(self.findings)
+        return c["warning"] - c["explained"]
 
     @property
     def verdict(self) -> str:
-        """不通过 / 须核实 / 可以发布 (verdict.py). Every warning counts as open until explanations exist."""
+        """不通过 / 须核实 / 可以发布 (verdict.py): the one word every output says."""
         from .verdict import verdict_of
 
-        return verdict_of(self.errors, self.warnings)
+        return verdict_of(self.errors, self.open_warnings)
+
+    @property
+    def blocked(self) -> bool:
+        """Not publishable: 不通过, or under --strict 须核实 (warnings nobody has explained)."""
+        from .verdict import FAIL, VERIFY
+
+        return self.verdict == FAIL or (self.strict and self.verdict == VERIFY)
 
 
 def check(path: Path, previous: Path | None = None, previous_any: bool = False) -> Outcome:
@@ -67,10 +75,13 @@ def check(path: Path, previous: Path | None = None, previous_any: bool = False) 
         info = previous_from(workbook.spec, last, note)
         workbook.data.previous = {k: parse_value(v) for k, v in info["values"].items()}
         workbook.data.previous_info = info
+    from .explain import apply_explanations
+
     results, findings = run_checks(workbook.spec, workbook.data)
     findings += previous_findings(workbook.spec, workbook.data)
     digest = hashlib.sha256(path.read_bytes()).hexdigest()
-    ordered = link_causes(workbook.spec, workbook.data, results, sort_findings(workbook.findings + findings))
+    findings = apply_explanations(workbook.spec, workbook.explanations, workbook.findings + findings)
+    ordered = link_causes(workbook.spec, workbook.data, results, sort_findings(findings))
     return Outcome(workbook, results, ordered, digest)
 
 
@@ -121,13 +132,13 @@ def build(path: Path, outdir: Path | None = None, formats: tuple[str, ...] = FOR
         refuse_inputs_inside(target, [path, previous, template_dir])
     except OSError as exc:
         raise output_error(exc, target) from None
-    files: dict[str, bytes] = {
-        "validation.json": render_validation_json(outcome).encode("utf-8"),
-        "validation.html": render_validation_html(outcome, template_dir).encode("utf-8"),
-    }
+    files: dict[str, bytes] = {}
     if not outcome.blocked or draft:
         files.update(render_documents(outcome, formats, draft=outcome.blocked, template_dir=template_dir,
                                       problems=outcome.problems, notes=outcome.notes))
+    # validation.html last: its 审核签发 block lists the SHA-256 of every other file
+    files["validation.json"] = render_validation_json(outcome).encode("utf-8")
+    files["validation.html"] = render_validation_html(outcome, template_dir, files).encode("utf-8")
     try:
         published = write_set(target, files, build_manifest(outcome, files), overwrite, same_owner=_same_report(outcome))
     except OSError as exc:

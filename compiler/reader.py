@@ -32,6 +32,7 @@ class Workbook:
     meta: dict
     data: Data
     findings: list[Finding] = field(default_factory=list)
+    explanations: list = field(default_factory=list)  # 情况说明 rows (explain.Explanation)
 
 
 def _parse_a1(text: str) -> tuple[int, int]:
@@ -238,7 +239,10 @@ def _read(wb, path: Path) -> Workbook:
     data = Data(numbers=numbers, texts=texts, blanks=blanks, invalid=invalid, derived_raw=derived_raw)
     if previous:
         data.previous, data.previous_info = previous_values, previous
-    return Workbook(path=path, spec=spec, meta=meta, data=data, findings=findings)
+    from .explain import read_explanations
+
+    return Workbook(path=path, spec=spec, meta=meta, data=data, findings=findings,
+                    explanations=read_explanations(spec, texts))
 
 
 def _raw_text(value) -> str:

@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 from . import __version__
 from .findings import CAUSED_NOTE, SEVERITY_WORDS, counts, fmt_value, rule_tag
+from .verdict import FAIL, PASS, VERIFY
 
 
 def validation_dict(outcome) -> dict:
@@ -30,9 +31,12 @@ def _validation_dict(outcome) -> dict:
         "org": wb.data.texts.get("info.org", ""),
         "year": wb.data.texts.get("info.year", ""),
         "edition": wb.spec.edition,
-        "passed": c["error"] == 0 and not (strict and c["warning"]),
+        "verdict": outcome.verdict,
+        "passed": not outcome.blocked,
         **strict_key,
         "counts": c,
+        "explanations": [{"row": e.row, "rule": e.rule, "location": e.location, "text": e.text, "cell": e.cell}
+                         for e in wb.explanations],
         "previous": previous_summary(wb.spec, wb.data),
         "findings": [f.as_dict() for f in outcome.findings],
         "checks": [
@@ -92,7 +96,21 @@ td.error, td.warning, td.info, td.pass, td.unreadable, td.rule, td code { white-
 tr.effect td:first-child { border-left: 0.6em solid #ccc; } .caused { color: #555; display: block; }
 .summary { font-size: 1.1em; padding: 0.6em; border: 2px solid; }
 code { font-family: Consolas, "Noto Sans Mono CJK SC", monospace; }
+.summary strong { font-size: 1.3em; margin-right: 0.5em; }
+.explained { display: block; margin-top: 0.3em; padding: 0.2em 0.4em; border-left: 0.3em solid #7f6000; background: #fff8e1; }
+.explained.on-error { border-left-color: #9c0006; background: #fff0f0; }
+.signoff { margin-top: 2em; border: 2px solid #333; padding: 0.8em 1.2em; break-inside: avoid; page-break-inside: avoid; }
+.signoff h2 { margin-top: 0; text-align: center; letter-spacing: 0.5em; }
+.signoff table { font-size: 0.9em; } .signoff th { width: 7em; } .signoff code { word-break: break-all; white-space: normal; }
+.signoff .files th:first-child { width: 12em; } .signoff .files th:nth-child(2) { width: 6em; }
+.signoff .files td:last-child code { white-space: nowrap; word-break: normal; }
+.signoff .sign td { height: 3.2em; vertical-align: bottom; }
+.signoff .sign td.date { width: 12em; text-align: right; white-space: nowrap; }
 @page { size: A4 landscape; margin: 15mm; }
+@media print {
+  main { max-width: none; padding: 0; }
+  .signoff { break-before: page; page-break-before: always; margin-top: 0; font-size: 10.5pt; }
+}
 """
 
 
@@ -102,20 +120,51 @@ def page_context(title: str) -> dict:
     return {"title": title, "styles": Markup(CSS), "generator": f"reportc {__version__}"}
 
 
-def render_validation_html(outcome, template_dir=None) -> str:
+VERDICT_CSS_CLASS = {FAIL: "error", VERIFY: "warning", PASS: "pass"}
+
+
+def verdict_sentence(d: dict) -> str:
+    """The banner's sentence after the verdict word, from the validation data."""
+    c = d["counts"]
+    open_warnings = c["warning"] - c["explained"]
+    if d["verdict"] == FAIL:
+        return f"有{c['error']}项错误，改正前不能发布。"
+    if d["verdict"] == VERIFY:
+        strict = "按 --strict 视为不通过，未生成年报文档；" if d.get("strict") else ""
+        return (f"没有错误，有{open_warnings}项提醒未说明。{strict}请逐项核实：有误的改正，"
+                "确属无误的在工作簿“情况说明”表写明原因。")
+    if c["warning"]:
+        return f"没有错误，提醒{c['warning']}项，均已说明。"
+    return "没有错误，也没有提醒。"
+
+
+def output_hashes(files: dict[str, bytes] | None) -> list[dict]:
+    """The 审核签发 block's list of output files: name, size, SHA-256 (validation.html cannot list itself)."""
+    import hashlib
+
+    return [{"name": name, "size": len(data), "sha256": hashlib.sha256(data).hexdigest()}
+            for name, data in sorted((files or {}).items()) if name != "validation.html"]
+
+
+def render_validation_html(outcome, template_dir=None, outputs: dict[str, bytes] | None = None) -> str:
+    """validation.html; `outputs` are the other files of the build (name -> bytes), rendered before it,
+    whose SHA-256 the 审核签发 block lists."""
     from .pages import render
 
     d = validation_dict(outcome)
     title = f"校验报告：{d['org']}{d['year']}年政府信息公开工作年度报告"
-    verdict = ("校验通过，可以发布。" if d["passed"] else "校验不通过：存在错误，改正前不能发布。" if d["counts"]["error"]
-               else f"校验不通过：有{d['counts']['warning']}项提醒，按 --strict 视为不通过，处理前不能发布。")
     findings = [{**f, "severity_word": SEVERITY_WORDS[f["severity"]], "rule_tag": rule_tag(f["rule"]),
                  "caused_note": CAUSED_NOTE if f.get("caused_by") else ""} for f in d["findings"]]
     checks = [{**ch, "rule_tag": rule_tag(ch["rule"]),
                "css": "pass" if ch["status"] == "通过" else ("error" if ch["severity"] == "error" else "warning")}
               for ch in d["checks"]]
     return render("validation.html.j2", {
-        **page_context(title), "passed": d["passed"], "verdict": verdict, "counts": d["counts"], "file": d["file"],
-        "sha256": d["sha256"], "edition": d["edition"], "findings": findings, "checks": checks,
-        "numbers": _numbers(d["narrative_numbers"]),
+        **page_context(title), "passed": d["passed"], "verdict": d["verdict"], "verdict_text": verdict_sentence(d),
+        "verdict_css": VERDICT_CSS_CLASS[d["verdict"]], "report_title": title.split("：", 1)[1],
+        "counts": d["counts"], "file": d["file"], "sha256": d["sha256"], "edition": d["edition"],
+        "findings": findings, "checks": checks, "numbers": _numbers(d["narrative_numbers"]),
+        "outputs": output_hashes(outputs), "signers": SIGNERS,
     }, template_dir)
+
+
+SIGNERS = ("经办人", "审核人", "签发人")

@@ -65,7 +65,7 @@ def test_batch_strict_counts_warnings_as_failures(tmp_path):
     assert plain.returncode == 0, plain.stdout + plain.stderr
     strict = cli("batch", "--strict", tmp_path / "in", "-o", tmp_path / "strict", "--jobs", "1")
     assert strict.returncode == 1, strict.stdout + strict.stderr
-    assert "未通过 1 个" in strict.stdout and re.search(r"warned.xlsx：.+!.+（规则\w+）", strict.stdout)
+    assert "须核实 1 个" in strict.stdout and re.search(r"warned.xlsx：.+!.+（规则\w+）", strict.stdout)
     assert not (tmp_path / "strict" / "warned" / "report.html").exists()
 
 
@@ -74,11 +74,10 @@ def test_batch_strict_counts_warnings_as_failures(tmp_path):
 def test_check_strict_conclusion_and_json_agree_with_exit_code(tmp_path):
     path = _warnings_only(tmp_path)
     plain = cli("check", path)
-    assert plain.returncode == 0 and "结论：没有错误。" in plain.stdout
+    assert plain.returncode == 0 and "结论：须核实。没有错误" in plain.stdout
     strict = cli("check", "--strict", path)
     assert strict.returncode == 1
-    assert "结论：没有错误" not in strict.stdout
-    assert re.search(r"结论：有\d+项提醒；按 --strict 视为不通过", strict.stdout), strict.stdout
+    assert re.search(r"结论：须核实（按 --strict 视为不通过）。有\d+项提醒未说明", strict.stdout), strict.stdout
     data = json.loads(cli("check", "--json", "--strict", path).stdout)
     assert data["passed"] is False and data["strict"] is True
     data = json.loads(cli("check", "--json", path).stdout)

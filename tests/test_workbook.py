@@ -23,7 +23,9 @@ ALLOWED_FUNCTIONS = {"SUM", "IF", "AND", "OR", "ABS", "ROUND", "N", "COUNTIF", "
                      # 参考表述: amounts as text, the same in Excel, WPS and LibreOffice
                      "FIXED",
                      # 规则S8 reads a year typed as text (“2025年”) as Python does
-                     "VALUE", "SUBSTITUTE"}
+                     "VALUE", "SUBSTITUTE",
+                     # the 校验 banner counts 提醒 rows explained in 情况说明 (Excel 2007+, WPS, LibreOffice, Gnumeric)
+                     "COUNTIFS"}
 
 
 @pytest.fixture
