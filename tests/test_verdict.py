@@ -197,3 +197,21 @@ def test_guide_explained_example_is_real_output(tmp_path):
     assert_no_traceback(result)
     block = next(b for b in _guide_blocks() if b.startswith("$ reportc check") and "已说明" in b)
     assert result.returncode == 0 and block.split("\n", 1)[1].strip() == result.stdout.strip(), result.stdout
+
+
+def test_a_workbook_of_the_previous_format_gets_a_clear_message(tmp_path):
+    """Workbooks made before the 情况说明 sheet (format 2) are told to move their entries into a new one."""
+    from make_hostile import edit_with_openpyxl
+
+    def old_format(wb):
+        for row in wb["_reportc"].iter_rows():
+            if row[0].value == "format":
+                row[1].value = "reportc-workbook/2"
+
+    path = tmp_path / "旧工作簿.xlsx"
+    path.write_bytes(edit_with_openpyxl(EXAMPLE.read_bytes(), old_format))
+    result = cli("check", path)
+    assert result.returncode == 2
+    first, hint = result.stderr.strip().splitlines()[:2]
+    assert "旧版 reportc 生成的工作簿" in first and "“情况说明”表" in first and "升级" not in result.stderr
+    assert "reportc new" in hint
