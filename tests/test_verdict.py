@@ -11,7 +11,7 @@ import pytest
 from conftest import ROOT, assert_no_traceback, run_cli
 from openpyxl import load_workbook
 
-from reportc import build, check
+from reportc import check
 from reportc.explain import location_key, rule_key
 from reportc.fill import fill_workbook
 from reportc.layout import explain_key, location

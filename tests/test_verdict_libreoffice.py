@@ -6,7 +6,6 @@ see (S6), the sheet's 可以发布 says that check has the last word."""
 
 from __future__ import annotations
 
-from pathlib import Path
 
 import pytest
 from conftest import ROOT
