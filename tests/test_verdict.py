@@ -215,3 +215,15 @@ def test_a_workbook_of_the_previous_format_gets_a_clear_message(tmp_path):
     first, hint = result.stderr.strip().splitlines()[:2]
     assert "旧版 reportc 生成的工作簿" in first and "“情况说明”表" in first and "升级" not in result.stderr
     assert "reportc new" in hint
+
+
+def test_validation_json_keys_are_documented(tmp_path):
+    """docs/模板说明.md's validation.json table (compiler/pages.py) names every key, and only those."""
+    from reportc.pages import VALIDATION_JSON
+
+    path, _ = _twenty_five(tmp_path)
+    plain = json.loads(cli("check", "--json", path).stdout)
+    strict = json.loads(cli("check", "--json", "--strict", path).stdout)
+    documented = {k for k, _, _ in VALIDATION_JSON}
+    assert set(plain) | set(strict) == documented
+    assert set(plain["counts"]) == {"error", "warning", "info", "explained"}
