@@ -181,7 +181,7 @@ def test_batch_shows_each_verdict(tmp_path):
     assert "可以发布 2 个，须核实 1 个，不通过 1 个，无法读取 0 个" in index
     for file, css, word in (("a-clean", "pass", PASS), ("b-verify", "warning", VERIFY), ("d-fail", "error", FAIL)):
         assert re.search(rf'<code>{file}\.xlsx</code></td><td class="{css}">{word}</td>', index), file
-    assert "1（已说明 1）" in index
+    assert '<td class="count">1（已说明 1）</td>' in index
 
 
 
