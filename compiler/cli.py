@@ -205,7 +205,6 @@ def check_cmd(
 ):
     def run():
         from . import check
-        from .findings import exit_code
         from .present import print_findings
 
         try:
@@ -223,7 +222,7 @@ def check_cmd(
             out(json.dumps(validation_dict(outcome), ensure_ascii=False, indent=2))
         else:
             print_findings(outcome)
-        return exit_code(outcome.findings, strict)
+        return 1 if outcome.blocked else 0  # 不通过, or 须核实 under --strict (Outcome.verdict)
 
     _run(run)
 

@@ -58,12 +58,6 @@ def counts(findings) -> dict[str, int]:
     return out
 
 
-def exit_code(findings, strict: bool = False) -> int:
-    """0 可以发布 or 须核实; 1 不通过, or 须核实 under --strict (warnings nobody has explained)."""
-    c = counts(findings)
-    return 1 if c["error"] or (strict and c["warning"] > c["explained"]) else 0
-
-
 def rule_tag(rule: str) -> str:
     """A rule id as people read it: 规则D6, so that it cannot be taken for cell D6."""
     return f"规则{rule}"

@@ -89,6 +89,27 @@ CONTEXT: dict[str, tuple[str, list[tuple[str, str, str]]]] = {
 }
 
 
+# validation.json (and `reportc check --json`): the same data validation.html renders
+VALIDATION_JSON = [
+    ("reportc", "字符串", "生成它的 reportc 版本"),
+    ("file", "字符串", "工作簿文件名"),
+    ("sha256", "字符串", "工作簿的 SHA-256"),
+    ("org", "字符串", "机关名称"),
+    ("year", "字符串", "报告年度"),
+    ("edition", "字符串", "报告格式版本"),
+    ("verdict", "字符串", "结论：“不通过”（有错误）、“须核实”（没有错误，有未说明的提醒）或“可以发布”（没有错误，提醒均已说明或没有提醒）"),
+    ("passed", "布尔值", "可以生成年报文档时为真（不通过时为假；加 --strict 时须核实也为假）"),
+    ("strict", "布尔值", "只在加了 --strict 时出现，为真"),
+    ("counts", "字典", "error、warning、info：各级别问题数；explained：已在“情况说明”表说明的提醒数"),
+    ("explanations", "列表", "“情况说明”表中填写的各行：row（第几行）、rule、location、text（照填写的原样）、cell（说明所在单元格）"),
+    ("previous", "字典或空", "跨年度核对用的上年工作簿及核对了哪些规则"),
+    ("findings", "列表", "发现的问题：rule、rule_tag、severity、location、message、left、right、caused_by、"
+                         "explanation（它的情况说明，或 null）、explanation_cell"),
+    ("checks", "列表", "全部检查：rule、severity、title、target、location、left、right、status"),
+    ("narrative_numbers", "列表", "正文中的数字：每个读到的数字、对应的表格项目和结果（✓、✗、未核对）"),
+]
+
+
 def check_template_dir(folder: Path | None) -> Path | None:
     if folder is None:
         return None
@@ -200,4 +221,8 @@ def context_markdown() -> str:
         lines += [f"## {name}", "", what, "", "| 变量 | 类型 | 内容 |", "| --- | --- | --- |"]
         lines += [f"| `{v}` | {kind} | {text} |" for v, kind, text in variables]
         lines.append("")
+    lines += ["## validation.json", "", "校验报告的数据（`reportc check --json` 输出同样的内容），供程序读取：", "",
+              "| 键 | 类型 | 内容 |", "| --- | --- | --- |"]
+    lines += [f"| `{k}` | {kind} | {text} |" for k, kind, text in VALIDATION_JSON]
+    lines.append("")
     return "\n".join(lines)

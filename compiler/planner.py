@@ -387,6 +387,7 @@ class Planner:
             "validate": "length", "criteria": "<=", "value": 32767,
             "input_title": "说明", "input_message": "写明核实的情况和表述无误的理由。"}))
         ws.freeze = (EXPLAIN_TOP, 0)
+        ws.landscape = True
 
     def _sources(self, ws: SheetPlan):
         """The roll-up's sources: which bodies' workbooks were summed."""

@@ -5,7 +5,7 @@ from __future__ import annotations
 from .console import out
 from .explain import RULE as EXPLAIN_RULE
 from .findings import CAUSED_NOTE, SEVERITY_WORDS, counts, rule_tag
-from .verdict import FAIL, PASS, VERIFY, verdict_of
+from .verdict import FAIL, PASS, VERIFY
 
 
 def print_findings(outcome) -> None:
@@ -33,13 +33,12 @@ def print_findings(outcome) -> None:
                 previous_cause = f.caused_by
             _print_one(f, "      ")
     out("")
-    out("结论：" + conclusion(c, getattr(outcome, "strict", False)))
+    out("结论：" + conclusion(outcome.verdict, c, getattr(outcome, "strict", False)))
 
 
-def conclusion(c: dict, strict: bool) -> str:
-    """The last line of `check`/`build`: the verdict (verdict.py), in agreement with the exit code."""
-    open_warnings = c["warning"] - c.get("explained", 0)
-    verdict = verdict_of(c["error"], open_warnings)
+def conclusion(verdict: str, c: dict, strict: bool) -> str:
+    """The last line of `check`/`build`: the verdict (Outcome.verdict), in agreement with the exit code."""
+    open_warnings = c["warning"] - c["explained"]
     if verdict == FAIL:
         return f"{FAIL}。有{c['error']}项错误，请按上面的位置逐项改正后再检查。"
     if verdict == VERIFY:

@@ -137,10 +137,7 @@ def _read(wb, path: Path) -> Workbook:
     name = path.name
     meta, stored_map = _read_meta(wb, name)
     if meta.get("format") != WORKBOOK_FORMAT:
-        raise CannotCheck(
-            f"“{name}”由不认识的 reportc 版本生成（格式“{meta.get('format', '')}”，本程序读取“{WORKBOOK_FORMAT}”）。",
-            "请升级 reportc，或用当前版本的“reportc new”生成新工作簿并把数字复制进去。",
-        )
+        raise _format_problem(name, meta.get("format", ""))
     edition = meta.get("edition", "")
     if edition not in available_editions():
         raise CannotCheck(
@@ -243,6 +240,23 @@ def _read(wb, path: Path) -> Workbook:
 
     return Workbook(path=path, spec=spec, meta=meta, data=data, findings=findings,
                     explanations=read_explanations(spec, texts))
+
+
+def _format_problem(name: str, found: str) -> CannotCheck:
+    """An older workbook (another sheet plan): say what changed and how to move the entries over;
+    a newer or unknown one: upgrade reportc."""
+    ours = int(WORKBOOK_FORMAT.rsplit("/", 1)[1])
+    theirs = found.rsplit("/", 1)[1] if found.startswith("reportc-workbook/") else ""
+    if theirs.isdigit() and int(theirs) < ours:
+        return CannotCheck(
+            f"“{name}”是旧版 reportc 生成的工作簿（格式“{found}”，本程序读取“{WORKBOOK_FORMAT}”）："
+            "新版工作簿的结构有变化（如新增了说明提醒用的“情况说明”表），无法可靠核对。",
+            "请用当前版本的“reportc new”生成新工作簿，把数字和文字复制进去（粘贴时选择“选择性粘贴—数值”）。",
+        )
+    return CannotCheck(
+        f"“{name}”由不认识的 reportc 版本生成（格式“{found}”，本程序读取“{WORKBOOK_FORMAT}”）。",
+        "请升级 reportc，或用当前版本的“reportc new”生成新工作簿并把数字复制进去。",
+    )
 
 
 def _raw_text(value) -> str:

@@ -89,7 +89,7 @@ h1 { font-size: 1.5em; } h2 { font-size: 1.2em; margin-top: 1.5em; }
 table { border-collapse: collapse; width: 100%; font-size: 0.95em; }
 th, td { border: 1px solid #999; padding: 0.3em 0.5em; text-align: left; vertical-align: top; }
 th { background: #eef3f8; white-space: nowrap; }
-td.error, td.warning, td.info, td.pass, td.unreadable, td.rule, td code { white-space: nowrap; }
+td.error, td.warning, td.info, td.pass, td.unreadable, td.rule, td.count, td code { white-space: nowrap; }
 .error { color: #9c0006; background: #ffc7ce; } .warning { color: #7f6000; background: #ffeb9c; }
 .info { color: #333; background: #eee; } .pass { color: #006100; background: #c6efce; }
 .unreadable { color: #7f6000; background: #ffeb9c; }

@@ -181,7 +181,7 @@ def test_batch_shows_each_verdict(tmp_path):
     assert "可以发布 2 个，须核实 1 个，不通过 1 个，无法读取 0 个" in index
     for file, css, word in (("a-clean", "pass", PASS), ("b-verify", "warning", VERIFY), ("d-fail", "error", FAIL)):
         assert re.search(rf'<code>{file}\.xlsx</code></td><td class="{css}">{word}</td>', index), file
-    assert "1（已说明 1）" in index
+    assert '<td class="count">1（已说明 1）</td>' in index
 
 
 
@@ -197,3 +197,33 @@ def test_guide_explained_example_is_real_output(tmp_path):
     assert_no_traceback(result)
     block = next(b for b in _guide_blocks() if b.startswith("$ reportc check") and "已说明" in b)
     assert result.returncode == 0 and block.split("\n", 1)[1].strip() == result.stdout.strip(), result.stdout
+
+
+def test_a_workbook_of_the_previous_format_gets_a_clear_message(tmp_path):
+    """Workbooks made before the 情况说明 sheet (format 2) are told to move their entries into a new one."""
+    from make_hostile import edit_with_openpyxl
+
+    def old_format(wb):
+        for row in wb["_reportc"].iter_rows():
+            if row[0].value == "format":
+                row[1].value = "reportc-workbook/2"
+
+    path = tmp_path / "旧工作簿.xlsx"
+    path.write_bytes(edit_with_openpyxl(EXAMPLE.read_bytes(), old_format))
+    result = cli("check", path)
+    assert result.returncode == 2
+    first, hint = result.stderr.strip().splitlines()[:2]
+    assert "旧版 reportc 生成的工作簿" in first and "“情况说明”表" in first and "升级" not in result.stderr
+    assert "reportc new" in hint
+
+
+def test_validation_json_keys_are_documented(tmp_path):
+    """docs/模板说明.md's validation.json table (compiler/pages.py) names every key, and only those."""
+    from reportc.pages import VALIDATION_JSON
+
+    path, _ = _twenty_five(tmp_path)
+    plain = json.loads(cli("check", "--json", path).stdout)
+    strict = json.loads(cli("check", "--json", "--strict", path).stdout)
+    documented = {k for k, _, _ in VALIDATION_JSON}
+    assert set(plain) | set(strict) == documented
+    assert set(plain["counts"]) == {"error", "warning", "info", "explained"}
