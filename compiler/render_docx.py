@@ -61,6 +61,27 @@ def _set_fonts(rpr, font: str) -> None:
         fonts.set(qn(attr), font)
 
 
+# The language of the text: Chinese (spelling, line breaking and font choice in Word and WPS); Latin
+# runs such as an e-mail address stay English. python-docx's template says en-US for both.
+LANGUAGE = {"w:val": "en-US", "w:eastAsia": "zh-CN", "w:bidi": "ar-SA"}
+
+
+def _set_language(rpr) -> None:
+    lang = rpr.find(qn("w:lang"))
+    if lang is None:
+        lang = rpr.makeelement(qn("w:lang"), {})
+        rpr.append(lang)
+    for attr, value in LANGUAGE.items():
+        lang.set(qn(attr), value)
+
+
+def _language_of_other_parts(doc) -> None:
+    """stylesWithEffects.xml (Word 2010's copy of the styles in python-docx's template) says en-US too."""
+    for part in doc.part.package.iter_parts():
+        if part.partname.endswith("/stylesWithEffects.xml"):
+            part._blob = part.blob.replace(b'w:eastAsia="en-US"', b'w:eastAsia="zh-CN"')
+
+
 def _style(doc, name: str):
     font, size, bold, align, outline, indent = STYLES[name]
     styles = doc.styles
@@ -268,6 +289,8 @@ def render_docx(report: Report) -> bytes:
     if rpr_default is not None:
         for rpr in rpr_default.iter(qn("w:rPr")):
             _set_fonts(rpr, FANGSONG)
+            _set_language(rpr)
+    _language_of_other_parts(doc)
     _page_setup(doc)
     if report.draft:
         _draft_header(doc)
