@@ -2,7 +2,9 @@
 
 Every conversion gets a private, throw-away LibreOffice profile (-env:UserInstallation), so
 it neither touches the user's own LibreOffice settings nor collides with a LibreOffice that
-is already open, and runs under a timeout.
+is already open, and runs under a timeout. On a PC without the official fonts the profile carries a
+font replacement table (SUBSTITUTES) so that the PDF keeps serif body, sans 黑体 and Kai 楷体 headings
+and a bold title in Simplified Chinese faces.
 """
 
 from __future__ import annotations
@@ -71,6 +73,12 @@ def _convert(exe: str, folder: Path, docx: bytes, timeout: int) -> bytes:
     source = folder / "report.docx"
     source.write_bytes(docx)
     profile = folder / "profile"
+    # fonts: on a PC without the official ones, the replacement table (and a bold stand-in title)
+    pairs = replacements()
+    if TITLE_FONT in pairs:
+        source.write_bytes(bold_title(docx))
+    (profile / "user").mkdir(parents=True)
+    (profile / "user" / "registrymodifications.xcu").write_text(font_table(pairs), encoding="utf-8")
     scratch = folder / "tmp"
     scratch.mkdir()
     env = {**os.environ, "TMPDIR": str(scratch), "TMP": str(scratch), "TEMP": str(scratch)}
@@ -101,6 +109,124 @@ def _convert(exe: str, folder: Path, docx: bytes, timeout: int) -> bytes:
                              f"（{detail[-1] if detail else f'退出码 {proc.returncode}'}），未生成 report.pdf。"
                              "其他格式的文件已照常生成。")
     return pdf.read_bytes()
+
+
+# The fonts report.docx names, the other names the same font is installed under, and what LibreOffice
+# prints in its place on a PC without it: a Simplified Chinese face of the same kind (a serif body, a
+# sans 黑体, a Kai 楷体, a serif title made bold), the first candidate that is installed. Without this
+# table LibreOffice falls back to any CJK face (on Debian Noto Sans CJK JP: Japanese glyph shapes, and
+# headings that look like the body).
+FONT_ALIASES = {
+    "仿宋_GB2312": ("fangsong_gb2312",),
+    "仿宋": ("fangsong",),
+    "方正小标宋简体": ("fzxiaobiaosong-b05s", "方正小标宋_gbk", "fzxiaobiaosong-b05"),
+    "黑体": ("simhei",),
+    "楷体_GB2312": ("kaiti_gb2312",),
+    "楷体": ("kaiti",),
+    "宋体": ("simsun",),
+}
+SUBSTITUTES = {
+    "仿宋_GB2312": ("仿宋", "FangSong", "Noto Serif CJK SC", "AR PL UMing CN", "宋体", "SimSun"),
+    "仿宋": ("FangSong", "仿宋_GB2312", "Noto Serif CJK SC", "AR PL UMing CN", "宋体", "SimSun"),
+    "方正小标宋简体": ("方正小标宋_GBK", "华文中宋", "STZhongsong", "Noto Serif CJK SC", "AR PL UMing CN", "宋体", "SimSun"),
+    "黑体": ("SimHei", "Noto Sans CJK SC", "微软雅黑", "Microsoft YaHei", "WenQuanYi Zen Hei"),
+    "楷体_GB2312": ("楷体", "KaiTi", "AR PL UKai CN", "华文楷体", "STKaiti"),
+    "楷体": ("KaiTi", "楷体_GB2312", "AR PL UKai CN", "华文楷体", "STKaiti"),
+    "宋体": ("SimSun", "Noto Serif CJK SC", "AR PL UMing CN"),
+}
+TITLE_FONT = "方正小标宋简体"  # a heavy face: its stand-in is printed bold
+
+
+def replacements(installed: set[str] | None = None) -> dict[str, str]:
+    """Official font -> the installed font printed in its place, for each official font that is missing
+    (none when the installed fonts cannot be listed: nothing is replaced on a guess)."""
+    installed = installed_fonts() if installed is None else installed
+    if not installed:
+        return {}
+    pairs = {}
+    for font, candidates in SUBSTITUTES.items():
+        if font.casefold() in installed or any(a in installed for a in FONT_ALIASES.get(font, ())):
+            continue
+        target = next((c for c in candidates if c.casefold() in installed), None)
+        if target is not None:
+            pairs[font] = target
+    return pairs
+
+
+def font_table(pairs: dict[str, str]) -> str:
+    """The profile's registrymodifications.xcu: LibreOffice's font replacement table (Tools > Options >
+    Fonts), each pair applied always (only missing fonts have a pair)."""
+    from xml.sax.saxutils import escape
+
+    nodes = []
+    for i, (font, target) in enumerate(pairs.items()):
+        props = {"Always": "true", "OnScreenOnly": "false", "ReplaceFont": font, "SubstituteFont": target}
+        nodes.append(f'<item oor:path="/org.openoffice.Office.Common/Font/Substitution/FontPairs">'
+                     f'<node oor:name="_{i}" oor:op="replace">' + "".join(
+                         f'<prop oor:name="{k}" oor:op="fuse"><value>{escape(v)}</value></prop>'
+                         for k, v in props.items()) + "</node></item>\n")
+    return ('<?xml version="1.0" encoding="UTF-8"?>\n'
+            '<oor:items xmlns:oor="http://openoffice.org/2001/registry" xmlns:xs="http://www.w3.org/2001/XMLSchema" '
+            'xmlns:xsi="http://www.w3.org/2001/XMLSchema-instance">\n'
+            '<item oor:path="/org.openoffice.Office.Common/Font/Substitution"><prop oor:name="Replacement" '
+            f'oor:op="fuse"><value>{"true" if pairs else "false"}</value></prop></item>\n'
+            + "".join(nodes) + "</oor:items>\n")
+
+
+def bold_title(docx: bytes) -> bytes:
+    """The DOCX with its title style bold: for the PDF of a PC without 方正小标宋简体, whose stand-in
+    (a regular serif) would otherwise look like the body. report.docx itself is not changed."""
+    import io
+    import zipfile
+
+    src, out = zipfile.ZipFile(io.BytesIO(docx)), io.BytesIO()
+    with src, zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as dst:
+        for info in src.infolist():
+            data = src.read(info)
+            if info.filename == "word/styles.xml":
+                text = data.decode("utf-8")
+                text = re.sub(r'(<w:style\b(?:(?!</w:style>).)*?w:eastAsia="' + TITLE_FONT + r'"(?:(?!</w:style>).)*?)'
+                              r'<w:b w:val="0"/>', r"\1<w:b/>", text, count=1, flags=re.S)
+                data = text.encode("utf-8")
+            dst.writestr(info, data)
+    return out.getvalue()
+
+
+def installed_fonts() -> set[str] | None:
+    """Casefolded family names of the installed fonts, or None when they cannot be listed: fontconfig's
+    fc-list (Linux, and LibreOffice on it), the Fonts keys of the registry on Windows."""
+    if os.name == "nt":
+        return _windows_fonts()
+    exe = shutil.which("fc-list")
+    if exe is None:
+        return None
+    try:
+        out = subprocess.run([exe, ":", "family"], capture_output=True, timeout=30, check=False).stdout
+    except (OSError, subprocess.SubprocessError):
+        return None
+    names = {name.strip().casefold() for line in out.decode("utf-8", "replace").splitlines()
+             for name in line.split(",") if name.strip()}
+    return names or None
+
+
+def _windows_fonts() -> set[str] | None:
+    """“仿宋_GB2312 (TrueType)”, “SimSun & NSimSun (TrueType)”: the value names of the Fonts keys."""
+    try:
+        import winreg
+    except ImportError:
+        return None
+    names = set()
+    key_path = r"SOFTWARE\Microsoft\Windows NT\CurrentVersion\Fonts"
+    for root in (winreg.HKEY_LOCAL_MACHINE, winreg.HKEY_CURRENT_USER):
+        try:
+            with winreg.OpenKey(root, key_path) as key:
+                for i in range(winreg.QueryInfoKey(key)[1]):
+                    value = winreg.EnumValue(key, i)[0]
+                    value = re.sub(r"\s*\([^)]*\)\s*$", "", value)
+                    names.update(n.strip().casefold() for n in value.split("&") if n.strip())
+        except OSError:
+            continue
+    return names or None
 
 
 def _end(proc: subprocess.Popen) -> None:
