@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import io
 import os
+import re
 from datetime import datetime, timezone
 from xml.sax.saxutils import escape
 
@@ -282,6 +283,22 @@ def _signature(doc, style, lines: tuple[str, ...]) -> None:
         _order_ppr(ppr)
 
 
+# A run of Latin letters, digits and signs that Word and LibreOffice cannot break (an e-mail address, a web
+# address, “0791-12345678”) and at least four characters wide: when it does not fit at the end of a line
+# it moves whole to the next, and a justified paragraph stretches the line it left (“公 室 联 系 （ 地 址”).
+# Such a paragraph is set flush left instead: its lines are as full as the text allows, never stretched,
+# and the address stays intact for copying (no zero-width characters inside it).
+UNBREAKABLE = re.compile(r"[!-~]{8,}")
+
+
+def _align_left(p) -> None:
+    ppr = p._p.get_or_add_pPr()
+    for old in ppr.findall(qn("w:jc")):
+        ppr.remove(old)
+    ppr.append(parse_xml(f'<w:jc {nsdecls("w")} w:val="left"/>'))
+    _order_ppr(ppr)
+
+
 def render_docx(report: Report) -> bytes:
     doc = Document()
     styles = {name: _style(doc, name) for name in STYLES}
@@ -317,7 +334,9 @@ def render_docx(report: Report) -> bytes:
             body.insert(len(body) - 1, parse_xml(xml))  # before the final sectPr
             _paragraph(doc, "", styles["年报表格"])
         for para in section.paragraphs:
-            _paragraph(doc, para.text, styles[LEVEL_STYLE[para.level]])
+            p = _paragraph(doc, para.text, styles[LEVEL_STYLE[para.level]])
+            if UNBREAKABLE.search(para.text):
+                _align_left(p)
     if report.signature:
         _signature(doc, styles["Normal"], report.signature)
     buf = io.BytesIO()
