@@ -187,14 +187,33 @@ def _cell_xml(text: str, width: int, span: int, vmerge: str | None, bold: bool, 
         props.append('<w:vMerge w:val="restart"/>' if vmerge == "restart" else "<w:vMerge/>")
     props.append('<w:vAlign w:val="center"/>')
     rpr = "<w:rPr><w:b/></w:rPr>" if bold else ""
-    run = f'<w:r>{rpr}<w:t xml:space="preserve">{escape(text)}</w:t></w:r>' if text else ""
+    lines = text.split("\n")  # a header broken between its words (header_lines)
+    run = (f'<w:r>{rpr}' + "<w:br/>".join(f'<w:t xml:space="preserve">{escape(line)}</w:t>' for line in lines)
+           + "</w:r>") if text else ""
     return (f'<w:tc><w:tcPr>{"".join(props)}</w:tcPr>'
             f'<w:p><w:pPr><w:pStyle w:val="{TABLE_STYLE_ID}"/>{"<w:keepNext/>" if keep else ""}<w:jc w:val="{align}"/>'
             f'</w:pPr>{run}</w:p></w:tc>')
 
 
 TABLE_STYLE_ID = "table-style-placeholder"
-CELL_PAD_V, CELL_PAD_H = 28, 85  # twips: 0.5 mm above and below, 1.5 mm left and right
+CELL_PAD_V, CELL_PAD_H = 28, 57  # twips: 0.5 mm above and below, 1 mm left and right
+
+
+def header_lines(text: str, width: int) -> str:
+    """A column header that does not fit its cell on one line, broken between its words (结果/维持),
+    never one character a line: lines joined by "\n"."""
+    from .render_html import header_words
+
+    fit = max(2, (width - 2 * CELL_PAD_H) // int(TABLE_PT * 20))
+    words = header_words(text)
+    if len(text) <= fit or len(words) == 1:
+        return text
+    lines = [""]
+    for word in words:
+        if lines[-1] and len(lines[-1]) + len(word) > fit:
+            lines.append("")
+        lines[-1] += word
+    return "\n".join(lines)
 ROW_HEIGHT = 397  # twips: rows at least 7 mm high, as in a typeset table
 KEEP_DATA_ROWS = 3
 
@@ -224,7 +243,7 @@ def table_xml(section: Section) -> str:
                 if cell.role == "value":
                     text, bold, align = section.cells[cell.key], False, "center"
                 else:
-                    text = cell.text
+                    text = header_lines(cell.text, width) if cell.role == "header" else cell.text
                     bold = cell.role == "caption"
                     align = "left" if cell.role in ("caption", "label") else "center"
                 tcs.append(_cell_xml(text, width, cell.colspan, "restart" if cell.rowspan > 1 else None, bold, align,

@@ -93,6 +93,12 @@ tr.effect td:first-child { border-left: 0.6em solid #ccc; } .caused { color: #55
 .summary { font-size: 1.1em; padding: 0.6em; border: 2px solid; }
 code { font-family: Consolas, "Noto Sans Mono CJK SC", monospace; }
 @page { size: A4 landscape; margin: 15mm; }
+@media (max-width: 640px) {
+  main { padding: 0.75em; }
+  table { font-size: 0.85em; }
+  th, td { padding: 0.2em 0.25em; }
+  th, td, td.error, td.warning, td.info, td.pass, td.unreadable, td.rule, td code { white-space: normal; overflow-wrap: anywhere; }
+}
 """
 
 
