@@ -77,8 +77,28 @@ def test_table_three_breaks_across_pages_with_its_header_and_three_rows_a_page(p
         for number, count in rows_on.items():
             assert count >= 3, f"{name}: page {number + 1} holds {count} rows of table 三: {rows_on}"
             assert header in pages[number], f"{name}: page {number + 1} has rows of table 三 but not its header"
-        if len(rows_on) == 1 and start > 0:  # on one page: not pushed there, leaving the page before half empty
-            assert len(pages[start].split(title, 1)[0]) > 20 or len(pages[start - 1]) > 700, (name, rows_on)
+        # not pushed to a new page: the page before had no room for the heading, header and three rows
+        if start > 0:
+            words = _boxes(pdf)
+            top = min(y0 for text, y0, _ in words[start] if text.startswith(title[:6]))
+            third = [y1 for text, _, y1 in words[start] if text.startswith(keys[2]) and y1 > top]
+            needed = min(third) - top
+            last = max(y1 for text, _, y1 in words[start - 1] if y1 < CONTENT_BOTTOM)
+            assert CONTENT_BOTTOM - last < needed, (
+                f"{name}: table 三 starts on page {start + 1}, but page {start} had {CONTENT_BOTTOM - last:.0f} pt "
+                f"free and its heading with three rows needs {needed:.0f} pt")
+
+
+CONTENT_BOTTOM = 841.9 - 35 / 25.4 * 72  # pt: A4 less the 35 mm bottom margin (the page number is below)
+
+
+def _boxes(pdf: Path) -> list[list[tuple[str, float, float]]]:
+    """Each page's words with their top and bottom (pt)."""
+    xml = subprocess.run(["pdftotext", "-bbox-layout", str(pdf), "-"], capture_output=True, check=True,
+                         timeout=60).stdout.decode("utf-8")
+    root = ElementTree.fromstring(re.sub(r"<!DOCTYPE[^>]*>", "", xml))
+    return [[(w.text or "", float(w.get("yMin")), float(w.get("yMax"))) for w in page.iter(XHTML + "word")]
+            for page in root.iter(XHTML + "page")]
 
 
 def _words(pdf: Path) -> list[list[str]]:
