@@ -210,3 +210,13 @@ def test_tables_on_a_phone_scroll_sideways_and_keep_every_value_readable(pages, 
     if os.environ.get("REPORTC_SAVE_IMAGES"):  # after looking at them: docs/images/phone-*.png
         for png in (p for r in results for p in r["shots"]):
             shutil.copyfile(png, IMAGES / f"phone-{Path(png).name}")
+
+
+def test_paragraphs_are_spaced_at_least_1_3_line_spacings(pages, tmp_path):
+    """The 适老化 guidance: space between paragraphs at least 1.3 times the line spacing (on screen)."""
+    names = ["qingshan/report.html", "xigong/report.html", "portal-style.html"]
+    results = pagecheck([{"file": str(pages[n]), "width": w, "paragraphs": True} for n in names for w in (1280, 375)],
+                        tmp_path)
+    for r in results:
+        spacing = r["paragraphSpacing"]
+        assert spacing["pairs"] >= 3 and spacing["min"] >= 1.3, (r["file"], r["width"], spacing)

@@ -74,6 +74,20 @@ async function run(jobs, exe) {
           }
           return { scrollWidth: root.scrollWidth, clientWidth: root.clientWidth, overflowing: overflowing.slice(0, 20) };
         })()`));
+        if (job.paragraphs) {
+          // the distance between consecutive paragraphs' lines, in line spacings
+          result.paragraphSpacing = await evaluate(`(() => {
+            const ratios = [];
+            for (const p of document.querySelectorAll('p')) {
+              const next = p.nextElementSibling;
+              if (!next || next.tagName !== 'P' || p.closest('.signature')) continue;
+              const lh = parseFloat(getComputedStyle(p).lineHeight);
+              const gap = next.getBoundingClientRect().top - p.getBoundingClientRect().bottom;
+              ratios.push((gap + lh) / lh);
+            }
+            return { pairs: ratios.length, min: ratios.length ? Math.min(...ratios) : null };
+          })()`);
+        }
         if (job.measure) {
           result.measured = await evaluate(`(() => {
             const out = {};
