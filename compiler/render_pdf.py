@@ -326,7 +326,7 @@ def embedded_fonts(pdf: bytes) -> list[str]:
     return sorted(names)
 
 
-def font_note(pdf: bytes) -> str:
+def font_note(pdf: bytes, pairs: dict[str, str] | None = None) -> str:
     """A note when LibreOffice had to substitute the official fonts (a PC without 仿宋_GB2312 or
     方正小标宋简体 prints the PDF in another typeface), or "" when they are embedded."""
     fonts = embedded_fonts(pdf)
@@ -335,6 +335,8 @@ def font_note(pdf: bytes) -> str:
                if not any(a.casefold() in f for f in folded for a in aliases)]
     if not missing:
         return ""
-    used = "、".join(fonts[:3]) or "其他字体"
+    pairs = replacements() if pairs is None else pairs  # the stand-ins the conversion used (font_table)
+    named = [f"{pairs[name]}（代替{name}）" for name in missing if name in pairs]
+    used = "、".join(named) or "、".join(fonts[:3]) or "其他字体"
     return (f"提醒：本机没有公文字体“{'”“'.join(missing)}”，report.pdf 中改用了 {used}，版式与正式公文不同。"
             "正式印发的 PDF 请在装有这些字体的电脑上生成，或在 Word/WPS 中打开 report.docx 另存为 PDF。")

@@ -378,9 +378,12 @@ def test_pdf_font_note_names_the_missing_official_fonts():
                 b"/BaseFont /CAAAAA+FZXiaoBiaoSong-B05S")
     assert embedded_fonts(official)[0] == "FZXiaoBiaoSong-B05S" and "仿宋_GB2312" in embedded_fonts(official)
     assert font_note(official) == ""
-    note = font_note(substituted)
+    note = font_note(substituted, pairs={})
     assert "仿宋_GB2312" in note and "方正小标宋简体" in note and "NotoSansCJKjp-Regular" in note
     assert "提醒" in note and "另存为 PDF" in note
+    # with the replacement table: the stand-ins by their family names (pdffonts' names are the CFF ones)
+    note = font_note(substituted, pairs={"仿宋_GB2312": "Noto Serif CJK SC", "方正小标宋简体": "Noto Serif CJK SC"})
+    assert "Noto Serif CJK SC（代替仿宋_GB2312）" in note and "NotoSansCJKjp" not in note
 
 
 @pytest.mark.skipif(shutil.which("soffice") is None, reason="LibreOffice (soffice) is not installed")
