@@ -51,8 +51,12 @@ def stretched_lines(pdf: Path) -> list[str]:
     advances = [(x1 - x0) / len(t) / height for _, height, words in lines for x0, x1, t in words
                 if len(t) >= 4 and all(CJK.match(c) for c in t)]
     per_height = statistics.median(advances)
+    # the body text's line height: the median over characters (a paragraph line holds ~28, a table cell few)
+    body = statistics.median(height for _, height, words in lines for _, _, t in words for _ in t)
     found = []
     for page, height, words in lines:
+        if abs(height - body) > 0.1 * body:  # the title, and the tables' cells (a row of cells is no line)
+            continue
         em = per_height * height
         text = " ".join(t for _, _, t in words)
         for (_, a1, a), (b0, _, b) in zip(words, words[1:]):
