@@ -346,7 +346,10 @@ def summary_xlsx(entries: list[Entry]) -> bytes:
         ws.write_number(i, 0, i, cell)
         # text from workbooks and file names is always written as text, never as a formula
         for c, text in enumerate([e.org, e.year, e.file, e.status], start=1):
-            ws.write_string(i, c, text, cell)
+            if c == 2 and text.isascii() and text.isdigit() and len(text) <= 4:  # 年度 as a number: sorts as one
+                ws.write_number(i, c, int(text), cell)
+            else:
+                ws.write_string(i, c, text, cell)
         ws.write_number(i, 5, e.errors, cell)
         ws.write_number(i, 6, e.warnings, cell)
         ws.write_number(i, 7, e.explained, cell)

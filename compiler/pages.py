@@ -31,6 +31,8 @@ _REPORT = [
     ("draft", "布尔值", "校验未通过而按 --draft 生成草稿时为真"),
     ("draft_mark", "字符串", "草稿标记文字“草稿（校验未通过）”"),
     ("generator", "字符串", "生成程序及版本，如“reportc 0.1.0”（只宜放在注释或 meta 中）"),
+    ("id_prefix", "字符串", "元素 id 的前缀：report.html 为空；report-fragment.html 为本报告专用的前缀（如“rc2025-3fa9c2-”），"
+                  "使片段的 id 不与网站页面或同页的另一份报告重复"),
     ("styles", "安全标记", "报告正文的样式表（report.html：整页样式；report-fragment.html：限定在 .reportc-report 内的样式）"),
     ("body", "安全标记", "报告正文：标题、开篇、六个部分、表格和落款（由 report-body.html.j2 生成）"),
     ("sections", "列表", "各部分，按报告顺序；每项有 id、title、heading（是否印标题，开篇为假）、"

@@ -96,9 +96,14 @@ def initial_data(spec: Spec, org: str | None, year: int, previous: dict | None =
     return data
 
 
+def text_units(text: str) -> int:
+    """Width of a text in Excel column units: CJK characters are two units wide."""
+    return sum(2 if ord(ch) > 0x2E80 else 1 for ch in text)
+
+
 def lines(text: str, width: float) -> int:
     """Rough count of wrapped lines: CJK characters are two units wide."""
-    units = sum(2 if ord(ch) > 0x2E80 else 1 for ch in text)
+    units = text_units(text)
     return max(1, math.ceil(units / max(width - 1, 1)))
 
 
@@ -359,7 +364,7 @@ class Planner:
                 ws.merge(r, c0, r, c1, text, "reference_label")
             else:
                 ws.put(r, c0, text, "reference_label")
-                ws.widths[c0] = 16
+                ws.widths[c0] = max(16, ws.widths.get(c0, 0), text_units(text) + 2)  # the label is not clipped
         for key, (sheet, r, c) in self.references.positions.items():
             if sheet == table.sheet:
                 ws.put(r, c, cached(self.data.previous[key]), "reference")

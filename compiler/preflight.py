@@ -30,6 +30,8 @@ OTHER_FORMATS = {
 }
 SPREADSHEET_KINDS = (".xls", ".xlsm", ".xlsb", ".et", ".ett", ".ods", ".csv", ".xltx")
 SAVE_AS_SHORT = "请在 Excel 或 WPS 中打开，另存为 .xlsx 工作簿后再试。"  # in the first line: batch shows only that
+# the second line under a first line that ends with SAVE_AS_SHORT: how, without saying it again
+SAVE_AS_HOW = "另存为的方法：“文件—另存为”，文件类型选“Excel 工作簿（*.xlsx）”。"
 # suffixes whose files are zip packages holding xl/workbook.xml by right (not a renamed .xlsx)
 WORKBOOK_PACKAGES = (".xlsx", ".xlsm", ".xltx", ".xltm")
 OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
@@ -68,7 +70,8 @@ def preflight(path: Path) -> None:
                 f"文件“{name}”的内容是 Excel 工作簿（.xlsx），只是扩展名错成了“{path.suffix}”：请把文件改名为“{right}”后再试。",
                 "在 Windows 资源管理器中显示文件扩展名（“查看—文件扩展名”），把扩展名改为 .xlsx。")
         then = SAVE_AS_SHORT if suffix in SPREADSHEET_KINDS else ""
-        raise CannotCheck(f"文件“{name}”是{OTHER_FORMATS[suffix]}，reportc 只读取 .xlsx 工作簿。{then}", SAVE_AS)
+        raise CannotCheck(f"文件“{name}”是{OTHER_FORMATS[suffix]}，reportc 只读取 .xlsx 工作簿。{then}",
+                          SAVE_AS_HOW if then else SAVE_AS)
     if not head.startswith(b"PK"):
         raise CannotCheck(f"文件“{name}”不是 .xlsx 工作簿（文件内容不是 Excel 格式）。", SAVE_AS)
     try:
@@ -116,7 +119,7 @@ def _refuse_ole(path: Path, suffix: str) -> None:
         raise CannotCheck(f"文件“{name}”设置了打开密码（已加密），reportc 无法读取。", ENCRYPTED)
     if "workbook" in streams or "book" in streams:
         kind = OTHER_FORMATS.get(suffix) if suffix in (".xls", ".et", ".ett") else None
-        raise CannotCheck(f"文件“{name}”是{kind or 'Excel 97-2003 工作簿（.xls）'}，不是 .xlsx 工作簿。{SAVE_AS_SHORT}", SAVE_AS)
+        raise CannotCheck(f"文件“{name}”是{kind or 'Excel 97-2003 工作簿（.xls）'}，不是 .xlsx 工作簿。{SAVE_AS_SHORT}", SAVE_AS_HOW)
     if "worddocument" in streams:
         raise CannotCheck(f"文件“{name}”是 Word 97-2003 文档（.doc），不是 Excel 工作簿。", SAVE_AS)
     if "powerpoint document" in streams:
@@ -129,7 +132,8 @@ def _refuse_ole(path: Path, suffix: str) -> None:
         )
     then = SAVE_AS_SHORT if suffix in SPREADSHEET_KINDS else ""
     raise CannotCheck(
-        f"文件“{name}”是{kind or '旧版 Office 复合文件（不是 .xlsx 工作簿，内容无法识别）'}，reportc 无法读取。{then}", SAVE_AS)
+        f"文件“{name}”是{kind or '旧版 Office 复合文件（不是 .xlsx 工作簿，内容无法识别）'}，reportc 无法读取。{then}",
+        SAVE_AS_HOW if then else SAVE_AS)
 
 
 def ole_stream_names(path: Path, limit: int = 4096) -> set[str]:

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import io
 import os
+import re
 from datetime import datetime, timezone
 from xml.sax.saxutils import escape
 
@@ -59,6 +60,27 @@ def _set_fonts(rpr, font: str) -> None:
             del fonts.attrib[attr]
     for attr in ("w:ascii", "w:hAnsi", "w:eastAsia", "w:cs"):
         fonts.set(qn(attr), font)
+
+
+# The language of the text: Chinese (spelling, line breaking and font choice in Word and WPS); Latin
+# runs such as an e-mail address stay English. python-docx's template says en-US for both.
+LANGUAGE = {"w:val": "en-US", "w:eastAsia": "zh-CN", "w:bidi": "ar-SA"}
+
+
+def _set_language(rpr) -> None:
+    lang = rpr.find(qn("w:lang"))
+    if lang is None:
+        lang = rpr.makeelement(qn("w:lang"), {})
+        rpr.append(lang)
+    for attr, value in LANGUAGE.items():
+        lang.set(qn(attr), value)
+
+
+def _language_of_other_parts(doc) -> None:
+    """stylesWithEffects.xml (Word 2010's copy of the styles in python-docx's template) says en-US too."""
+    for part in doc.part.package.iter_parts():
+        if part.partname.endswith("/stylesWithEffects.xml"):
+            part._blob = part.blob.replace(b'w:eastAsia="en-US"', b'w:eastAsia="zh-CN"')
 
 
 def _style(doc, name: str):
@@ -165,14 +187,33 @@ def _cell_xml(text: str, width: int, span: int, vmerge: str | None, bold: bool, 
         props.append('<w:vMerge w:val="restart"/>' if vmerge == "restart" else "<w:vMerge/>")
     props.append('<w:vAlign w:val="center"/>')
     rpr = "<w:rPr><w:b/></w:rPr>" if bold else ""
-    run = f'<w:r>{rpr}<w:t xml:space="preserve">{escape(text)}</w:t></w:r>' if text else ""
+    lines = text.split("\n")  # a header broken between its words (header_lines)
+    run = (f'<w:r>{rpr}' + "<w:br/>".join(f'<w:t xml:space="preserve">{escape(line)}</w:t>' for line in lines)
+           + "</w:r>") if text else ""
     return (f'<w:tc><w:tcPr>{"".join(props)}</w:tcPr>'
             f'<w:p><w:pPr><w:pStyle w:val="{TABLE_STYLE_ID}"/>{"<w:keepNext/>" if keep else ""}<w:jc w:val="{align}"/>'
             f'</w:pPr>{run}</w:p></w:tc>')
 
 
 TABLE_STYLE_ID = "table-style-placeholder"
-CELL_PAD_V, CELL_PAD_H = 28, 85  # twips: 0.5 mm above and below, 1.5 mm left and right
+CELL_PAD_V, CELL_PAD_H = 28, 57  # twips: 0.5 mm above and below, 1 mm left and right
+
+
+def header_lines(text: str, width: int) -> str:
+    """A column header that does not fit its cell on one line, broken between its words (结果/维持),
+    never one character a line: lines joined by "\n"."""
+    from .render_html import header_words
+
+    fit = max(2, (width - 2 * CELL_PAD_H) // int(TABLE_PT * 20))
+    words = header_words(text)
+    if len(text) <= fit or len(words) == 1:
+        return text
+    lines = [""]
+    for word in words:
+        if lines[-1] and len(lines[-1]) + len(word) > fit:
+            lines.append("")
+        lines[-1] += word
+    return "\n".join(lines)
 ROW_HEIGHT = 397  # twips: rows at least 7 mm high, as in a typeset table
 KEEP_DATA_ROWS = 3
 
@@ -202,7 +243,7 @@ def table_xml(section: Section) -> str:
                 if cell.role == "value":
                     text, bold, align = section.cells[cell.key], False, "center"
                 else:
-                    text = cell.text
+                    text = header_lines(cell.text, width) if cell.role == "header" else cell.text
                     bold = cell.role == "caption"
                     align = "left" if cell.role in ("caption", "label") else "center"
                 tcs.append(_cell_xml(text, width, cell.colspan, "restart" if cell.rowspan > 1 else None, bold, align,
@@ -261,6 +302,22 @@ def _signature(doc, style, lines: tuple[str, ...]) -> None:
         _order_ppr(ppr)
 
 
+# A run of Latin letters, digits and signs that Word and LibreOffice cannot break (an e-mail address, a web
+# address, “0791-12345678”) and at least four characters wide: when it does not fit at the end of a line
+# it moves whole to the next, and a justified paragraph stretches the line it left (“公 室 联 系 （ 地 址”).
+# Such a paragraph is set flush left instead: its lines are as full as the text allows, never stretched,
+# and the address stays intact for copying (no zero-width characters inside it).
+UNBREAKABLE = re.compile(r"[!-~]{8,}")
+
+
+def _align_left(p) -> None:
+    ppr = p._p.get_or_add_pPr()
+    for old in ppr.findall(qn("w:jc")):
+        ppr.remove(old)
+    ppr.append(parse_xml(f'<w:jc {nsdecls("w")} w:val="left"/>'))
+    _order_ppr(ppr)
+
+
 def render_docx(report: Report) -> bytes:
     doc = Document()
     styles = {name: _style(doc, name) for name in STYLES}
@@ -268,6 +325,8 @@ def render_docx(report: Report) -> bytes:
     if rpr_default is not None:
         for rpr in rpr_default.iter(qn("w:rPr")):
             _set_fonts(rpr, FANGSONG)
+            _set_language(rpr)
+    _language_of_other_parts(doc)
     _page_setup(doc)
     if report.draft:
         _draft_header(doc)
@@ -294,7 +353,9 @@ def render_docx(report: Report) -> bytes:
             body.insert(len(body) - 1, parse_xml(xml))  # before the final sectPr
             _paragraph(doc, "", styles["年报表格"])
         for para in section.paragraphs:
-            _paragraph(doc, para.text, styles[LEVEL_STYLE[para.level]])
+            p = _paragraph(doc, para.text, styles[LEVEL_STYLE[para.level]])
+            if UNBREAKABLE.search(para.text):
+                _align_left(p)
     if report.signature:
         _signature(doc, styles["Normal"], report.signature)
     buf = io.BytesIO()

@@ -17,6 +17,19 @@ def md_escape(text: str) -> str:
         "\\" + text if text[:1] in "-+=~" else text)
 
 
+def _column_labels(block) -> list[str]:
+    """Each column's label with every header above it (“行政诉讼—未经复议直接起诉—结果维持”): the merged
+    header rows become one. A header over all the value columns (“申请人情况”) adds nothing and is left out."""
+    first, count = block.label_cols, len(block.columns)
+    labels = []
+    for i, column in enumerate(block.columns):
+        c = first + i
+        above = [text for (_, c0, _, span, text) in sorted(block.header)
+                 if c0 <= c < c0 + span and c0 >= first and not (c0 == first and span == count)]
+        labels.append("—".join(above) if above else column.label)
+    return labels
+
+
 def _table(section: Section) -> list[str]:
     lines: list[str] = []
     for block in section.table.blocks:
@@ -25,7 +38,7 @@ def _table(section: Section) -> list[str]:
         note = next((h[4] for h in block.header if h[1] == 0 and h[3] == block.label_cols and block.label_cols), None)
         if note:
             lines += [md_escape(note), ""]
-        head = ([block.label_header or " "] if block.label_cols else []) + [c.label for c in block.columns]
+        head = ([block.label_header or " "] if block.label_cols else []) + _column_labels(block)
         lines.append("| " + " | ".join(md_escape(h) for h in head) + " |")
         lines.append("|" + "|".join([" --- "] * (1 if block.label_cols else 0) + [" ---: "] * len(block.columns)) + "|")
         for row in block.rows:

@@ -111,6 +111,12 @@ code { font-family: Consolas, "Noto Sans Mono CJK SC", monospace; }
   main { max-width: none; padding: 0; }
   .signoff { break-before: page; page-break-before: always; margin-top: 0; font-size: 10.5pt; }
 }
+@media (max-width: 640px) {
+  main { padding: 0.75em; }
+  table { font-size: 0.85em; }
+  th, td { padding: 0.2em 0.25em; }
+  th, td, td.error, td.warning, td.info, td.pass, td.unreadable, td.rule, td code { white-space: normal; overflow-wrap: anywhere; }
+}
 """
 
 

@@ -47,7 +47,7 @@ class _Sections(HTMLParser):
 
     def handle_starttag(self, tag, attrs):
         if tag == "section":
-            self.current = self.sections.setdefault(dict(attrs)["id"], [])
+            self.current = self.sections.setdefault(dict(attrs)["id"].removeprefix("section-"), [])
         elif tag in ("p", "h3", "h4") and self.current is not None:
             self.buf = ""
 
@@ -91,7 +91,7 @@ def test_narrative_equals_the_original_paragraph_for_paragraph(built):
 
 def test_tables_carry_the_numbers_under_official_labels(built):
     _, out = built
-    html = (out / "report.html").read_text(encoding="utf-8")
+    html = (out / "report.html").read_text(encoding="utf-8").replace("<wbr>", "")  # headers break between words
     md = (out / "report.md").read_text(encoding="utf-8")
     assert "8615" in html  # quoted in the narrative
     assert "| 政府集中采购 | 5 | 838.4002 |" in md
