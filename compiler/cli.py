@@ -234,7 +234,7 @@ def _unreadable_json(file: Path, exc: CannotCheck) -> None:
 
 
 STRICT_BUILD_HELP = "有提醒（如正文与表格不一致、占位文字）时也按错误处理：不生成年报文档（除非加 --draft），退出码1。"
-FORMAT_HELP = "输出格式，逗号分隔：html,docx,md,pdf（默认 html,docx,md；pdf 需要 LibreOffice）。"
+FORMAT_HELP = "输出格式，逗号分隔：html,docx,md,json,pdf（默认 html,docx,md,json；pdf 需要 LibreOffice）。"
 TEMPLATE_HELP = "页面模板文件夹，用网站自己的页面外观生成 report.html 等网页（见 docs/模板说明.md）。"
 
 
@@ -356,6 +356,40 @@ def batch_cmd(
                 out(f"  [重复] {e.file}：与 {'、'.join(e.duplicate_of)} 是同一机关同一年度的工作簿，请核实保留哪一个。")
         out(f"汇总页：{Path(outdir) / 'index.html'}；汇总表：{Path(outdir) / 'summary.xlsx'}")
         return 1 if [e for e in failed if e.status != STATUS_SKIPPED] or any(e.duplicate_of for e in entries) else 0
+
+    _run(run)
+
+
+@app.command("import", cls=ChineseCommand, help=(
+    "把已发布的年报（网页、Word、带文字层的 PDF、Markdown 或 report.json）导入为填报工作簿。\n"
+    "\n"
+    "导入后用表格自身的合计关系核对读取结果：全部相符为“导入完成”；有不符或无法读取的数字时\n"
+    "仍写出工作簿，在第一张表标注“存疑”并列出单元格，退出码1。无法导入时退出码2，不写工作簿。"
+))
+def import_cmd(
+    file: Path = typer.Argument(..., help="已发布的年报文件（.html、.docx、.pdf、.md 或 report.json）。", metavar="年报文件"),
+    output: Optional[Path] = typer.Option(None, "-o", "--output", help="输出的工作簿；不填时命名为“机关名称-年度-导入.xlsx”，保存在当前文件夹。"),
+    overwrite: bool = typer.Option(False, "--overwrite", help="输出文件已存在时覆盖。"),
+):
+    def run():
+        from .commands import shown_path
+        from .importer import import_report
+
+        imported, path = import_report(file, output, overwrite)
+        texts = imported.texts
+        out(f"文件：{file.name}（{texts.get('info.org') or '未识别机关名称'}，{texts.get('info.year') or '未识别年度'}年度，"
+            f"{imported.spec.edition}版格式）")
+        for note in imported.notes:
+            err("提醒：" + note)
+        lines = imported.doubt_lines()
+        if lines:
+            out(f"存疑：以下 {len(lines)} 处数字与表格自身的合计关系不符或无法读取，请对照原文核实：")
+            for line in lines:
+                out("  " + line)
+        else:
+            out("导入完成：表格的合计关系全部相符。")
+        out(f"已生成工作簿：{shown_path(path)}")
+        return 1 if lines else 0
 
     _run(run)
 
