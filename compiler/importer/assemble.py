@@ -28,6 +28,7 @@ STATUS_OK, STATUS_DOUBT = "导入完成", "存疑"
 CHINESE_NUMBERS = "一二三四五六七八九十"
 SECTION_HEADING = re.compile(r"^([一二三四五六七八九十]{1,2})\s*[、.．]\s*(\S.{0,40})$")
 SUB_HEADING = re.compile(r"^[（(]([一二三四五六七八九十]{1,2})[）)]\s*(\S.{0,40})$")
+SUB_INLINE = re.compile(r"^[（(]([一二三四五六七八九十]{1,2})[）)][^。]{1,30}。.")
 DATE_LINE = re.compile(r"^(\d{4})\s*[年./-]\s*(\d{1,2})\s*[月./-]\s*(\d{1,2})\s*日?$")
 TITLE_REPORT = re.compile(r"^(?P<org>.*?)\s*(?P<year>(?:19|20|21)\d\d)\s*年度?\s*(?P<rest>政府信息公开工作年度报告)\s*$")
 TITLE_ANY = re.compile(r"(?:19|20|21)\d\d\s*年度?.{0,40}?(?:政府信息公开|政务公开).{0,10}?(?:年度)?报告")
@@ -35,7 +36,7 @@ YEAR_IN = re.compile(r"(?<!\d)((?:19|20|21)\d\d)\s*年")
 NUMBER = re.compile(r"^[+-]?(\d+(\.\d*)?|\.\d+)$")
 WITH_UNIT = re.compile(r"^([+-]?\d+(?:\.\d+)?)(件|个|项|次|条|万元|份|宗)$")
 SECTION_OF = {1: "s1", 2: "t2", 3: "t3", 4: "t4", 5: "s5", 6: "s6"}
-PAGE_CHROME = re.compile(r"(来源|发布时间|发布日期|浏览次数|访问量|字号|打印|关闭|分享|责任编辑|信息来源|索引号|点击率)[：:]|【\s*[大中小]\s*】")
+PAGE_CHROME = re.compile(r"(来源|发布时间|发布日期|浏览次数|访问量|字号|打印|关闭|分享|责任编辑|信息来源|索引号|点击率)[：:]|【\s*[大中小]\s*】|【[^】]{0,8}(打印|关闭|收藏|分享|返回|顶部)[^】]{0,8}】")
 
 
 @dataclass
@@ -81,6 +82,15 @@ def value_like(text: str) -> bool:
             or bool(NUMBER.match(half)) or bool(WITH_UNIT.match(half)))
 
 
+IDEOGRAPH = re.compile(r"[\u4e00-\u9fff]")
+
+
+def valueish(text: str) -> bool:
+    """Where a value belongs: a value, or a short garbled one (“3б”, “l2”) that is listed as unreadable."""
+    shown = clean(text)
+    return value_like(shown) or (len(shown) <= 12 and any(ch.isdigit() for ch in shown) and not IDEOGRAPH.search(shown))
+
+
 def read_value(text: str):
     """(value, problem): a number, a published dash or 无 kept as text, None for blank; or a problem."""
     shown = clean(text)
@@ -110,6 +120,7 @@ def as_number(value):
 class Row:
     label: str  # squeezed label text
     values: list  # texts of the value cells, left to right
+    cells: list = field(default_factory=list)  # (text, starts in this row) of every cell, left to right
     used: bool = False
 
 
@@ -122,11 +133,11 @@ def table_rows(table: DocTable) -> list[Row]:
                 continue
             seen.add(oid)
             cells.append((text, origin_row == r))
-        labels = [i for i, (text, _) in enumerate(cells) if not value_like(text)]
+        labels = [i for i, (text, _) in enumerate(cells) if not valueish(text)]
         last = labels[-1] if labels else -1
         label = squeeze("".join(text for text, _ in cells[: last + 1]))
         values = [text for text, own in cells[last + 1:] if own]
-        out.append(Row(label, values))
+        out.append(Row(label, values, cells))
     return out
 
 
@@ -268,6 +279,8 @@ def split_sections(doc: Doc) -> tuple[list[str], dict, dict, list[str]]:
             dropped.append(text)
             continue
         n = _section_number(text)
+        if n and seen_numbers and n == seen_numbers[-1]:
+            continue  # the heading repeated (a CMS copy of a heading and its first line)
         if n and (not seen_numbers or n > seen_numbers[-1]):
             current = SECTION_OF[n]
             seen_numbers.append(n)
@@ -305,6 +318,13 @@ def _fill_slots(section, paragraphs: list[str], texts: dict, notes: list) -> Non
                 part = f"sub{n}"
                 titles[part] = text
                 continue
+        inline = SUB_INLINE.match(text)
+        if inline and section.subsections:  # “（一）主动公开方面。坚持……”: heading and text in one paragraph
+            n = chinese_number(inline.group(1))
+            if 1 <= n <= len(section.subsections) and f"sub{n}" not in slots and f"sub{n}" not in titles:
+                part = f"sub{n}"
+                titles[part] = ""  # printed as it was: no heading of its own
+
         slots.setdefault(part, []).append(text)
     for part, title in titles.items():
         texts[f"{section.id}.{part}.title"] = title

@@ -51,6 +51,9 @@ def read_markdown(text: str) -> Doc:
         lines = [ln for ln in chunk.split("\n") if ln.strip()]
         if not lines:
             continue
+        if all("\t" in ln for ln in lines):  # text copied from a page or Word: cells separated by tabs
+            doc.blocks.append(Table([[Cell(c.strip()) for c in ln.split("\t")] for ln in lines]))
+            continue
         if all(ln.lstrip().startswith("|") for ln in lines):
             rows = [[Cell(c) for c in _cells(ln)] for ln in lines if not SEPARATOR.match(ln.strip())]
             doc.blocks.append(Table(rows))
