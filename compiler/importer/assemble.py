@@ -417,6 +417,14 @@ def find_title(doc: Doc) -> str:
 
 # ---- putting it together ------------------------------------------------------------
 
+def no_report(name: str) -> CannotCheck:
+    return CannotCheck(
+        f"“{name}”中没有找到政府信息公开工作年度报告（既没有年报的表格，也没有“一、总体情况”等章节）。",
+        "可能是栏目列表页、网站首页或需要浏览器运行脚本才显示内容的页面。请打开年报正文页面，"
+        "另存为网页（.html），或下载年报的 Word/PDF 文件后再导入。",
+    )
+
+
 def assemble(doc: Doc, source: Path, edition: str | None = None) -> Imported:
     name = source.name
     title = find_title(doc)
@@ -424,11 +432,7 @@ def assemble(doc: Doc, source: Path, edition: str | None = None) -> Imported:
     opening, sections, tables, _ = split_sections(doc)
     doc_tables = [t for ts in tables.values() for t in ts]
     if not doc_tables and len([s for s in sections if s in ("s1", "s5", "s6")]) < 2:
-        raise CannotCheck(
-            f"“{name}”中没有找到政府信息公开工作年度报告（既没有年报的表格，也没有“一、总体情况”等章节）。",
-            "可能是栏目列表页、网站首页或需要浏览器运行脚本才显示内容的页面。请打开年报正文页面，"
-            "另存为网页（.html），或下载年报的 Word/PDF 文件后再导入。",
-        )
+        raise no_report(name)
     year = find_year(title, all_text)
     if edition is None:
         edition = edition_covering(year) if year else None
@@ -461,10 +465,13 @@ def assemble(doc: Doc, source: Path, edition: str | None = None) -> Imported:
         prose = [p for p in sections.get(tid, []) if "。" in p and len(p) >= 20]
         if prose:
             imported.notes.append(f"{spec.section(tid).title}中有{len(prose)}段表格以外的文字，工作簿中没有位置，未导入。")
+    matched = 0
     for table in spec.tables:
         found = tables.get(table.id) or doc_tables
         rows = [row for t in found for row in table_rows(t)]
-        read_table(table, rows, imported)
+        matched += read_table(table, rows, imported)
+    if matched < 3 and len([s for s in sections if s in ("s1", "s5", "s6")]) < 2:
+        raise no_report(name)
     keys = set(input_keys(spec))
     imported.cells = {k: v for k, v in imported.published.items() if k in keys}
     imported.cells.update({k: None for k, _, _ in imported.unreadable if k in keys})

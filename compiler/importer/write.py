@@ -24,7 +24,7 @@ def workbook_bytes(imported: Imported) -> bytes:
     planner = Planner(spec, org, year, None, None, None, True, info)
     data = planner.data
     for key, value in texts.items():
-        if key in data.texts:
+        if key in data.texts and not (key == "info.year" and not year_text.isdigit()):
             data.texts[key] = value
     for key, value in imported.cells.items():
         data.numbers[key] = value if isinstance(value, (int, Decimal)) else 0
