@@ -130,7 +130,7 @@ class EditionChoice(click.ParamType):
         self.fail(f"不支持的报告格式版本“{value}”，可用版本：{'、'.join(editions)}。", param, ctx)
 
 
-PREVIOUS_HELP = "本机关上一年度的工作簿，用于跨年度核对（规则S1–S4）；机关名称和年度须对应。"
+PREVIOUS_HELP = "本机关上一年度的工作簿或已发布的上年年报（.html/.docx/.pdf），用于跨年度核对（规则S1–S4）；机关名称和年度须对应。"
 PREVIOUS_ANY_HELP = "上年工作簿的机关名称或年度不对应时仍然使用（如机关更名），并在检查结果中注明。"
 
 
@@ -168,7 +168,7 @@ def new_cmd(
     output: Optional[Path] = typer.Option(None, "-o", "--output", help="输出文件；不填时命名为“机关名称-年度-填报.xlsx”，保存在当前文件夹。"),
     overwrite: bool = typer.Option(False, "--overwrite", help="输出文件已存在时覆盖。"),
     force: bool = typer.Option(False, "--force", hidden=True),
-    previous: Optional[Path] = typer.Option(None, "--previous", help="本机关上一年度的工作簿：带入机关名称、联系方式和上年数据作为参考值。"),
+    previous: Optional[Path] = typer.Option(None, "--previous", help="本机关上一年度的工作簿或已发布的上年年报（.html/.docx/.pdf）：带入机关名称、联系方式和上年数据作为参考值。"),
     previous_any: bool = typer.Option(False, "--previous-any", help=PREVIOUS_ANY_HELP),
 ):
     def run():

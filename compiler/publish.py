@@ -56,7 +56,7 @@ def check(path: Path, previous: Path | None = None, previous_any: bool = False) 
     workbook = read_workbook(path)
     if previous is not None:
         texts = workbook.data.texts
-        last = check(previous)
+        last = load_previous(previous)
         note = guard(texts.get("info.org", ""), texts.get("info.year", ""), last, previous_any)
         info = previous_from(workbook.spec, last, note)
         workbook.data.previous = {k: parse_value(v) for k, v in info["values"].items()}
@@ -66,6 +66,13 @@ def check(path: Path, previous: Path | None = None, previous_any: bool = False) 
     digest = hashlib.sha256(path.read_bytes()).hexdigest()
     ordered = link_causes(workbook.spec, workbook.data, results, sort_findings(workbook.findings + findings))
     return Outcome(workbook, results, ordered, digest)
+
+
+def load_previous(path: Path) -> Outcome:
+    """Last year's workbook checked, or last year's published report (.html/.docx/.pdf/…) imported in memory."""
+    from .importer import is_published, previous_outcome
+
+    return previous_outcome(path) if is_published(path) else check(path)
 
 
 def parse_formats(text: str | None) -> tuple[str, ...]:

@@ -79,3 +79,33 @@ def import_report(path: Path, output: Path | None = None, overwrite: bool = Fals
         raise UsageProblem("输出文件不能是要导入的文件本身。")
     atomic_write_bytes(output, workbook_bytes(imported))
     return imported, output
+
+
+PUBLISHED = (".html", ".htm", ".shtml", ".docx", ".pdf", ".md", ".json")
+
+
+def is_published(path: Path) -> bool:
+    """A published report (not a workbook): what --previous imports in memory."""
+    return Path(path).suffix.lower() in PUBLISHED
+
+
+def previous_outcome(path: Path):
+    """Last year's published report as the Outcome `--previous` uses (imported in memory, nothing written)."""
+    from ..checks import Data, input_keys
+    from ..layout import cell_map
+    from ..publish import Outcome
+    from ..reader import Workbook
+    from .assemble import as_number
+
+    imported = read_published(path)
+    spec = imported.spec
+    keys = input_keys(spec)
+    table_keys = {k for t in spec.tables for k, _, _ in t.cells()}
+    texts = {k: "" for k in cell_map(spec) if k not in table_keys}
+    texts.update(imported.texts)
+    numbers = {k: as_number(imported.cells.get(k)) for k in keys}
+    blanks = {k for k in keys if imported.cells.get(k) is None}
+    data = Data(numbers=numbers, texts=texts, blanks=blanks)
+    outcome = Outcome(Workbook(Path(path), spec, {}, data), [], [], imported.sha256)
+    outcome.imported = imported
+    return outcome

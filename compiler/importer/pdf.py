@@ -96,7 +96,7 @@ def read_pdf(data: bytes, source: Path) -> Doc:
         title_parts: list[tuple[float, str]] = []
         total = 0
         cid = 0
-        body_size = None
+        sizes: dict[float, int] = {}  # type size -> characters: the most used is the body's
         items: list[tuple[int, float, object]] = []
         for number, page in enumerate(pdf.pages):
             try:
@@ -125,8 +125,7 @@ def read_pdf(data: bytes, source: Path) -> Doc:
                     block = Para(para)
                     block.raw, block.size, block.indented, block.full = raw, size, indented, full
                     items.append((number, top, block))
-                    if body_size is None and len(para) > 40:
-                        body_size = size
+                    sizes[size] = sizes.get(size, 0) + len(para)
                     if number == 0:
                         title_parts.append((size, para))
             for found in tables:
@@ -155,6 +154,7 @@ def read_pdf(data: bytes, source: Path) -> Doc:
         joined_items.append(item)
     items = joined_items
     # the title: the first page's leading lines in a larger type than the body
+    body_size = max(sizes, key=sizes.get) if sizes else None
     if body_size:
         big = []
         for size, para in title_parts:
