@@ -14,9 +14,9 @@ from .batch_run import Entry, Progress, _watch_parent, folder_name, summary_xlsx
 from .errors import UsageProblem
 
 SUFFIXES = {".html", ".htm", ".shtml", ".docx", ".pdf"}
-FAILED, DOUBTFUL, PASSED, UNREADABLE = "不通过", "存疑", "通过", "无法读取"
-ORDER = {FAILED: 0, DOUBTFUL: 1, UNREADABLE: 2, PASSED: 3}
-WORKBOOK_NAME = "导入工作簿.xlsx"
+FAILED, DOUBTFUL, VERIFY, PASSED, UNREADABLE = "不通过", "存疑", "须核实", "通过", "无法读取"
+ORDER = {FAILED: 0, DOUBTFUL: 1, UNREADABLE: 2, VERIFY: 3, PASSED: 4}
+WORKBOOK_NAME = "report-imported.xlsx"  # report*: a name the output folder may hold (fsutil.OUTPUT_PATTERN)
 PREVIOUS_RULE_KIND = "previous"
 
 
@@ -69,7 +69,9 @@ def _doubt_findings(imported) -> list:
 
 
 def _status(outcome, doubtful: bool) -> str:
-    return FAILED if outcome.errors else (DOUBTFUL if doubtful else PASSED)
+    if outcome.errors:
+        return FAILED
+    return DOUBTFUL if doubtful else (VERIFY if outcome.warnings else PASSED)
 
 
 def _files(outcome, workbook: bytes | None) -> dict:
@@ -257,8 +259,8 @@ def audit_html(entries: list[Entry]) -> str:
     for i, e in enumerate(entries, start=1):
         links = [{"href": f"{e.folder}/{name}", "text": text}
                  for name, text in (("validation.html", "核对报告"), (WORKBOOK_NAME, "导入的工作簿")) if name in e.documents]
-        css = {PASSED: "pass", FAILED: "error", DOUBTFUL: "error"}.get(e.status, "unreadable")
+        css = {PASSED: "pass", VERIFY: "pass", FAILED: "error", DOUBTFUL: "error"}.get(e.status, "unreadable")
         rows.append({**asdict(e), "number": i, "css": css, "links": links, "duplicate": ""})
-    counts = {s: sum(1 for e in entries if e.status == s) for s in (FAILED, DOUBTFUL, PASSED, UNREADABLE)}
+    counts = {s: sum(1 for e in entries if e.status == s) for s in (FAILED, DOUBTFUL, VERIFY, PASSED, UNREADABLE)}
     return render("audit.html.j2", {**page_context("已发布政府信息公开工作年度报告核对汇总"), "counts": counts,
                                     "total": len(entries), "entries": rows}, None)

@@ -399,7 +399,8 @@ def import_cmd(
     "\n"
     "每份年报先导入，再按年报格式核对：表格的合计关系、正文与表格是否一致、年度与格式版本。\n"
     "同一机关相邻两年的年报自动配对，做跨年度核对（规则S1–S4）。输出文件夹中的 index.html 和\n"
-    "summary.xlsx 先列出“不通过”和“存疑”的年报。有任何年报不通过或存疑时退出码为1。"
+    "summary.xlsx 先列出“不通过”和“存疑”的年报。有任何年报不通过、存疑或无法读取时退出码为1\n"
+    "（只有提醒的为“须核实”，不影响退出码）。"
 ))
 def audit_cmd(
     folder: Path = typer.Argument(..., help="存放已发布年报（.html、.docx、.pdf）的文件夹。", metavar="文件夹"),
@@ -407,17 +408,17 @@ def audit_cmd(
     jobs: Optional[int] = typer.Option(None, "--jobs", help="同时处理的数量（默认为处理器核数）。"),
 ):
     def run():
-        from .audit import DOUBTFUL, FAILED, PASSED, run_audit
+        from .audit import DOUBTFUL, FAILED, PASSED, VERIFY, run_audit
 
         entries = run_audit(folder, outdir, jobs)
-        counts = {s: sum(1 for e in entries if e.status == s) for s in (FAILED, DOUBTFUL, PASSED)}
-        out(f"共 {len(entries)} 份年报：不通过 {counts[FAILED]} 份，存疑 {counts[DOUBTFUL]} 份，通过 {counts[PASSED]} 份，"
-            f"无法读取 {len(entries) - sum(counts.values())} 份。")
+        counts = {s: sum(1 for e in entries if e.status == s) for s in (FAILED, DOUBTFUL, VERIFY, PASSED)}
+        out(f"共 {len(entries)} 份年报：不通过 {counts[FAILED]} 份，存疑 {counts[DOUBTFUL]} 份，须核实 {counts[VERIFY]} 份，"
+            f"通过 {counts[PASSED]} 份，无法读取 {len(entries) - sum(counts.values())} 份。")
         for e in entries:
-            if e.status != PASSED:
+            if e.status not in (PASSED, VERIFY):
                 out(f"  [{e.status}] {e.file}" + (f"：{e.message.splitlines()[0]}" if e.message else ""))
         out(f"汇总页：{Path(outdir) / 'index.html'}；汇总表：{Path(outdir) / 'summary.xlsx'}")
-        return 1 if any(e.status != PASSED for e in entries) else 0
+        return 1 if any(e.status not in (PASSED, VERIFY) for e in entries) else 0
 
     _run(run)
 
