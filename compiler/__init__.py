@@ -8,6 +8,7 @@ The public API, shared by the command line, the tests and anyone scripting repor
     outcome = reportc.build("填好的.xlsx", "outputs/某县民政局-2025")  # check, then write the documents
     reportc.merge([...], "汇总.xlsx", org="某县人民政府")           # the county roll-up
     entries = reportc.batch("收回的工作簿", "发布")                  # -> list[reportc.Entry]
+    imported, path = reportc.import_report("上年年报.html", "导入.xlsx")  # a published report -> workbook
 
 Names are loaded on first use, so `reportc --help` does not import the heavy parts.
 See docs/接口.md.
@@ -22,6 +23,10 @@ _API = {
     "build": ("publish", "build"),
     "merge": ("rollup", "merge"),
     "batch": ("batch_run", "run_batch"),
+    "import_report": ("importer", "import_report"),
+    "read_published": ("importer", "read_published"),
+    "audit": ("audit", "run_audit"),
+    "Imported": ("importer.assemble", "Imported"),
     "Outcome": ("publish", "Outcome"),
     "CheckResult": ("validate", "CheckResult"),
     "Finding": ("findings", "Finding"),
