@@ -13,7 +13,7 @@ from __future__ import annotations
 import hashlib
 from pathlib import Path
 
-from ..errors import CannotCheck, UsageProblem
+from ..errors import UsageProblem
 from .assemble import STATUS_DOUBT, STATUS_OK, Imported
 
 __all__ = ["Imported", "read_published", "import_report", "STATUS_OK", "STATUS_DOUBT", "SUFFIXES"]

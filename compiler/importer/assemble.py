@@ -204,7 +204,7 @@ def read_table(table: Table, rows: list[Row], imported: Imported) -> int:
                 for key in keys:
                     imported.unreadable.append((key, "", f"{table.short}“{spec_row.display}”行的数字个数不对（应为{n}个），已留空"))
                 continue
-            for key, text in zip(keys, values):
+            for key, text in zip(keys, values, strict=False):
                 value, problem = read_value(text)
                 imported.published[key] = value
                 if problem:
@@ -335,7 +335,7 @@ def _fill_slots(section, paragraphs: list[str], texts: dict, notes: list) -> Non
         if not keys:
             notes.append(f"“{section.title}”中有{len(paras)}段文字无处安放，未导入。")
             continue
-        for key, para in zip(keys, paras):
+        for key, para in zip(keys, paras, strict=False):
             texts[key] = para
         if len(paras) > len(keys):  # more paragraphs than slots: the last slot holds the rest, one per line
             texts[keys[-1]] = "\n".join(paras[len(keys) - 1:])

@@ -173,7 +173,7 @@ def read_pdf(data: bytes, source: Path) -> Doc:
                     else:
                         items[i] = (page_no, top, Para(""))
     previous: Table | None = None
-    for page_no, _, block in items:
+    for _, _, block in items:
         if isinstance(block, Table):
             if previous is not None and block.page == previous.page + 1 and doc.blocks and doc.blocks[-1] is previous:
                 rows = block.rows
