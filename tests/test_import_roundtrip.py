@@ -75,3 +75,18 @@ def test_generated_round_trip(tmp_path_factory, edition, seed, paras):
         again, imported = rebuilt_md(out / name, tmp / name)
         assert imported.status == "导入完成", (name, imported.doubt_lines())
         assert again == original, name
+
+
+@pytest.mark.slow
+@pytest.mark.libreoffice
+@pytest.mark.skipif(shutil.which("soffice") is None, reason="needs LibreOffice for report.pdf")
+@settings(max_examples=3, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(edition=st.sampled_from(["2019", "2021"]), seed=st.integers(0, 10_000), paras=st.lists(paragraph, min_size=1, max_size=3))
+def test_generated_round_trip_pdf(tmp_path_factory, edition, seed, paras):
+    tmp = tmp_path_factory.mktemp("genpdf")
+    out = published(_workbook(tmp, edition, seed, paras), tmp / "first", ("md", "pdf"))
+    original = (out / "report.md").read_text(encoding="utf-8")
+    again, imported = rebuilt_md(out / "report.pdf", tmp / "second")
+    assert imported.status == "导入完成", imported.doubt_lines()
+    assert tables_of(again) == tables_of(original)
+    assert same_share(paragraphs_of(original), paragraphs_of(again)) >= 0.95
