@@ -91,8 +91,10 @@ def cases(docx: bytes) -> list[tuple[str, bytes, tuple[str, ...]]]:
          ("spa.html", "没有找到")),
         ("notes.txt", "随便写的几句话，不是年报。".encode(), ("notes.txt", "没有找到")),
         ("data.json", b'{"format": "something-else"}', ("data.json", "report.json")),
+        ("huge-table.html", ("<table>" + ("<tr>" + "<td>1</td>" * 1000 + "</tr>") * 300 + "</table>").encode(),
+         ("huge-table.html", "表格过大")),
         ("huge-spans.html", ("<table>" + '<tr><td rowspan="99999999" colspan="99999999">1</td></tr>' * 200 + "</table>").encode(),
-         ("huge-spans.html", "没有找到")),
+         ("huge-spans.html", "表格过大")),
     ]
 
 
@@ -107,6 +109,23 @@ def test_refusals(docx, tmp_path):
         for word in words:
             assert word in result.stderr, (name, word, result.stderr)
         assert not out.exists(), name
+
+
+def test_many_labelled_rows_take_linear_time(tmp_path):
+    """Thousands of rows that look like table rows: matched against the statutory rows in bounded time."""
+    import time
+
+    from reportc.importer import read_published
+
+    rows = "".join(f"<tr><td>第{i}项不予公开的其他情形说明</td><td>{i}</td><td>0</td></tr>" for i in range(20000))
+    source = tmp_path / "rows.html"
+    source.write_text(f"<html><body><p>二、主动公开政府信息情况</p><table>{rows}</table></body></html>", encoding="utf-8")
+    start = time.process_time()
+    try:
+        read_published(source)
+    except Exception as exc:  # refused or read: either way, promptly
+        assert type(exc).__name__ == "CannotCheck"
+    assert time.process_time() - start < 60
 
 
 def test_oversize_file_is_refused_before_reading(tmp_path):

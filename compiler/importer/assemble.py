@@ -21,10 +21,11 @@ from ..layout import NarrativeRow, location, narrative_rows
 from ..opening import BASIS, DEFAULT_SITE, OPENING_ID
 from ..spec import Spec, Table, edition_covering, load_spec
 from ..values import DASHES, NONE_WORDS
-from .model import Doc, Para, clean, matrix, squeeze
+from .model import MAX_SLOTS, Doc, Para, TableTooLarge, clean, matrix, squeeze
 from .model import Table as DocTable
 
 STATUS_OK, STATUS_DOUBT = "导入完成", "存疑"
+MAX_ROWS = 1000  # table rows with values matched per statutory table (a report has under a hundred)
 CHINESE_NUMBERS = "一二三四五六七八九十"
 SECTION_HEADING = re.compile(r"^([一二三四五六七八九十]{1,2})\s*[、.．]\s*(\S.{0,40})$")
 SUB_HEADING = re.compile(r"^[（(]([一二三四五六七八九十]{1,2})[）)]\s*(\S.{0,40})$")
@@ -433,11 +434,15 @@ def assemble(doc: Doc, source: Path, edition: str | None = None) -> Imported:
     doc_tables = [t for ts in tables.values() for t in ts]
     if not doc_tables and len([s for s in sections if s in ("s1", "s5", "s6")]) < 2:
         raise no_report(name)
+    try:
+        parsed = {id(t): table_rows(t) for t in doc_tables}
+    except TableTooLarge:
+        raise CannotCheck(f"“{name}”中的表格过大（超过 {MAX_SLOTS} 个单元格），不像一份年报，已拒绝读取。") from None
     year = find_year(title, all_text)
     if edition is None:
         edition = edition_covering(year) if year else None
     if edition is None:
-        edition = _edition_by_tables(doc_tables)
+        edition = _edition_by_tables([row for rows in parsed.values() for row in rows])
     spec = load_spec(edition)
     m = TITLE_REPORT.match(title)
     org = clean(m.group("org")) if m else ""
@@ -468,7 +473,7 @@ def assemble(doc: Doc, source: Path, edition: str | None = None) -> Imported:
     matched = 0
     for table in spec.tables:
         found = tables.get(table.id) or doc_tables
-        rows = [row for t in found for row in table_rows(t)]
+        rows = [row for t in found for row in parsed[id(t)] if row.values][:MAX_ROWS]
         matched += read_table(table, rows, imported)
     if matched < 3 and len([s for s in sections if s in ("s1", "s5", "s6")]) < 2:
         raise no_report(name)
@@ -479,12 +484,12 @@ def assemble(doc: Doc, source: Path, edition: str | None = None) -> Imported:
     return imported
 
 
-def _edition_by_tables(tables: list) -> str:
+def _edition_by_tables(rows: list) -> str:
     """No year anywhere: the edition whose table rows the document's tables match best."""
     from ..spec import available_editions
 
     best, best_score = available_editions()[-1], -1
-    labels = {row.label for t in tables for row in table_rows(t)}
+    labels = {row.label for row in rows}
     for edition in available_editions():
         spec = load_spec(edition)
         score = sum(1 for t in spec.tables for r in t.rows if squeeze(r.label) in labels)

@@ -49,6 +49,11 @@ def squeeze(text: str) -> str:
 
 
 MAX_SPAN = 60  # a rowspan/colspan beyond any statutory table: clamped (a hostile page cannot make a huge grid)
+MAX_SLOTS = 200_000  # cells of one table's grid: a statutory table has a few hundred
+
+
+class TableTooLarge(ValueError):
+    pass
 
 
 def matrix(table: Table) -> list[list[tuple[int, str, int]]]:
@@ -63,6 +68,8 @@ def matrix(table: Table) -> list[list[tuple[int, str, int]]]:
             while (r, c) in grid:
                 c += 1
             rs, cs = max(1, min(cell.rowspan, MAX_SPAN)), max(1, min(cell.colspan, MAX_SPAN))
+            if len(grid) + rs * cs > MAX_SLOTS:
+                raise TableTooLarge(MAX_SLOTS)
             for dr in range(rs):
                 for dc in range(cs):
                     grid.setdefault((r + dr, c + dc), (origin, cell.text, r))

@@ -9,12 +9,14 @@ from __future__ import annotations
 
 import io
 import re
+import time
 from pathlib import Path
 
 from ..errors import CannotCheck
 from .guard import MAX_PAGES, MAX_TEXT
 from .model import Cell, Doc, Para, Table, clean
 
+MAX_SECONDS = 120  # reading one PDF: a year's report takes about a second
 CID = re.compile(r"\(cid:\d+\)")
 PAGE_NUMBER = re.compile(r"^[—\-–－\s]*\d{1,4}[—\-–－\s]*$|^第\s*\d+\s*页(?:\s*共\s*\d+\s*页)?$|^\d+\s*/\s*\d+$")
 CJK = r"\u2e80-\u9fff\u3000-\u303f\uff00-\uffef"
@@ -98,7 +100,10 @@ def read_pdf(data: bytes, source: Path) -> Doc:
         cid = 0
         sizes: dict[float, int] = {}  # type size -> characters: the most used is the body's
         items: list[tuple[int, float, object]] = []
+        started = time.monotonic()
         for number, page in enumerate(pdf.pages):
+            if time.monotonic() - started > MAX_SECONDS:
+                raise CannotCheck(f"PDF 文件“{name}”读取超过 {MAX_SECONDS} 秒仍未完成，不像一份普通的年报，已停止读取。")
             try:
                 tables = page.find_tables()
                 boxes = [t.bbox for t in tables]
