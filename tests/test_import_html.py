@@ -111,6 +111,7 @@ def test_sum_that_does_not_add_up_is_doubtful(outputs, tmp_path):
     wb = load_workbook(out)
     first = wb.worksheets[0]
     assert first.title == "填报说明"
+    assert first.protection.sheet and wb.security.lockStructure  # locked like a workbook made by `new`
     note = str(first["B4"].value)
     assert "存疑" in note and "D2" in note
     # the imported workbook is a normal reportc workbook: check reads it without tamper findings
@@ -188,3 +189,14 @@ def test_page_without_a_report_is_refused(tmp_path, page, words):
 
 def test_unicode_normalisation_helper():
     assert unicodedata.normalize("NFKC", fullwidth("36")) == "36"
+
+
+def test_gbk_page_with_a_wrong_utf8_meta_and_default_output_name(outputs, tmp_path):
+    out = outputs["2021"]
+    page = (out / "report.html").read_text(encoding="utf-8")
+    assert 'charset="utf-8"' in page
+    source = tmp_path / "wrong-meta.html"
+    source.write_bytes(page.encode("gb18030"))
+    result = run_cli("import", source, cwd=tmp_path)
+    assert result.returncode == 0, result.stderr
+    assert (tmp_path / "青山县民政局-2025-导入.xlsx").is_file()

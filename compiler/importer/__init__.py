@@ -66,8 +66,10 @@ def import_report(path: Path, output: Path | None = None, overwrite: bool = Fals
         from ..commands import default_filename
 
         year = imported.texts.get("info.year", "")
-        output = Path.cwd() / default_filename(imported.texts.get("info.org"), int(year) if year.isdigit() else 0).replace(
-            "-填报.xlsx", "-导入.xlsx")
+        name = default_filename(imported.texts.get("info.org"), int(year) if year.isdigit() else 0)
+        if not year.isdigit():
+            name = name.replace("-0-填报", "-填报").replace("0-填报", "填报")
+        output = Path.cwd() / name.replace("填报.xlsx", "导入.xlsx")
     output = Path(output)
     if output.suffix.lower() != ".xlsx":
         raise UsageProblem(f"输出文件应以 .xlsx 结尾：{output}")

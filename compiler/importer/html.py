@@ -30,9 +30,11 @@ def decode(data: bytes) -> str:
         if name in ("gbk", "gb2312", "gb18030", "x-gbk", "cp936"):
             name = "gb18030"
         try:
-            return data.decode(name, errors="replace")
+            text = data.decode(name, errors="replace")
         except LookupError:
-            pass
+            text = None
+        if text is not None and text.count("\ufffd") <= 10:
+            return text  # else the page lies about its charset (a GBK page saved with a UTF-8 meta): guess again
     try:
         return data.decode("utf-8")
     except UnicodeDecodeError:
