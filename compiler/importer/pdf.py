@@ -117,8 +117,8 @@ def read_pdf(data: bytes, source: Path) -> Doc:
             except Exception as exc:
                 raise CannotCheck(f"无法读取 PDF 文件“{name}”第{number + 1}页（{type(exc).__name__}）。") from None
             text = "".join(ln["text"] for ln in lines)
-            total += len(text) + sum(len(c.get("text", "")) for c in page.chars[:1]) * 0
-            cid += len(CID.findall(text))
+            total += len(text)
+            cid += sum(len(m) for m in CID.findall(text))
             if total > MAX_TEXT:
                 raise CannotCheck(f"PDF 文件“{name}”的文字超过 {MAX_TEXT} 字，不像一份年报，已拒绝读取。")
             if lines:
@@ -137,14 +137,16 @@ def read_pdf(data: bytes, source: Path) -> Doc:
                 table = _table(found)
                 table.page = number
                 items.append((number, found.bbox[1], table))
-                cid += sum(len(CID.findall(c.text)) for row in table.rows for c in row)
+                cid += sum(len(m) for row in table.rows for c in row for m in CID.findall(c.text))
                 total += sum(len(c.text) for row in table.rows for c in row)
         if total == 0:
             raise CannotCheck(f"PDF 文件“{name}”没有文字层，可能是扫描件或图片，reportc 无法读取其中的文字。",
                               "请向发布单位索取 Word 或网页版本，或使用可搜索的 PDF（带文字层）。")
-        if cid * 10 >= max(1, total) // 10:
+        if cid * 10 >= total * 3:  # mostly glyph numbers: nothing to read
             raise CannotCheck(f"PDF 文件“{name}”的文字以字形编号（cid）形式保存，无法还原为汉字，reportc 无法读取。",
                               "请向发布单位索取 Word 或网页版本。")
+        if cid:
+            doc.notes.append(f"PDF 中有 {cid // 8 or 1} 处左右的字符以字形编号（cid）形式保存，无法还原，请对照原文核实相关文字。")
     items.sort(key=lambda x: (x[0], x[1]))
     joined_items: list = []
     for item in items:  # a paragraph going on from the previous page: one paragraph
