@@ -215,10 +215,11 @@ class Planner:
         text = f"导入自“{info.get('file', '')}”（{info.get('kind', '')}）：{info.get('status', '')}。"
         if doubts:
             shown = doubts[:20] + ([f"等共{len(doubts)}处"] if len(doubts) > 20 else [])
-            text += "以下数字与表格自身的合计关系不符或无法读取，请对照原文核实：\n" + "\n".join(shown)
+            text += ("以下数字与表格自身的合计关系不符或无法读取，请对照原文核实（工作簿中的合计由公式重新计算，"
+                     "上方“校验结果”不反映原文合计的错误）：\n" + "\n".join(shown))
         ws.put(r, 0, "导入核对", "bold")
-        ws.merge(r, 1, r, 1, text, "big_status" if doubts else "text")
-        ws.height(r, LINE * sum(lines(x, 90) for x in text.split("\n")) + 8)
+        ws.merge(r, 1, r, 1, text, "text")
+        ws.height(r, LINE * sum(lines(x, 90) for x in text.split("\n")) + 6)
         if doubts:
             ws.conditional.append((r, 1, r, 1, {"type": "text", "criteria": "containing", "value": "存疑",
                                                 "format": "fail"}))
