@@ -71,3 +71,22 @@ def test_suqian_2024(tmp_path):
     assert imported.texts["info.year"] == "2024"
     assert imported.published["t3.new.natural"] > 0
     assert all(k in imported.published for k in ("t4.all.review_total", "t2.licensing.decisions"))
+
+
+def test_report_in_the_format_of_another_edition(tmp_path):
+    """A 2023 report published with the 2019 tables: read in the 2019 format (nothing lost), said, and S8 warns."""
+    from importing import EXAMPLES, published
+
+    from reportc import check
+    from reportc.importer import import_report
+
+    out = published(EXAMPLES["2019"], tmp_path / "pub", ("html",))
+    page = (out / "report.html").read_text(encoding="utf-8").replace("2020年", "2023年")
+    source = tmp_path / "old-format.html"
+    source.write_text(page, encoding="utf-8")
+    imported, path = import_report(source, tmp_path / "wb.xlsx")
+    assert imported.texts["info.year"] == "2023"
+    assert imported.spec.edition == "2019"
+    assert any("2019版格式" in note for note in imported.notes)
+    assert imported.published["t2.procurement.amount"] == Decimal("838.4002")
+    assert any(f.rule == "S8" for f in check(path).findings)

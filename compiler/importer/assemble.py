@@ -439,15 +439,21 @@ def assemble(doc: Doc, source: Path, edition: str | None = None) -> Imported:
     except TableTooLarge:
         raise CannotCheck(f"“{name}”中的表格过大（超过 {MAX_SLOTS} 个单元格），不像一份年报，已拒绝读取。") from None
     year = find_year(title, all_text)
+    by_tables = _edition_by_columns([row for rows in parsed.values() for row in rows])
+    notes = []
     if edition is None:
         edition = edition_covering(year) if year else None
+        if edition and by_tables and by_tables != edition:  # e.g. a 2023 report in the 2019 format
+            notes.append(f"报告年度为{year}年，应使用{edition}版格式，但年报的表格是{by_tables}版格式："
+                         f"已按{by_tables}版格式导入（检查时规则S8会提示）。")
+            edition = by_tables
     if edition is None:
-        edition = _edition_by_tables([row for rows in parsed.values() for row in rows])
+        edition = by_tables or _edition_by_tables([row for rows in parsed.values() for row in rows])
     spec = load_spec(edition)
     m = TITLE_REPORT.match(title)
     org = clean(m.group("org")) if m else ""
     texts: dict[str, str] = {"info.year": str(year) if year else ""}
-    imported = Imported(source, doc.kind, spec, texts, {}, notes=list(doc.notes))
+    imported = Imported(source, doc.kind, spec, texts, {}, notes=list(doc.notes) + notes)
     if not year:
         imported.notes.append("标题和正文中都没有找到报告年度，请在“基本信息”表填写年度。")
     # 落款 and 发布日期: the last lines of the last section
@@ -482,6 +488,22 @@ def assemble(doc: Doc, source: Path, edition: str | None = None) -> Imported:
     imported.cells.update({k: None for k, _, _ in imported.unreadable if k in keys})
     checksum(spec, imported)
     return imported
+
+
+def _edition_by_columns(rows: list) -> str | None:
+    """The edition whose own column labels (those the other editions lack) the tables show, when only one does."""
+    from ..spec import available_editions
+
+    text = "|".join(row.label for row in rows)
+    labels = {e: {squeeze(c.label) for t in load_spec(e).tables for b in t.blocks for c in b.columns}
+              for e in available_editions()}
+    found = []
+    for edition, own in labels.items():
+        others = [m for e, ls in labels.items() if e != edition for m in ls]
+        unique = [label for label in own if not any(label in m for m in others)]
+        if sum(1 for label in unique if label in text) >= 2:
+            found.append(edition)
+    return found[0] if len(found) == 1 else None
 
 
 def _edition_by_tables(rows: list) -> str:
