@@ -214,7 +214,8 @@ class Planner:
         doubts = [str(x) for x in info.get("doubts", [])]
         text = f"导入自“{info.get('file', '')}”（{info.get('kind', '')}）：{info.get('status', '')}。"
         if doubts:
-            shown = doubts[:20] + ([f"等共{len(doubts)}处"] if len(doubts) > 20 else [])
+            total = int(info.get("count", len(doubts)))
+            shown = doubts[:20] + ([f"等共{total}处"] if total > 20 else [])
             text += ("以下数字与表格自身的合计关系不符或无法读取，请对照原文核实（工作簿中的合计由公式重新计算，"
                      "上方“校验结果”不反映原文合计的错误）：\n" + "\n".join(shown))
         ws.put(r, 0, "导入核对", "bold")

@@ -26,7 +26,7 @@ def test_xigong_seed():
     assert imported.status == "存疑"
     assert imported.cells.get("t3.granted.natural") is None
     lines = imported.doubt_lines()
-    assert any(line.startswith("三、依申请公开!D8：") and "（一）予以公开" in line for line in lines)
+    assert any(line.startswith("三、依申请公开!D8:J8：") and "（一）予以公开" in line for line in lines)
     assert imported.published["t3.deny_third_party.natural"] == 0
 
 

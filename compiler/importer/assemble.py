@@ -61,7 +61,16 @@ class Imported:
 
     def doubt_lines(self) -> list[str]:
         lines = [f"[规则{rule}] {where}：{message}" for rule, where, message in self.doubts]
-        lines += [f"{location(self.spec, key)}：{message}" for key, _, message in self.unreadable]
+        groups: list[list] = []  # the cells of one row with the same message: one line, as a range
+        for key, _, message in self.unreadable:
+            if groups and groups[-1][1] == message:
+                groups[-1][0].append(key)
+            else:
+                groups.append([[key], message])
+        for keys, message in groups:
+            first = location(self.spec, keys[0])
+            last = location(self.spec, keys[-1]).split("!", 1)[1]
+            lines.append(f"{first}{':' + last if len(keys) > 1 else ''}：{message}")
         return lines
 
 

@@ -10,6 +10,8 @@ from ..checks import compute_values
 from ..layout import cell_map
 from .assemble import Imported
 
+MAX_LISTED = 40  # doubts kept in the workbook's metadata (a cell holds 32,767 characters)
+
 
 def workbook_bytes(imported: Imported) -> bytes:
     from ..planner import Planner
@@ -19,8 +21,9 @@ def workbook_bytes(imported: Imported) -> bytes:
     year_text = texts.get("info.year", "")
     year = int(year_text) if year_text.isdigit() else spec.first_year
     org = texts.get("info.org", "") or None
-    info = {"file": imported.source.name, "kind": imported.kind, "sha256": imported.sha256,
-            "status": imported.status, "doubts": imported.doubt_lines()}
+    lines = imported.doubt_lines()
+    info = {"file": imported.source.name[:200], "kind": imported.kind, "sha256": imported.sha256,
+            "status": imported.status, "doubts": [line[:300] for line in lines[:MAX_LISTED]], "count": len(lines)}
     planner = Planner(spec, org, year, None, None, None, True, info)
     data = planner.data
     for key, value in texts.items():
