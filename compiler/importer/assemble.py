@@ -151,7 +151,7 @@ def table_rows(table: DocTable) -> list[Row]:
     return out
 
 
-def _score(label: str, full: str, short: str) -> float:
+def _score(label: str, full: str, short: str, fuzzy: bool = False) -> float:
     if not label:
         return 0
     if label in (full, short):
@@ -160,22 +160,28 @@ def _score(label: str, full: str, short: str) -> float:
         return 3
     if (len(short) >= 2 and short in label) or (len(label) >= 2 and label in full and full.endswith(label)):
         return 2
-    ratio = difflib.SequenceMatcher(None, label, short, autojunk=False).ratio() if len(label) < 80 else 0
-    return 1 if ratio >= 0.75 else 0
+    if not fuzzy or len(label) >= 80:
+        return 0
+    return 1 if difflib.SequenceMatcher(None, label, short, autojunk=False).ratio() >= 0.75 else 0
 
 
 def _pick(rows: list[Row], full: str, short: str, n: int, start: int) -> int | None:
-    best, best_key = None, None
-    for i, row in enumerate(rows):
-        if row.used or not row.values:
-            continue
-        score = _score(row.label, full, short)
-        if not score:
-            continue
-        key = (score, len(row.values) >= n, i >= start, -abs(i - start))
-        if best_key is None or key > best_key:
-            best, best_key = i, key
-    return best
+    """The row that best matches a statutory row: exact or contained labels first; a similar
+    label (difflib) only when none does."""
+    for fuzzy in (False, True):
+        best, best_key = None, None
+        for i, row in enumerate(rows):
+            if row.used or not row.values:
+                continue
+            score = _score(row.label, full, short, fuzzy)
+            if not score:
+                continue
+            key = (score, len(row.values) >= n, i >= start, -abs(i - start))
+            if best_key is None or key > best_key:
+                best, best_key = i, key
+        if best is not None:
+            return best
+    return None
 
 
 def _row_values(texts: list, n: int) -> list | None:
