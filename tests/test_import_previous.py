@@ -87,3 +87,23 @@ def test_published_pdf_as_previous(tmp_path):
     this = _workbook(tmp_path, 2025, name="this.xlsx")
     data = json.loads(run_cli("check", this, "--previous", last / "report.pdf", "--json").stdout)
     assert data["previous"]["used"] is True and data["previous"]["source"] == "published"
+
+
+def test_doubtful_published_previous_is_said(tmp_path, last_year):
+    page = (last_year / "report.html").read_text(encoding="utf-8")
+    rows = page.split("<tr")
+    for i, row in enumerate(rows):
+        if "（七）总计" in row:  # a published total that is not the sum of its column
+            cells = row.split("<td")
+            cells[1] = cells[1].replace("</td>", "9</td>", 1)
+            rows[i] = "<td".join(cells)
+            break
+    doubtful = tmp_path / "last.html"
+    doubtful.write_text("<tr".join(rows), encoding="utf-8")
+    this = _workbook(tmp_path, 2025, name="this.xlsx")
+    data = json.loads(run_cli("check", this, "--previous", doubtful, "--json").stdout)
+    assert any(f["rule"] == "S5" and "导入存疑" in f["message"] for f in data["findings"])
+    assert "存疑" in data["previous"]["note"]
+    notes: list[str] = []
+    new(previous=doubtful, output=tmp_path / "t.xlsx", notes=notes)
+    assert any("导入存疑" in n for n in notes)
