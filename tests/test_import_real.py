@@ -90,3 +90,16 @@ def test_report_in_the_format_of_another_edition(tmp_path):
     assert any("2019版格式" in note for note in imported.notes)
     assert imported.published["t2.procurement.amount"] == Decimal("838.4002")
     assert any(f.rule == "S8" for f in check(path).findings)
+
+
+def test_checksum_follows_the_rule_comparison():
+    """2019's D8 is 对外公开总数量 >= 本年新公开数量: a larger total is no doubt, a smaller one is."""
+    from reportc.importer.assemble import Imported, checksum
+    from reportc.spec import load_spec
+
+    spec = load_spec("2019")
+    for total, doubtful in ((10, False), (0, True)):
+        imported = Imported(DATA, "md", spec, {}, {},
+                            published={"t2.rules.published": 3, "t2.rules.total_public": total})
+        checksum(spec, imported)
+        assert any(rule == "D8" for rule, _, _ in imported.doubts) == doubtful

@@ -247,7 +247,8 @@ def checksum(spec: Spec, imported: Imported) -> None:
                 continue  # an unreadable value is listed as such
             lsum = sum(((-values[k[1:]]) if k.startswith("-") else values[k] for k in left), 0)
             rsum = sum(((-values[k[1:]]) if k.startswith("-") else values[k] for k in right), 0)
-            if lsum != rsum:
+            op = rule.params.get("op", "=") if rule.kind == "equal" else "="
+            if not {"=": lsum == rsum, ">=": lsum >= rsum, "<=": lsum <= rsum}[op]:
                 table = spec.table(tid)
                 target = target or f"“{spec.column_kind(keys[0]).label}”"
                 where = "、".join(dict.fromkeys(location(spec, k) for k in keys[:1] + keys[len(left):][:1]))
