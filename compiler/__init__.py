@@ -9,6 +9,7 @@ The public API, shared by the command line, the tests and anyone scripting repor
     reportc.merge([...], "汇总.xlsx", org="某县人民政府")           # the county roll-up
     entries = reportc.batch("收回的工作簿", "发布")                  # -> list[reportc.Entry]
     result = reportc.verify("outputs/某县民政局-2025")               # -> reportc.Verification
+    imported, path = reportc.import_report("上年年报.html", "导入.xlsx")  # a published report -> workbook
 
 Names are loaded on first use, so `reportc --help` does not import the heavy parts.
 See docs/接口.md.
@@ -24,6 +25,10 @@ _API = {
     "merge": ("rollup", "merge"),
     "batch": ("batch_run", "run_batch"),
     "verify": ("verification", "verify_folder"),
+    "import_report": ("importer", "import_report"),
+    "read_published": ("importer", "read_published"),
+    "audit": ("audit", "run_audit"),
+    "Imported": ("importer.assemble", "Imported"),
     "Outcome": ("publish", "Outcome"),
     "CheckResult": ("validate", "CheckResult"),
     "Finding": ("findings", "Finding"),

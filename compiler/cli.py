@@ -130,7 +130,7 @@ class EditionChoice(click.ParamType):
         self.fail(f"不支持的报告格式版本“{value}”，可用版本：{'、'.join(editions)}。", param, ctx)
 
 
-PREVIOUS_HELP = "本机关上一年度的工作簿，用于跨年度核对（规则S1–S4）；机关名称和年度须对应。"
+PREVIOUS_HELP = "本机关上一年度的工作簿或已发布的上年年报（.html/.docx/.pdf），用于跨年度核对（规则S1–S4）；机关名称和年度须对应。"
 PREVIOUS_ANY_HELP = "上年工作簿的机关名称或年度不对应时仍然使用（如机关更名），并在检查结果中注明。"
 
 
@@ -168,7 +168,7 @@ def new_cmd(
     output: Optional[Path] = typer.Option(None, "-o", "--output", help="输出文件；不填时命名为“机关名称-年度-填报.xlsx”，保存在当前文件夹。"),
     overwrite: bool = typer.Option(False, "--overwrite", help="输出文件已存在时覆盖。"),
     force: bool = typer.Option(False, "--force", hidden=True),
-    previous: Optional[Path] = typer.Option(None, "--previous", help="本机关上一年度的工作簿：带入机关名称、联系方式和上年数据作为参考值。"),
+    previous: Optional[Path] = typer.Option(None, "--previous", help="本机关上一年度的工作簿或已发布的上年年报（.html/.docx/.pdf）：带入机关名称、联系方式和上年数据作为参考值。"),
     previous_any: bool = typer.Option(False, "--previous-any", help=PREVIOUS_ANY_HELP),
 ):
     def run():
@@ -236,7 +236,7 @@ def _unreadable_json(file: Path, exc: CannotCheck) -> None:
 
 STRICT_BUILD_HELP = ("有未说明的提醒（结论为“须核实”，如正文与表格不一致、占位文字）时也按不通过处理：不生成年报文档（除非加 --draft），"
                      "退出码1。已在“情况说明”表说明的提醒不算。")
-FORMAT_HELP = "输出格式，逗号分隔：html,docx,md,pdf（默认 html,docx,md；pdf 需要 LibreOffice）。"
+FORMAT_HELP = "输出格式，逗号分隔：html,docx,md,json,pdf（默认 html,docx,md,json；pdf 需要 LibreOffice）。"
 TEMPLATE_HELP = "页面模板文件夹，用网站自己的页面外观生成 report.html 等网页（见 docs/模板说明.md）。"
 
 
@@ -395,6 +395,69 @@ def verify_cmd(
         else:
             print_verification(result)
         return 0 if result.ok else 1
+
+    _run(run)
+
+
+@app.command("import", cls=ChineseCommand, help=(
+    "把已发布的年报（网页、Word、带文字层的 PDF、Markdown 或 report.json）导入为填报工作簿。\n"
+    "\n"
+    "导入后用表格自身的合计关系核对读取结果：全部相符为“导入完成”；有不符或无法读取的数字时\n"
+    "仍写出工作簿，在第一张表标注“存疑”并列出单元格，退出码1。无法导入时退出码2，不写工作簿。"
+))
+def import_cmd(
+    file: Path = typer.Argument(..., help="已发布的年报文件（.html、.docx、.pdf、.md 或 report.json）。", metavar="年报文件"),
+    output: Optional[Path] = typer.Option(None, "-o", "--output", help="输出的工作簿；不填时命名为“机关名称-年度-导入.xlsx”，保存在当前文件夹。"),
+    overwrite: bool = typer.Option(False, "--overwrite", help="输出文件已存在时覆盖。"),
+):
+    def run():
+        from .commands import shown_path
+        from .importer import import_report
+
+        imported, path = import_report(file, output, overwrite)
+        texts = imported.texts
+        out(f"文件：{file.name}（{texts.get('info.org') or '未识别机关名称'}，{texts.get('info.year') or '未识别年度'}年度，"
+            f"{imported.spec.edition}版格式）")
+        for note in imported.notes:
+            err("提醒：" + note)
+        lines = imported.doubt_lines()
+        if lines:
+            out(f"存疑：以下 {len(lines)} 处数字与表格自身的合计关系不符或无法读取，请对照原文核实：")
+            for line in lines:
+                out("  " + line)
+        else:
+            out("导入完成：表格的合计关系全部相符。")
+        out(f"已生成工作簿：{shown_path(path)}")
+        return 1 if lines else 0
+
+    _run(run)
+
+
+@app.command("audit", cls=ChineseCommand, help=(
+    "核对一个文件夹中全部已发布的年报（网页、Word、PDF），写出汇总页。\n"
+    "\n"
+    "每份年报先导入，再按年报格式核对：表格的合计关系、正文与表格是否一致、年度与格式版本。\n"
+    "同一机关相邻两年的年报自动配对，做跨年度核对（规则S1–S4）。输出文件夹中的 index.html 和\n"
+    "summary.xlsx 先列出“不通过”和“存疑”的年报。有任何年报不通过、存疑或无法读取时退出码为1\n"
+    "（只有提醒的为“须核实”，不影响退出码）。"
+))
+def audit_cmd(
+    folder: Path = typer.Argument(..., help="存放已发布年报（.html、.docx、.pdf）的文件夹。", metavar="文件夹"),
+    outdir: Path = typer.Option(..., "-o", "--output", help="输出文件夹。"),
+    jobs: Optional[int] = typer.Option(None, "--jobs", help="同时处理的数量（默认为处理器核数）。"),
+):
+    def run():
+        from .audit import DOUBTFUL, FAILED, PASSED, VERIFY, run_audit
+
+        entries = run_audit(folder, outdir, jobs)
+        counts = {s: sum(1 for e in entries if e.status == s) for s in (FAILED, DOUBTFUL, VERIFY, PASSED)}
+        out(f"共 {len(entries)} 份年报：不通过 {counts[FAILED]} 份，存疑 {counts[DOUBTFUL]} 份，须核实 {counts[VERIFY]} 份，"
+            f"通过 {counts[PASSED]} 份，无法读取 {len(entries) - sum(counts.values())} 份。")
+        for e in entries:
+            if e.status not in (PASSED, VERIFY):
+                out(f"  [{e.status}] {e.file}" + (f"：{e.message.splitlines()[0]}" if e.message else ""))
+        out(f"汇总页：{Path(outdir) / 'index.html'}；汇总表：{Path(outdir) / 'summary.xlsx'}")
+        return 1 if any(e.status not in (PASSED, VERIFY) for e in entries) else 0
 
     _run(run)
 

@@ -37,10 +37,10 @@ def new(year: int | None = None, org: str | None = None, edition: str | None = N
     last = None
     override = ""
     if previous is not None:
-        from .publish import check
+        from .publish import load_previous
         from .previous import guard
 
-        last = check(previous)
+        last = load_previous(previous)
         last_year = last.workbook.data.texts.get("info.year", "")
         if year is None and last_year.isdigit():
             year = int(last_year) + 1
@@ -50,6 +50,10 @@ def new(year: int | None = None, org: str | None = None, edition: str | None = N
         override = guard((org or "").strip(), year, last, previous_any)
         if override:
             notes.append("提醒：" + override)
+        imported = getattr(last, "imported", None)
+        if imported is not None and imported.doubt_lines():
+            notes.append(f"提醒：上年年报“{last.workbook.path.name}”导入存疑（{len(imported.doubt_lines())} 处数字与表格自身的合计关系不符"
+                         "或无法读取），带入的上年数据可能不准确；请用 reportc import 查看。")
         if last.errors:
             notes.append(
                 f"提醒：上一年度工作簿“{last.workbook.path.name}”有 {last.errors} 项错误，带入的上年数据可能不准确；"

@@ -88,6 +88,15 @@ CONTEXT: dict[str, tuple[str, list[tuple[str, str, str]]]] = {
                           "duplicate（重复时为“重复”，否则为空）、links（每项有 href 与 text）"),
         ("generator", "字符串", "生成程序及版本"),
     ]),
+    "audit.html.j2": ("index.html：reportc audit 的核对汇总页", [
+        ("title", "字符串", "页面标题"),
+        ("styles", "安全标记", "校验报告与汇总页共用的样式表"),
+        ("counts", "字典", "各状态的年报数：不通过、存疑、须核实、通过、无法读取"),
+        ("total", "整数", "年报总数"),
+        ("entries", "列表", "每份年报一项：number、org、year、file、status、css、edition、errors、warnings、message、"
+                          "links（每项有 href 与 text）"),
+        ("generator", "字符串", "生成程序及版本"),
+    ]),
 }
 
 

@@ -79,9 +79,10 @@ class WorkbookPlan:
 
 
 def plan_workbook(spec, org: str | None, year: int, version: str | None = None, previous: dict | None = None,
-                  merged: dict | None = None, cached: bool = True) -> WorkbookPlan:
+                  merged: dict | None = None, cached: bool = True, imported: dict | None = None) -> WorkbookPlan:
     """The plan of the workbook `reportc new` (or merge) writes. cached=False skips computing
-    formula results, which only the writer needs."""
+    formula results, which only the writer needs. `imported`: where `reportc import` read the
+    values from and whether its checksum passed (shown on the first sheet)."""
     from .planner import Planner
 
-    return Planner(spec, org, year, version, previous, merged, cached).plan()
+    return Planner(spec, org, year, version, previous, merged, cached, imported).plan()

@@ -124,8 +124,9 @@ def encode_cell_map(cmap: dict) -> list[str]:
 
 class Planner:
     def __init__(self, spec: Spec, org: str | None, year: int, version: str | None, previous: dict | None,
-                 merged: dict | None, with_cached: bool):
+                 merged: dict | None, with_cached: bool, imported: dict | None = None):
         self.spec, self.year = spec, year
+        self.imported = imported
         self.version = __version__ if version is None else version
         self.previous, self.merged, self.with_cached = previous, merged, with_cached
         self.previous_edition = previous["edition"] if previous else None
@@ -172,7 +173,7 @@ class Planner:
             "title": self.title(), "subject": "政府信息公开工作年度报告填报工作簿",
             "author": "reportc", "company": "", "comments": f"reportc {self.version}",
         }
-        custom = [(f"reportc_{k}", str(v)) for k, v in self.meta_items() if k not in ("previous", "merged")]
+        custom = [(f"reportc_{k}", str(v)) for k, v in self.meta_items() if k not in ("previous", "merged", "imported")]
         return WorkbookPlan(list(self.sheets.values()), spec.sheets["guide"], properties, custom, meta)
 
     def meta_items(self) -> list[tuple[str, str]]:
@@ -188,6 +189,8 @@ class Planner:
             items.append(("previous", json.dumps(self.previous, ensure_ascii=False, sort_keys=True)))
         if self.merged:
             items.append(("merged", json.dumps(self.merged, ensure_ascii=False, sort_keys=True)))
+        if self.imported:
+            items.append(("imported", json.dumps(self.imported, ensure_ascii=False, sort_keys=True)))
         return items
 
     # -- sheets ----------------------------------------------------------------
@@ -216,6 +219,25 @@ class Planner:
         r += len(LEGEND) + 2
         ws.put(r, 0, "格式版本", "bold")
         ws.put(r, 1, f"《{spec.name}》（{spec.document}），reportc {self.version}", "text")
+        if self.imported:
+            self._imported(ws, 3)
+
+    def _imported(self, ws: SheetPlan, r: int):
+        """`reportc import`: the source, and 存疑 with the cells when its checksum failed (row 3, under 校验结果)."""
+        info = self.imported
+        doubts = [str(x) for x in info.get("doubts", [])]
+        text = f"导入自“{info.get('file', '')}”（{info.get('kind', '')}）：{info.get('status', '')}。"
+        if doubts:
+            total = int(info.get("count", len(doubts)))
+            shown = doubts[:20] + ([f"等共{total}处"] if total > 20 else [])
+            text += ("以下数字与表格自身的合计关系不符或无法读取，请对照原文核实（工作簿中的合计由公式重新计算，"
+                     "上方“校验结果”不反映原文合计的错误）：\n" + "\n".join(shown))
+        ws.put(r, 0, "导入核对", "bold")
+        ws.merge(r, 1, r, 1, text, "text")
+        ws.height(r, LINE * sum(lines(x, 90) for x in text.split("\n")) + 6)
+        if doubts:
+            ws.conditional.append((r, 1, r, 1, {"type": "text", "criteria": "containing", "value": "存疑",
+                                                "format": "fail"}))
 
     def _info(self, ws: SheetPlan):
         ws.widths.update({0: 14, 1: 44, 2: 60})

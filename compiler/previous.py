@@ -43,6 +43,9 @@ def previous_from(spec: Spec, last, override: str = "") -> dict:
     }
     if override:
         info["override"] = override
+    imported = getattr(last, "imported", None)
+    if imported is not None:  # last year's published report, read by reportc import
+        info["published"] = {"kind": imported.kind, "status": imported.status, "doubts": imported.doubt_lines()[:20]}
     return info
 
 
@@ -100,6 +103,10 @@ def previous_findings(spec: Spec, data) -> list[Finding]:
     where = f"上年工作簿“{info.get('file', '')}”"
     if info.get("override"):
         out.append(Finding(RULE, "warning", "", info["override"], left=info.get("file")))
+    published = info.get("published") or {}
+    if published.get("doubts"):
+        out.append(Finding(RULE, "warning", "", f"上年年报“{info.get('file', '')}”导入存疑：" + "；".join(published["doubts"][:5])
+                           + "。上年数据可能读错，跨年度核对结果请对照上年年报人工复核。", left=info.get("file")))
     all_rules = sorted({r.id for r in spec.rules if r.kind == "previous"})
     compared = sorted({r.id for r in previous_rules(spec, info.get("edition"))})
     skipped = [r for r in all_rules if r not in compared]
@@ -126,7 +133,10 @@ def previous_summary(spec: Spec, data) -> dict:
     skipped = [r for r in all_rules if r not in compared]
     note = "跨年度规则均已核对。" if not skipped else (
         f"上年工作簿为{info.get('edition')}版格式，{'、'.join(skipped)}无法跨版本核对，已跳过。")
+    if info.get("published"):
+        note = (f"上年数据取自已发布的上年年报“{info.get('file', '')}”（reportc import 读取，导入核对：{info['published'].get('status', '')}），"
+                "不是上年工作簿。" + note)
     return {"used": True, "file": info.get("file", ""), "org": info.get("org", ""), "year": info.get("year", ""),
             "edition": info.get("edition", ""), "sha256": info.get("sha256", ""),
             "compared_rules": compared, "skipped_rules": skipped, "override": info.get("override", ""),
-            "note": note}
+            "source": "published" if info.get("published") else "workbook", "note": note}

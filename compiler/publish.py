@@ -12,9 +12,10 @@ from .findings import Finding, counts
 from .reader import Workbook, read_workbook
 from .validate import CheckResult, run_checks, sort_findings
 
-FORMATS = ("html", "docx", "md")  # the default set
+FORMATS = ("html", "docx", "md", "json")  # the default set
 ALL_FORMATS = (*FORMATS, "pdf")  # pdf on request: it costs a LibreOffice start
-FILE_NAMES = {"html": "report.html", "docx": "report.docx", "md": "report.md", "pdf": "report.pdf"}
+FILE_NAMES = {"html": "report.html", "docx": "report.docx", "md": "report.md", "pdf": "report.pdf",
+              "json": "report.json"}
 OUTPUT_ROOT = Path("outputs")
 
 
@@ -70,7 +71,7 @@ def check(path: Path, previous: Path | None = None, previous_any: bool = False) 
     workbook = read_workbook(path)
     if previous is not None:
         texts = workbook.data.texts
-        last = check(previous)
+        last = load_previous(previous)
         note = guard(texts.get("info.org", ""), texts.get("info.year", ""), last, previous_any)
         info = previous_from(workbook.spec, last, note)
         workbook.data.previous = {k: parse_value(v) for k, v in info["values"].items()}
@@ -85,14 +86,21 @@ def check(path: Path, previous: Path | None = None, previous_any: bool = False) 
     return Outcome(workbook, results, ordered, digest)
 
 
+def load_previous(path: Path) -> Outcome:
+    """Last year's workbook checked, or last year's published report (.html/.docx/.pdf/…) imported in memory."""
+    from .importer import is_published, previous_outcome
+
+    return previous_outcome(path) if is_published(path) else check(path)
+
+
 def parse_formats(text: str | None) -> tuple[str, ...]:
     if not text:
         return FORMATS
     wanted = tuple(dict.fromkeys(p.strip().lower() for p in text.replace("，", ",").split(",") if p.strip()))
     unknown = [w for w in wanted if w not in ALL_FORMATS]
     if unknown or not wanted:
-        raise UsageProblem(f"不认识的输出格式：{'、'.join(unknown) or '（空）'}。可选：html、docx、md、pdf，用逗号分隔"
-                           "（默认 html、docx、md）。")
+        raise UsageProblem(f"不认识的输出格式：{'、'.join(unknown) or '（空）'}。可选：html、docx、md、json、pdf，用逗号分隔"
+                           "（默认 html、docx、md、json）。")
     return wanted
 
 
@@ -197,6 +205,10 @@ def render_documents(outcome: Outcome, formats: tuple[str, ...], draft: bool, te
         from .render_md import render_md
 
         out[FILE_NAMES["md"]] = render_md(report).encode("utf-8")
+    if "json" in formats:  # the report's data (docs/数据格式.md)
+        from .render_json import render_json
+
+        out[FILE_NAMES["json"]] = render_json(outcome.workbook.spec, outcome.workbook.data, draft).encode("utf-8")
     if "pdf" in formats:  # last: the other documents are rendered (and templates checked) before LibreOffice starts
         from .render_pdf import PdfUnavailable, docx_to_pdf, font_note
 

@@ -119,6 +119,19 @@ def _meta_json(meta: dict, key: str, what: str, name: str) -> tuple[dict | None,
         raise CannotCheck(f"“{name}”的 reportc 元数据已损坏（{what}无法读取）。", NOT_OURS_HINT) from None
 
 
+def _meta_blob(meta: dict, key: str, name: str) -> dict | None:
+    """A JSON object item of the metadata (`imported`)."""
+    if not meta.get(key):
+        return None
+    try:
+        blob = json.loads(meta[key])
+    except ValueError:
+        blob = None
+    if not isinstance(blob, dict):
+        raise CannotCheck(f"“{name}”的 reportc 元数据已损坏（{key}无法读取）。", NOT_OURS_HINT)
+    return blob
+
+
 def read_workbook(path: Path) -> Workbook:
     path = Path(path)
     preflight(path)
@@ -166,7 +179,9 @@ def _read(wb, path: Path) -> Workbook:
     year = int(meta["year"]) if meta.get("year", "").isdigit() else 0
     previous, previous_values = _meta_json(meta, "previous", "上年参考数据", name)
     merged, _ = _meta_json(meta, "merged", "汇总数据", name)
-    plan = plan_workbook(spec, meta.get("org") or None, year, meta.get("version", ""), previous, merged, cached=False)
+    imported = _meta_blob(meta, "imported", name)
+    plan = plan_workbook(spec, meta.get("org") or None, year, meta.get("version", ""), previous, merged, cached=False,
+                         imported=imported)
     expected = plan.contents()
     allowed = plan.inputs()
     cells: dict[str, dict] = {}

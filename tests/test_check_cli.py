@@ -175,8 +175,8 @@ def test_build_with_errors_writes_only_the_validation_report(make, tmp_path):
     first = run_cli("build", good, "-o", out)
     assert first.returncode == 0, first.stdout + first.stderr
     before = {p.name: p.read_bytes() for p in out.iterdir()}
-    assert set(before) == {"report.html", "report-fragment.html", "report.docx", "report.md", "validation.html",
-                           "validation.json", "manifest.json"}
+    assert set(before) == {"report.html", "report-fragment.html", "report.docx", "report.md", "report.json",
+                           "validation.html", "validation.json", "manifest.json"}
     bad = make("bad.xlsx", **{"t3__new__natural": "无"})
     bad_hash = sha(bad)
     second = run_cli("build", bad, "-o", out)

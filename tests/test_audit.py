@@ -1,0 +1,111 @@
+"""reportc audit FOLDER -o OUT: every published report imported and checked, 不通过 and 存疑
+first in index.html and summary.xlsx, exit 1 when any fails; consecutive years of the same
+body paired for S1–S4."""
+
+from __future__ import annotations
+
+import json
+import random
+import shutil
+from decimal import Decimal
+
+from openpyxl import load_workbook
+
+from conftest import assert_no_traceback, run_cli
+from gen import chain_numbers, consistent_numbers, texts
+from importing import EXAMPLES, published
+from reportc import check
+from reportc.commands import new
+from reportc.fill import fill_workbook
+from reportc.spec import load_spec
+from reportc.workbook import build_workbook
+
+
+def _row_replace(html: str, label: str, old: str, new: str, count: int = 1) -> str:
+    rows = html.split("<tr")
+    for i, row in enumerate(rows):
+        if label in row:
+            rows[i] = row.replace(f">{old}</td>", f">{new}</td>", count)
+    return "<tr".join(rows)
+
+
+def _cell(v):
+    return float(v) if isinstance(v, Decimal) else v
+
+
+def test_audit_folder(tmp_path):
+    pub = published(EXAMPLES["2021"], tmp_path / "pub")
+    pub19 = published(EXAMPLES["2019"], tmp_path / "pub19", ("docx",))
+    folder = tmp_path / "reports"
+    folder.mkdir()
+    page = (pub / "report.html").read_text(encoding="utf-8")
+    (folder / "good.html").write_text(page, encoding="utf-8")
+    shutil.copy(pub19 / "report.docx", folder / "xigong.docx")
+    # a published total that is not the sum of its parts: 存疑 (misread or misprint)
+    (folder / "total.html").write_text(_row_replace(page, "（七）总计", "35", "36"), encoding="utf-8")
+    # new applications changed with their row total: the sums agree, the balance O1 does not: 不通过
+    broken = _row_replace(_row_replace(page, "一、本年新收", "36", "40"), "一、本年新收", "42", "46")
+    (folder / "balance.html").write_text(broken, encoding="utf-8")
+    (folder / "list.html").write_text("<html><body><ul><li>年报栏目</li></ul></body></html>", encoding="utf-8")
+    out = tmp_path / "out"
+    result = run_cli("audit", folder, "-o", out, "--jobs", "2")
+    assert_no_traceback(result)
+    assert result.returncode == 1, result.stdout + result.stderr
+    rows = list(load_workbook(out / "summary.xlsx").active.iter_rows(min_row=2, values_only=True))
+    status = {r[3]: r[4] for r in rows}
+    assert status == {"good.html": "通过", "xigong.docx": "须核实", "total.html": "存疑", "balance.html": "不通过",
+                      "list.html": "无法读取"}
+    assert [r[4] for r in rows][:2] == ["不通过", "存疑"]  # the ones to look at first
+    index = (out / "index.html").read_text(encoding="utf-8")
+    assert index.index("balance.html") < index.index("total.html") < index.index("xigong.docx") < index.index("good.html")
+    folder_of = {r[3]: r[8] for r in rows}
+    found = json.loads((out / folder_of["balance.html"] / "validation.json").read_text(encoding="utf-8"))
+    rules = {f["rule"] for f in found["findings"]}
+    assert "O1" in rules
+    assert "S6" in rules  # the narrative says 42 new applications, the table now 46
+    doubtful = json.loads((out / folder_of["total.html"] / "validation.json").read_text(encoding="utf-8"))
+    assert any(f["rule"] == "D2" and "已发布的表格" in f["message"] for f in doubtful["findings"])
+    assert (out / folder_of["good.html"] / "report-imported.xlsx").is_file()
+
+
+def _workbook(tmp_path, year, numbers, name, seed):
+    spec = load_spec("2021")
+    rng = random.Random(seed)
+    values = {**numbers, **texts(spec, rng, year=year)}
+    path = tmp_path / name
+    fill_workbook(spec, build_workbook(spec, "测试县民政局", year), {k: _cell(v) for k, v in values.items()}, path)
+    return path
+
+
+def test_audit_pairs_consecutive_years(tmp_path):
+    spec = load_spec("2021")
+    last = _workbook(tmp_path, 2024, consistent_numbers(spec, random.Random(3)), "last.xlsx", 3)
+    previous = check(new(previous=last, output=tmp_path / "t.xlsx")).workbook.data.previous
+    numbers = chain_numbers(spec, random.Random(4), previous)
+    numbers["t3.carried.natural"] += 2
+    numbers["t3.carry_next.natural"] += 2  # O1 holds, the carry-over from last year does not
+    this = _workbook(tmp_path, 2025, numbers, "this.xlsx", 4)
+    folder = tmp_path / "reports"
+    for year, wb in ((2024, last), (2025, this)):
+        out = published(wb, tmp_path / f"pub{year}", ("html",))
+        (folder / str(year)).mkdir(parents=True)
+        shutil.copy(out / "report.html", folder / str(year) / f"测试县民政局{year}.html")
+    out = tmp_path / "out"
+    result = run_cli("audit", folder, "-o", out, "--jobs", "1")
+    assert_no_traceback(result)
+    rows = {r[3]: r for r in load_workbook(out / "summary.xlsx").active.iter_rows(min_row=2, values_only=True)}
+    this_row = next(r for f, r in rows.items() if "2025" in f)
+    assert this_row[4] == "须核实" and "上年年报" in (this_row[9] or "")  # S1 is a warning
+    found = json.loads((out / this_row[8] / "validation.json").read_text(encoding="utf-8"))
+    assert any(f["rule"] == "S1" for f in found["findings"])
+    assert found["previous"]["used"] is True
+    last_row = next(r for f, r in rows.items() if "2024" in f)
+    assert last_row[4] == "通过"
+
+
+def test_audit_refuses_a_file_and_an_empty_folder(tmp_path):
+    result = run_cli("audit", tmp_path, "-o", tmp_path / "out")
+    assert result.returncode == 2 and "没有找到" in result.stderr
+    f = tmp_path / "a.html"
+    f.write_text("<p>x</p>", encoding="utf-8")
+    assert run_cli("audit", f, "-o", tmp_path / "out").returncode == 2
