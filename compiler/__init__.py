@@ -27,7 +27,7 @@ _API = {
     "verify": ("verification", "verify_folder"),
     "import_report": ("importer", "import_report"),
     "read_published": ("importer", "read_published"),
-    "audit": ("audit", "run_audit"),
+    "audit": ("audit_run", "run_audit"),
     "Imported": ("importer.assemble", "Imported"),
     "Outcome": ("publish", "Outcome"),
     "CheckResult": ("validate", "CheckResult"),

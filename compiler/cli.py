@@ -447,7 +447,7 @@ def audit_cmd(
     jobs: Optional[int] = typer.Option(None, "--jobs", help="同时处理的数量（默认为处理器核数）。"),
 ):
     def run():
-        from .audit import DOUBTFUL, FAILED, PASSED, VERIFY, run_audit
+        from .audit_run import DOUBTFUL, FAILED, PASSED, VERIFY, run_audit
 
         entries = run_audit(folder, outdir, jobs)
         counts = {s: sum(1 for e in entries if e.status == s) for s in (FAILED, DOUBTFUL, VERIFY, PASSED)}

@@ -19,7 +19,7 @@ from .errors import CannotCheck
 MANIFEST = "manifest.json"
 FORMAT = "reportc-manifest"
 FORMAT_VERSION = 1
-KINDS = ("build", "batch")
+KINDS = ("build", "batch", "audit", "audit-report")  # audit: its summary folder; audit-report: one report's folder
 MAX_BYTES = 1024 * 1024  # a manifest lists a handful of files; anything larger is not one of ours
 
 

@@ -68,7 +68,7 @@ def verify_folder(folder: Path) -> Verification:
                           "请指定输出文件夹，或重新生成。")
     result = Verification(folder, manifest)
     _compare(folder, manifest, "", result)
-    for sub in manifest.get("folders", []) if manifest.get("kind") == "batch" else []:
+    for sub in manifest.get("folders", []) if manifest.get("kind") in ("batch", "audit") else []:
         from .manifest import NotAManifest, is_plain_name
 
         if not is_plain_name(sub) or not (folder / sub).is_dir():

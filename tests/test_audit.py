@@ -58,7 +58,7 @@ def test_audit_folder(tmp_path):
     assert [r[4] for r in rows][:2] == ["不通过", "存疑"]  # the ones to look at first
     index = (out / "index.html").read_text(encoding="utf-8")
     assert index.index("balance.html") < index.index("total.html") < index.index("xigong.docx") < index.index("good.html")
-    folder_of = {r[3]: r[8] for r in rows}
+    folder_of = {r[3]: r[9] for r in rows}  # 输出文件夹
     found = json.loads((out / folder_of["balance.html"] / "validation.json").read_text(encoding="utf-8"))
     rules = {f["rule"] for f in found["findings"]}
     assert "O1" in rules
@@ -95,8 +95,8 @@ def test_audit_pairs_consecutive_years(tmp_path):
     assert_no_traceback(result)
     rows = {r[3]: r for r in load_workbook(out / "summary.xlsx").active.iter_rows(min_row=2, values_only=True)}
     this_row = next(r for f, r in rows.items() if "2025" in f)
-    assert this_row[4] == "须核实" and "上年年报" in (this_row[9] or "")  # S1 is a warning
-    found = json.loads((out / this_row[8] / "validation.json").read_text(encoding="utf-8"))
+    assert this_row[4] == "须核实" and "上年年报" in (this_row[10] or "")  # S1 is a warning
+    found = json.loads((out / this_row[9] / "validation.json").read_text(encoding="utf-8"))
     assert any(f["rule"] == "S1" for f in found["findings"])
     assert found["previous"]["used"] is True
     last_row = next(r for f, r in rows.items() if "2024" in f)
@@ -109,3 +109,29 @@ def test_audit_refuses_a_file_and_an_empty_folder(tmp_path):
     f = tmp_path / "a.html"
     f.write_text("<p>x</p>", encoding="utf-8")
     assert run_cli("audit", f, "-o", tmp_path / "out").returncode == 2
+
+
+def test_audit_never_replaces_files_it_did_not_write(tmp_path):
+    """Like batch: a user's index.html in -o is a refusal before any work; an audit's own set is
+    replaced by the next audit, with a user's file beside it untouched; an -o holding the input is refused."""
+    pub = published(EXAMPLES["2021"], tmp_path / "pub")
+    folder = tmp_path / "in"
+    folder.mkdir()
+    shutil.copy(pub / "report.html", folder / "a.html")
+    out = tmp_path / "out"
+    out.mkdir()
+    (out / "index.html").write_text("门户首页", encoding="utf-8")
+    result = run_cli("audit", folder, "-o", out)
+    assert_no_traceback(result)
+    assert result.returncode == 2 and "index.html" in result.stderr
+    assert (out / "index.html").read_text(encoding="utf-8") == "门户首页"
+    (out / "index.html").unlink()
+    (out / "笔记.txt").write_text("我的笔记", encoding="utf-8")
+    for _ in range(2):  # the second run replaces the first run's set
+        result = run_cli("audit", folder, "-o", out)
+        assert result.returncode == 0, result.stdout + result.stderr
+    assert (out / "笔记.txt").read_text(encoding="utf-8") == "我的笔记"
+    assert run_cli("verify", out).returncode == 0
+    result = run_cli("audit", folder, "-o", tmp_path)  # the output folder holds the input folder
+    assert result.returncode == 2 and str(folder) in result.stderr
+    assert not (tmp_path / "index.html").exists()

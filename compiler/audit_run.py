@@ -16,7 +16,8 @@ from .errors import UsageProblem
 SUFFIXES = {".html", ".htm", ".shtml", ".docx", ".pdf"}
 FAILED, DOUBTFUL, VERIFY, PASSED, UNREADABLE = "不通过", "存疑", "须核实", "通过", "无法读取"
 ORDER = {FAILED: 0, DOUBTFUL: 1, UNREADABLE: 2, VERIFY: 3, PASSED: 4}
-WORKBOOK_NAME = "report-imported.xlsx"  # report*: a name the output folder may hold (fsutil.OUTPUT_PATTERN)
+WORKBOOK_NAME = "report-imported.xlsx"
+SUMMARY_FILES = ("index.html", "summary.xlsx")
 PREVIOUS_RULE_KIND = "previous"
 
 
@@ -96,7 +97,6 @@ def _entry(rel: str, folder: str, outcome, status: str, written) -> dict:
 def audit_one(root: str, path: str, out_root: str, folder: str) -> dict:
     """Import, check and write one report's validation and workbook (runs in a worker)."""
     from .errors import CannotCheck
-    from .fsutil import write_set
     from .importer import read_published
     from .importer.write import workbook_bytes
 
@@ -106,7 +106,7 @@ def audit_one(root: str, path: str, out_root: str, folder: str) -> dict:
         data = _data(imported)
         outcome = _outcome(Path(path), imported.spec, data, _doubt_findings(imported), imported.sha256)
         doubtful = imported.status != "导入完成"
-        written = write_set(Path(out_root) / folder, _files(outcome, workbook_bytes(imported)))
+        written = _write_report(Path(out_root) / folder, rel, _files(outcome, workbook_bytes(imported)), outcome)
     except CannotCheck as exc:
         return {"entry": asdict(Entry(rel, folder, UNREADABLE, message=str(exc))), "payload": None}
     except Exception as exc:  # one report never stops the rest
@@ -132,10 +132,21 @@ def _restore(payload):
     return spec, data, doubts
 
 
+def _write_report(folder: Path, source: str, files: dict, outcome) -> list[Path]:
+    """One report's validation files and imported workbook, with their manifest (an earlier audit's set of
+    the same report is replaced; nothing else is)."""
+    from . import manifest
+    from .fsutil import write_set
+
+    record = manifest.make("audit-report", files, title="已发布年报的核对", source=source,
+                           source_sha256=outcome.sha256, verdict=outcome.verdict)
+    return write_set(folder, files, record, overwrite=False,
+                     same_owner=lambda old: old.get("kind") == "audit-report" and old.get("source") == source).written
+
+
 def pair_years(results: list[dict], out_root: Path) -> None:
     """Reports of the same body in consecutive years: this year's checked against last year's (S1–S4),
     its validation files written again."""
-    from .fsutil import write_set
     from .previous import previous_from
     from .values import org_key
 
@@ -163,13 +174,13 @@ def pair_years(results: list[dict], out_root: Path) -> None:
         entry = r["entry"]
         folder = out_root / entry["folder"]
         workbook = (folder / WORKBOOK_NAME).read_bytes() if (folder / WORKBOOK_NAME).is_file() else None
-        written = write_set(folder, _files(outcome, workbook))
+        written = _write_report(folder, entry["file"], _files(outcome, workbook), outcome)
         r["entry"] = _entry(entry["file"], entry["folder"], outcome, _status(outcome, r["payload"]["doubtful"]), written)
         r["entry"]["message"] = "\n".join(x for x in (r["entry"]["message"], f"已与上年年报“{last['entry']['file']}”跨年度核对。") if x)
 
 
 def run_audit(root: Path, out_root: Path, jobs: int | None = None, progress: bool = True) -> list[Entry]:
-    from .fsutil import output_error, sweep
+    from .fsutil import check_set, output_error, recover, refuse_inputs_inside
 
     root, out_root = Path(root), Path(out_root)
     if not root.is_dir():
@@ -179,6 +190,7 @@ def run_audit(root: Path, out_root: Path, jobs: int | None = None, progress: boo
         raise UsageProblem(f"输出位置“{out_root}”是一个文件，不是文件夹。请用 -o 指定一个文件夹。")
     if out_root.resolve() == root.resolve():
         raise UsageProblem(f"输出文件夹不能就是存放年报的文件夹“{root}”。请用 -o 另指定一个文件夹。")
+    refuse_inputs_inside(out_root, [root])
     files = find_reports(root, out_root.resolve())
     if not files:
         raise UsageProblem(f"文件夹“{root}”中没有找到已发布的年报（.html、.docx、.pdf）。")
@@ -193,8 +205,10 @@ def run_audit(root: Path, out_root: Path, jobs: int | None = None, progress: boo
         taken.add(name.casefold())
         tasks.append((str(root), str(path), str(out_root), name))
     try:
+        if out_root.is_dir():
+            recover(out_root)  # what a killed audit left: only the names its journal lists
+            check_set(out_root, SUMMARY_FILES, False, _same_audit)  # before the long work, not after
         out_root.mkdir(parents=True, exist_ok=True)
-        sweep(out_root)
     except OSError as exc:
         raise output_error(exc, out_root) from None
     bar = Progress(len(tasks)) if progress else None
@@ -245,10 +259,19 @@ def _parallel(tasks: list, workers: int, bar) -> list[dict]:
     return results
 
 
-def write_audit_summary(out_root: Path, entries: list[Entry]) -> None:
-    from .fsutil import write_files
+def _same_audit(old: dict) -> bool:
+    return old.get("kind") == "audit"
 
-    write_files(out_root, {"index.html": audit_html(entries).encode("utf-8"), "summary.xlsx": summary_xlsx(entries)})
+
+def write_audit_summary(out_root: Path, entries: list[Entry]) -> None:
+    """index.html and summary.xlsx with the audit's manifest.json (it lists the per-report folders too)."""
+    from . import manifest
+    from .fsutil import write_set
+
+    files = {"index.html": audit_html(entries).encode("utf-8"), "summary.xlsx": summary_xlsx(entries)}
+    record = manifest.make("audit", files, title="已发布年报核对汇总", reports=len(entries),
+                           folders=sorted({e.folder for e in entries if e.documents}))
+    write_set(out_root, files, record, overwrite=False, same_owner=_same_audit)
 
 
 def audit_html(entries: list[Entry]) -> str:
