@@ -1,0 +1,30 @@
+"""Gnumeric (ssconvert --recalc), an engine independent of Excel and LibreOffice, evaluates every
+formula of the workbook without an error value and gives the 校验 sheet the verdict Python gives:
+blank, consistent and broken workbooks of both editions."""
+
+from __future__ import annotations
+
+import pytest
+from engine_cases import build_cases, checks_statuses, error_cells, number_mutations, python_statuses
+from gnumeric import recalculate, ssconvert
+from test_libreoffice import mutations
+
+from reportc.checks import PASS
+
+pytestmark = pytest.mark.skipif(ssconvert() is None, reason="Gnumeric (ssconvert) is not installed: apt-get install gnumeric")
+
+
+def test_gnumeric_agrees_with_python(tmp_path):
+    cases = build_cases(tmp_path, [mutations, number_mutations])
+    converted = recalculate([path for _, _, path, _, _ in cases], tmp_path / "out")
+    for name, spec, path, _values, rules in cases:
+        out = converted[path]
+        assert error_cells(out) == [], f"{name}: error values after Gnumeric recalculation"
+        sheet, counts = checks_statuses(out, spec)
+        python = python_statuses(path)
+        shown = {k: status for k, (status, _) in sheet.items()}
+        assert shown == python, f"{name}: " + str({k: (shown.get(k), python.get(k)) for k in set(shown) | set(python)
+                                                   if shown.get(k) != python.get(k)})
+        if rules is not None:
+            assert {rule for (rule, _), s in shown.items() if s != PASS} == rules, name
+        assert counts == (sum(s == "不通过" for s in shown.values()), sum(s == "提醒" for s in shown.values())), name
