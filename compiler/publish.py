@@ -60,6 +60,7 @@ def check(path: Path, previous: Path | None = None, previous_any: bool = False) 
         info = previous_from(workbook.spec, last, note)
         workbook.data.previous = {k: parse_value(v) for k, v in info["values"].items()}
         workbook.data.previous_info = info
+        workbook.data.last = last.workbook  # its narrative and inputs, for 内容雷同 (same_text, same_tables)
     results, findings = run_checks(workbook.spec, workbook.data)
     findings += previous_findings(workbook.spec, workbook.data)
     digest = hashlib.sha256(path.read_bytes()).hexdigest()
