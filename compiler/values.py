@@ -57,6 +57,8 @@ def _parse(raw, kind: str, decimals: int, limit: Decimal | None = None) -> Parse
             # A number stored as text is not a number to Excel, WPS or LibreOffice: the table's
             # 合计 formulas and the 校验 sheet leave it out. reportc counts it as they do (0) and
             # says so as an error, so that the workbook, the sheet and `check` give one verdict.
+            if limit is not None and abs(Decimal(half)) > limit:
+                return _too_large(Decimal(half), kind, limit)
             how = []
             if half != text.replace(",", ""):
                 how.append("含全角数字或符号")
@@ -64,7 +66,8 @@ def _parse(raw, kind: str, decimals: int, limit: Decimal | None = None) -> Parse
                 how.append("带有空格")
             if "," in text or "，" in text:
                 how.append("带有千位分隔符")
-            return Parsed(0, f"单元格的内容是文本“{raw}”" + (f"（{'，'.join(how)}）" if how else "")
+            typed = raw if len(raw) <= 40 else raw[:40] + "…"
+            return Parsed(0, f"单元格的内容是文本“{typed}”" + (f"（{'，'.join(how)}）" if how else "")
                           + f"，不是数字，表格的合计和“校验”表都不计入它；请重新输入数字{half}"
                             "（或选中该格，点击旁边的感叹号，选“转换为数字”）。")
         else:
@@ -78,10 +81,7 @@ def _parse(raw, kind: str, decimals: int, limit: Decimal | None = None) -> Parse
     if not isinstance(raw, Decimal):
         return Parsed(0, f"应填写数字，实际是“{raw}”。")
     if limit is not None and abs(raw) > limit:
-        shown = _show(raw)
-        shown = shown if len(shown) <= 20 else f"{shown[:12]}…（共 {len(shown)} 位）"
-        what = "金额（万元）" if kind == "amount" else "件数"
-        return Parsed(0, f"数值{shown}{TOO_LARGE}（{what}不应超过{_show(limit)}）；请核对是否多输入了数字。", note)
+        return _too_large(raw, kind, limit)
     value: int | Decimal = int(raw) if raw == raw.to_integral_value() else raw
     shown = _show(raw)
     if kind in ("count", "signed_count") and isinstance(value, Decimal):
@@ -94,6 +94,13 @@ def _parse(raw, kind: str, decimals: int, limit: Decimal | None = None) -> Parse
         if isinstance(exponent, int) and -exponent > decimals:
             return Parsed(value, f"金额最多保留{decimals}位小数，实际填写了{shown}；请按规定位数填写，reportc 不会自动舍入。", note)
     return Parsed(value, "", note)
+
+
+def _too_large(raw: Decimal, kind: str, limit: Decimal) -> Parsed:
+    shown = _show(raw)
+    shown = shown if len(shown) <= 20 else f"{shown[:12]}…（共 {len(shown)} 位）"
+    what = "金额（万元）" if kind == "amount" else "件数"
+    return Parsed(0, f"数值{shown}{TOO_LARGE}（{what}不应超过{_show(limit)}）；请核对是否多输入了数字。")
 
 
 def _show(d: Decimal) -> str:
