@@ -39,7 +39,8 @@ _CLAUSE_CUT = re.compile(r"[,:]")  # in folded text
 _PAREN = re.compile(r"[（(][^（）()]*[）)]")
 _AGAIN = re.compile(r"[、和及与（(]?(?P<dir>增长|增加|上升|提高|下降|减少|降低)(?:了)?#\Z")  # a change restated
 _YEAR = re.compile(r"(?<!\d)((?:19|20)\d{2})(?=年)")
-_CARRIED_INTO = re.compile(r"(?:结转|转入|延续|顺延)(?:至|到)\Z")
+_CARRIED_INTO = re.compile(r"(?:结转|转结|转入|延续|顺延)(?:至|到)\Z")
+_CARRIED_AFTER = re.compile(r"件?(?:申请)?(?:结转|转结|转入|延续|顺延)(?:至|到)?(\d{4})年")
 # what may stand between the subjects of a list a quantifier covers: numbers, units, 、 and , (folded)
 _LIST_WINDOW = 120  # characters before a quantifier searched for the subjects it covers
 _LIST_GLUE = re.compile(r"[\d.#件起宗次个例项、,和及与共发生分别各为有了的均案件申请]{0,200}")
@@ -375,6 +376,13 @@ class _Reader:
                 return f"句中说的是{y}年，不是本年度"
         return ""
 
+    def carried_after(self, sentence: str, end: int) -> str:
+        """16件结转至2025年: applications carried into a year other than the one after the report's."""
+        m = _CARRIED_AFTER.match(sentence, end)
+        if m and not (self.year.isdigit() and int(m.group(1)) == int(self.year) + 1):
+            return f"句中说的是结转至{m.group(1)}年的申请，不是结转下年度的"
+        return ""
+
     def previous_value(self, cells) -> object | None:
         figures = self.previous.get("figures") or {}
         if cells and all(c in figures for c in cells):
@@ -393,7 +401,7 @@ class _Reader:
         reading = dict(base, subject=describe(self.spec, shown) if subject.by and len(shown) == 1 else subject.what, cells=tuple(shown), expected=_fmt(expected))
         if not unit_ok:
             return Reading(**reading, note=f"单位“{n.unit}”与表中项目不符")
-        blocked = self.blocked(base["sentence"], base["start"])
+        blocked = self.blocked(base["sentence"], base["start"]) or self.carried_after(base["sentence"], base["end"])
         if blocked:
             return Reading(**reading, note=blocked)
         mult = AMOUNT_UNITS[n.unit] / AMOUNT_UNITS[subject.amount] if subject.amount else Decimal(1)
