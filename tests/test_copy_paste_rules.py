@@ -141,6 +141,9 @@ def test_another_body_speaking(text, other):
     ("宿迁市人民政府", "本报告由宿迁市人民政府办公室根据《条例》编制。请与市政府办公室联系。"),
     ("青山县人民政府", "如有疑问，请与县政务公开办公室联系。"),
     (ORG, "加强与县委宣传部的联系，做好舆情回应。"),  # not a contact line
+    (ORG, "本报告由总体情况、主动公开政府信息情况、收到和处理政府信息公开申请情况、政府信息公开行政复议及行政诉讼情况、"
+          "存在的主要问题及改进情况、其他需要报告的事项等六部分组成。"),  # real openings (广州, 陇南 2024)
+    ("陇南市人民政府办公室", "本报告由陇南市人民政府办公室编制。"),
 ])
 def test_this_body_speaking_stays_quiet(org, text):
     assert [s for s in speakers(text) if names_another_body(s, org)] == []

@@ -205,7 +205,7 @@ def org_forms(org: str) -> list[str]:
 
 def names_another_body(speaker: str, org: str) -> bool:
     x = _key(speaker)
-    if not x or x[0] in "本我该":
+    if not x or x[0] in "本我该" or "、" in x:  # a list (本报告由总体情况、…组成) names no body
         return False
     if any(x.startswith(_key(form)) for form in org_forms(org)):
         return False
