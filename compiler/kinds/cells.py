@@ -72,7 +72,8 @@ class CellType(_CellsKind):
             tests.append(f"{ref}<>INT({ref})")
         else:
             # more decimals than allowed: X·10^d is not a whole number. Compared with a margin, as
-            # Gnumeric's ROUND(X,d) need not give back the very double X was typed as.
+            # Gnumeric's ROUND(X,d) need not give back the very double X was typed as. The margin
+            # exceeds a double's rounding error of X·10^6 up to about 8,000,000 万元 (800 亿元).
             scaled = f"{ref}*{10 ** (col.decimals or 6)}"
             tests.append(f"ABS({scaled}-ROUND({scaled},0))>0.001")
         limit = spec.number_limits.get(col.kind)
