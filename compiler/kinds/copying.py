@@ -150,7 +150,7 @@ def other_years(text: str, year: int) -> list[str]:
         m = OPENING_YEAR.match(sentence, marker.end() if marker else 0)
         # an earlier year only: “2026年，我局将…” in a 2025 report is a plan, not a copy
         if m and int(m.group(1)) < year:
-            out.append(sentence[m.start():m.end() + 12].strip())
+            out.append(sentence[m.start():m.end() + 12].strip().rstrip("，,、；;："))
     for m in THIS_YEAR_IS.finditer(text):
         if int(m.group(1)) != year:
             out.append(m.group(0))
