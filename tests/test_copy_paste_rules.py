@@ -275,3 +275,23 @@ def test_examples_against_themselves_as_last_year_are_copies(tmp_path):
     fill_workbook(spec, build_workbook(spec, "青山县民政局", 2024), values, last)
     found = {f.location for f in check(path, previous=last).findings if f.rule == "S11"}
     assert len(found) >= 2
+
+
+# ---- the rules are specification data: a mistake in them is named when the edition loads ----------
+
+@pytest.mark.parametrize("rule,words", [
+    ('kind = "same_text"\nsections = ["s9"]\nthreshold = 90\nmin_chars = 80', ["R90", "sections", "s9"]),
+    ('kind = "same_text"\nsections = ["s1"]\nthreshold = 190\nmin_chars = 80', ["R90", "threshold"]),
+    ('kind = "fields_filled"\nfields = ["signatur"]', ["R90", "fields", "signatur"]),
+    ('kind = "same_tables"', ["R90", "min_nonzero", "缺少"]),
+])
+def test_copy_rule_mistakes_are_named(tmp_path, monkeypatch, rule, words):
+    from test_spec_errors import _load_variant
+
+    from reportc.errors import CannotCheck
+
+    extra = f'\n[[rules]]\nid = "R90"\n{rule}\nseverity = "warning"\ntitle = "t"\nmessage = "m"\n'
+    with pytest.raises(CannotCheck) as err:
+        _load_variant(tmp_path, monkeypatch, lambda t: t + extra)
+    text = str(err.value) + str(getattr(err.value, "hint", ""))
+    assert all(w in text for w in words), text
