@@ -41,9 +41,11 @@ class Data:
     texts: dict  # info.* and narrative keys -> text ("" when blank)
     blanks: set = field(default_factory=set)
     invalid: set = field(default_factory=set)
+    shown: dict = field(default_factory=dict)  # invalid keys -> what was typed (“12件”), as the 校验 sheet shows it
     derived_raw: dict = field(default_factory=dict)  # derived keys -> formula text or value found
     previous: dict = field(default_factory=dict)  # reference key -> last year's value
     previous_info: dict = field(default_factory=dict)  # edition, year, org, file, sha256, locations
+    last: object = None  # last year's reader.Workbook, with check/build --previous (rules on copied text)
 
 
 # ---- specification helpers -------------------------------------------------------

@@ -39,6 +39,11 @@ _CLAUSE_CUT = re.compile(r"[,:]")  # in folded text
 _PAREN = re.compile(r"[（(][^（）()]*[）)]")
 _AGAIN = re.compile(r"[、和及与（(]?(?P<dir>增长|增加|上升|提高|下降|减少|降低)(?:了)?#\Z")  # a change restated
 _YEAR = re.compile(r"(?<!\d)((?:19|20)\d{2})(?=年)")
+_CARRIED_INTO = re.compile(r"(?:结转|转结|转入|延续|顺延)(?:至|到)\Z")
+_CARRIED_AFTER = re.compile(r"件?(?:申请)?(?:结转|转结|转入|延续|顺延)(?:至|到)?(\d{4})年")
+# what may stand between the subjects of a list a quantifier covers: numbers, units, 、 and , (folded)
+_LIST_WINDOW = 120  # characters before a quantifier searched for the subjects it covers
+_LIST_GLUE = re.compile(r"[\d.#件起宗次个例项、,和及与共发生分别各为有了的均案件申请]{0,200}")
 
 
 # ---- the specification data ---------------------------------------------------------
@@ -123,6 +128,7 @@ class Claims:
     count_units: tuple
     contexts: dict
     denominators: tuple  # (pattern, cells)
+    rates: tuple = ()  # (pattern ending at Ｎ, what, numerator cells, denominator cells)
 
 
 def _read(path) -> dict:
@@ -154,7 +160,9 @@ def claims_data(spec) -> dict:
         return all(c in cells for c in named)
 
     denominators = [d for d in shared.get("denominators", []) if all(c in cells for c in d["cells"])]
-    return {**shared, "subjects": [s for s in subjects.values() if known(s)], "denominators": denominators}
+    rates = [r for r in shared.get("rates", []) if all(c in cells for c in (*r["numerator"], *r["denominator"]))]
+    return {**shared, "subjects": [s for s in subjects.values() if known(s)], "denominators": denominators,
+            "rates": rates}
 
 
 def reference_data(spec) -> dict:
@@ -204,6 +212,8 @@ def load_claims(spec) -> Claims:
         count_units=tuple(ph["count_units"]),
         contexts=dict(data.get("contexts", {})),
         denominators=tuple((re.compile(alternatives(d["phrases"])), tuple(d["cells"])) for d in data.get("denominators", ())),
+        rates=tuple((re.compile("(?:" + alternatives(r["phrases"]) + ")(?:为|达到|达|是|约){0,2}#$"), r["what"],
+                     tuple(r["numerator"]), tuple(r["denominator"])) for r in data.get("rates", ())),
     )
 
 
@@ -274,6 +284,35 @@ class _Reader:
                     best = (score, subject.sets[context])
         return best[1] if best else None
 
+    def listed(self, subject: Subject, sentence: str, start: int):
+        """The contexts (review, litigation, …) a quantifier such as 均 at `start` covers when the
+        clause before it lists several subjects: 复议1件、诉讼2件，均获维持 → (review, litigation).
+        None: one subject or none (the usual context applies); (): several, but the words between
+        them say more than a list (行政复议1件被纠错，行政诉讼2件，均获维持), so it is not clear."""
+        # the list stands right before the quantifier: a bounded window keeps reading linear
+        window = sentence[max(0, start - _LIST_WINDOW):start]
+        start = len(window)
+        sentence = window
+        found = []  # (start, end, value) of each subject naming a context, longest first where they overlap
+        for other in self.claims.subjects:
+            if other.mention is None or subject.by not in other.sets or not other.mention.applies(window):
+                continue
+            found += [(m.start(), m.end(), other.sets[subject.by], other.priority)
+                      for m in other.mention.rx.finditer(window)]
+        found.sort(key=lambda f: (f[0], -(f[1] - f[0]), -f[3]))
+        kept, end = [], -1
+        for f in found:
+            if f[0] >= end:
+                kept.append(f)
+                end = f[1]
+        values = tuple(dict.fromkeys(f[2] for f in kept))
+        if len(values) < 2 or any(v not in subject.cells_by for v in values):
+            return None
+        between = "".join(sentence[a[1]:b[0]] for a, b in zip(kept, kept[1:], strict=False)) + sentence[kept[-1][1]:start]
+        if _LIST_GLUE.fullmatch(between) is None:
+            return ()
+        return values
+
     def left_context(self, sentence: str, start: int, prev_end: int) -> str:
         left = sentence[prev_end:start]
         while True:  # drop closed parentheticals: 作其他处理（含撤回申请）341件
@@ -327,9 +366,21 @@ class _Reader:
         m = self.claims.blockers.search(before)
         if m:
             return f"句中有“{m.group(0)}”，所说的可能不是表中的数"
-        for y in _YEAR.findall(before):
-            if self.year and y != self.year:
+        for m in _YEAR.finditer(before):
+            y = m.group(1)
+            if self.year and _CARRIED_INTO.search(before, max(0, m.start() - 4), m.start()):
+                # 结转至2026年: where this year's open applications go, the year after the report's
+                if not (self.year.isdigit() and int(y) == int(self.year) + 1):
+                    return f"句中说的是结转至{y}年的申请，不是结转下年度的"
+            elif self.year and y != self.year:
                 return f"句中说的是{y}年，不是本年度"
+        return ""
+
+    def carried_after(self, sentence: str, end: int) -> str:
+        """16件结转至2025年: applications carried into a year other than the one after the report's."""
+        m = _CARRIED_AFTER.match(sentence, end)
+        if m and not (self.year.isdigit() and int(m.group(1)) == int(self.year) + 1):
+            return f"句中说的是结转至{m.group(1)}年的申请，不是结转下年度的"
         return ""
 
     def previous_value(self, cells) -> object | None:
@@ -350,7 +401,7 @@ class _Reader:
         reading = dict(base, subject=describe(self.spec, shown) if subject.by and len(shown) == 1 else subject.what, cells=tuple(shown), expected=_fmt(expected))
         if not unit_ok:
             return Reading(**reading, note=f"单位“{n.unit}”与表中项目不符")
-        blocked = self.blocked(base["sentence"], base["start"])
+        blocked = self.blocked(base["sentence"], base["start"]) or self.carried_after(base["sentence"], base["end"])
         if blocked:
             return Reading(**reading, note=blocked)
         mult = AMOUNT_UNITS[n.unit] / AMOUNT_UNITS[subject.amount] if subject.amount else Decimal(1)
@@ -399,6 +450,19 @@ class _Reader:
         return Reading(**base, subject=f"{what}所占比例", cells=tuple(cells) + tuple(den_cells),
                        expected=f"{pct:.2f}%", verdict=CONTRADICTS, note=f"{_fmt(num)}÷{_fmt(den)}")
 
+    def rate_reading(self, base: dict, n: Number, what: str, numerator, denominator) -> Reading:
+        num, den = _sum(self.values, numerator), _sum(self.values, denominator)
+        cells = tuple(numerator) + tuple(denominator)
+        if not den:
+            return Reading(**base, subject=what, cells=cells, note="分母为0")
+        blocked = self.blocked(base["sentence"], base["start"])
+        pct = Decimal(str(num)) * 100 / Decimal(str(den))
+        reading = dict(base, subject=what, cells=cells, expected=f"{pct:.2f}%", note=f"{_fmt(num)}÷{_fmt(den)}")
+        if blocked:
+            return Reading(**dict(reading, note=blocked))
+        ok = _within(n.value, pct, Decimal(1).scaleb(-n.decimals))
+        return Reading(**reading, verdict=AGREES if ok else CONTRADICTS)
+
     def change_reading(self, base: dict, n: Number, up: bool, subject) -> Reading | None:
         if subject is None:  # 政务新媒体176个，同比增长6.7%: not about the tables
             return Reading(**base, note="不清楚同比变化指的是哪一项") if n.unit in LISTED_UNITS else None
@@ -446,6 +510,12 @@ class _Reader:
                     subject, m = item
                     cells = self.cells_of(subject, ctx, sentence_norm, m.start())
                     base = dict(key=key, sentence=sentence, start=m.start(), end=m.end(), stated="0")
+                    listed = self.listed(subject, sentence_norm, m.start()) if subject.by else None
+                    if listed == ():
+                        out.append(Reading(**base, subject=subject.what, note="不清楚“均”指的是前面哪几项"))
+                        continue
+                    if listed:  # 复议1件、诉讼2件，均获维持: the quantifier covers every subject listed
+                        cells = tuple(dict.fromkeys(c for v in listed for c in subject.cells_by.get(v, ())))
                     if cells is None:
                         out.append(Reading(**base, subject=subject.what, note="不清楚指的是行政复议还是行政诉讼"))
                         continue
@@ -475,6 +545,10 @@ class _Reader:
                         last_change = subject
                     continue
                 if n.unit == "%":
+                    rate = next((r for r in self.claims.rates if r[0].search(frame)), None)
+                    if rate:  # 办结率100%
+                        out.append(self.rate_reading(base, n, *rate[1:]))
+                        continue
                     share = self.claims.share.search(frame)
                     if share:
                         reading = self.share_reading(base, n, share.group("den") or "", last)

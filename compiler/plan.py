@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-FORMULA_ROLES = ("formula", "check")
+FORMULA_ROLES = ("formula", "check", "input_formula")  # input_formula: an input cell's default (落款)
 
 
 @dataclass(frozen=True)
@@ -57,7 +57,7 @@ class SheetPlan:
         return {pos: cell.value for pos, cell in self.cells.items()}
 
     def inputs(self) -> set:
-        return {pos for pos, cell in self.cells.items() if cell.role == "input"}
+        return {pos for pos, cell in self.cells.items() if cell.role in ("input", "input_formula")}
 
 
 @dataclass

@@ -75,6 +75,12 @@ def reference_places(spec: Spec) -> dict[str, tuple[str, int, int]]:
     return out
 
 
+def signature_default(spec: Spec) -> str:
+    """The formula 落款 holds in a new workbook: 机关名称 as typed (=TRIM(B4))."""
+    org_row = INFO_TOP + [f.id for f in spec.fields].index("org")
+    return f"=TRIM({a1(org_row, 1)})"
+
+
 def initial_data(spec: Spec, org: str | None, year: int, previous: dict | None = None) -> Data:
     """The inputs a freshly generated workbook holds."""
     texts = {f"info.{f.id}": "" for f in spec.fields}
@@ -256,6 +262,10 @@ class Planner:
                     "input_title": "报告年度", "input_message": "四位数字，如2025。",
                     "error_title": "年度不正确", "error_message": "请填写四位数字的年度，如2025。",
                 }))
+            elif fld.id == "signature" and value.strip() in ("", self.data.texts["info.org"].strip()):
+                # 落款 defaults to 机关名称, live: the clerk sees the name and may type over it
+                ws.put(r, 1, signature_default(self.spec), "input_text", "input_formula",
+                       self.data.texts["info.org"].strip(), key=key)
             else:
                 ws.put(r, 1, value, "input_text", "input", key=key)
             hint = fld.hint

@@ -76,6 +76,7 @@ def check(path: Path, previous: Path | None = None, previous_any: bool = False) 
         info = previous_from(workbook.spec, last, note)
         workbook.data.previous = {k: parse_value(v) for k, v in info["values"].items()}
         workbook.data.previous_info = info
+        workbook.data.last = last.workbook  # its narrative and inputs, for 内容雷同 (same_text, same_tables)
     from .explain import apply_explanations
 
     results, findings = run_checks(workbook.spec, workbook.data)

@@ -197,13 +197,13 @@ def _read(wb, path: Path) -> Workbook:
     def loc(key):
         return where(*cmap[key])
 
-    numbers, texts, blanks, invalid = {}, {}, set(), set()
+    numbers, texts, blanks, invalid, shown = {}, {}, set(), set(), {}
     derived_raw = {}
     control_cells, folded = [], []
     for key in input_keys(spec):
         col = spec.column_kind(key)
         value = raw(key)
-        parsed = parse_number(value, col.kind, col.decimals or 4, spec.number_limits.get(col.kind))
+        parsed = parse_number(value, col.kind, col.decimals or 6, spec.number_limits.get(col.kind))
         if cmap[key][0] not in cells:
             numbers[key] = 0
             continue
@@ -212,6 +212,7 @@ def _read(wb, path: Path) -> Workbook:
             blanks.add(key)
         if parsed.problem:
             invalid.add(key)
+            shown[key] = _shown(value)
             findings.append(Finding("D6", "error", loc(key), parsed.problem, left=_raw_text(value)))
         elif parsed.note:
             findings.append(Finding("D6", "info", loc(key), parsed.note, left=_raw_text(value)))
@@ -222,6 +223,8 @@ def _read(wb, path: Path) -> Workbook:
         if key in table_keys:
             continue
         value = raw(key)
+        if key == "info.signature" and _is_default_signature(spec, value):
+            value = raw("info.org")  # 落款 still holds its default: 机关名称
         if key == "info.year" and isinstance(value, float) and value.is_integer():
             value = int(value)
         text, had_control = clean_text(value)
@@ -248,7 +251,7 @@ def _read(wb, path: Path) -> Workbook:
             "R4", "warning", "、".join(folded),
             "这些单元格只能填一行文字，其中的换行已改为空格。",
         ))
-    data = Data(numbers=numbers, texts=texts, blanks=blanks, invalid=invalid, derived_raw=derived_raw)
+    data = Data(numbers=numbers, texts=texts, blanks=blanks, invalid=invalid, derived_raw=derived_raw, shown=shown)
     if previous:
         data.previous, data.previous_info = previous_values, previous
     from .explain import read_explanations
@@ -277,3 +280,24 @@ def _format_problem(name: str, found: str) -> CannotCheck:
 def _raw_text(value) -> str:
     text = str(value)
     return text if len(text) <= 60 else text[:60] + "…"
+
+
+def _shown(value) -> str:
+    """An invalid number cell as the 校验 sheet's 填写值 shows it (CellType.excel)."""
+    from .findings import fmt_value
+
+    if isinstance(value, str):
+        return value.strip(" ")
+    if isinstance(value, bool):
+        return "TRUE" if value else "FALSE"
+    if isinstance(value, (int, float)):
+        return fmt_value(value)
+    return str(value)
+
+
+def _is_default_signature(spec, value) -> bool:
+    from .checks import normalise_formula
+    from .planner import signature_default
+
+    return isinstance(value, str) and value.startswith("=") and \
+        normalise_formula(value) == normalise_formula(signature_default(spec))

@@ -26,7 +26,7 @@ def _to_halfwidth(text: str) -> str:
     return unicodedata.normalize("NFKC", text)
 
 
-def parse_number(raw, kind: str, decimals: int = 4, limit: Decimal | None = None) -> Parsed:
+def parse_number(raw, kind: str, decimals: int = 6, limit: Decimal | None = None) -> Parsed:
     """kind: count (whole, >= 0), signed_count (whole), amount (decimal >= 0, in 万元); limit:
     the largest plausible absolute value (from the specification), beyond it an error.
     A problem message ends with how the cell is counted meanwhile (按0计算), so that the
@@ -54,15 +54,22 @@ def _parse(raw, kind: str, decimals: int, limit: Decimal | None = None) -> Parse
             return Parsed(0, f"应直接填写数字，实际是公式“{text}”；请改为公式的计算结果。")
         half = _to_halfwidth(text).replace(",", "").replace(" ", "")
         if NUMBER.match(half):
-            changes = []
+            # A number stored as text is not a number to Excel, WPS or LibreOffice: the table's
+            # 合计 formulas and the 校验 sheet leave it out. reportc counts it as they do (0) and
+            # says so as an error, so that the workbook, the sheet and `check` give one verdict.
+            if limit is not None and abs(Decimal(half)) > limit:
+                return _too_large(Decimal(half), kind, limit)
+            how = []
             if half != text.replace(",", ""):
-                changes.append("全角数字或符号已转为半角")
+                how.append("含全角数字或符号")
             if raw != text:
-                changes.append("已去掉多余空格")
+                how.append("带有空格")
             if "," in text or "，" in text:
-                changes.append("已去掉千位分隔符")
-            note = f"该单元格的内容是文本“{raw}”，已按数字{half}读取" + (f"（{'，'.join(changes)}）" if changes else "") + "；建议重新输入为数字。"
-            raw = Decimal(half)
+                how.append("带有千位分隔符")
+            typed = raw if len(raw) <= 40 else raw[:40] + "…"
+            return Parsed(0, f"单元格的内容是文本“{typed}”" + (f"（{'，'.join(how)}）" if how else "")
+                          + f"，不是数字，表格的合计和“校验”表都不计入它；请重新输入数字{half}"
+                            "（或选中该格，点击旁边的感叹号，选“转换为数字”）。")
         else:
             return Parsed(0, _text_problem(text, kind, decimals))
     if isinstance(raw, float):
@@ -74,10 +81,7 @@ def _parse(raw, kind: str, decimals: int, limit: Decimal | None = None) -> Parse
     if not isinstance(raw, Decimal):
         return Parsed(0, f"应填写数字，实际是“{raw}”。")
     if limit is not None and abs(raw) > limit:
-        shown = _show(raw)
-        shown = shown if len(shown) <= 20 else f"{shown[:12]}…（共 {len(shown)} 位）"
-        what = "金额（万元）" if kind == "amount" else "件数"
-        return Parsed(0, f"数值{shown}{TOO_LARGE}（{what}不应超过{_show(limit)}）；请核对是否多输入了数字。", note)
+        return _too_large(raw, kind, limit)
     value: int | Decimal = int(raw) if raw == raw.to_integral_value() else raw
     shown = _show(raw)
     if kind in ("count", "signed_count") and isinstance(value, Decimal):
@@ -92,6 +96,13 @@ def _parse(raw, kind: str, decimals: int, limit: Decimal | None = None) -> Parse
     return Parsed(value, "", note)
 
 
+def _too_large(raw: Decimal, kind: str, limit: Decimal) -> Parsed:
+    shown = _show(raw)
+    shown = shown if len(shown) <= 20 else f"{shown[:12]}…（共 {len(shown)} 位）"
+    what = "金额（万元）" if kind == "amount" else "件数"
+    return Parsed(0, f"数值{shown}{TOO_LARGE}（{what}不应超过{_show(limit)}）；请核对是否多输入了数字。")
+
+
 def _show(d: Decimal) -> str:
     return format(d.normalize(), "f") if d != 0 else "0"
 
@@ -100,7 +111,7 @@ UNIT_TO_WAN = {"元": Decimal("0.0001"), "万元": Decimal(1), "万": Decimal(1)
 WITH_UNIT = re.compile(r"^([+-]?\d+(?:\.\d+)?)\s*(件|个|项|次|条|亿元|亿|万元|万|元|份|宗)$")
 
 
-def _text_problem(text: str, kind: str = "count", decimals: int = 4) -> str:
+def _text_problem(text: str, kind: str = "count", decimals: int = 6) -> str:
     shown = text if len(text) <= 40 else text[:40] + "…"
     low = text.lower()
     if low in NONE_WORDS or text in DASHES:

@@ -44,7 +44,7 @@ def consistent_numbers(spec: Spec, rng: random.Random, high: int = 40) -> dict:
 
 
 def texts(spec: Spec, rng: random.Random, org: str = "测试县民政局", year: int = 2025) -> dict:
-    out = {"info.org": org, "info.year": year}
+    out = {"info.org": org, "info.year": year, "info.publish_date": f"{int(year) + 1}年1月20日"}  # 规则R8, R9
     for section in spec.narrative:
         prefix = f"{section.id}.intro.1" if section.intro_rows else f"{section.id}.sub1.1"
         out[prefix] = f"{section.title}的第一段正文，编号{rng.randint(1, 999)}。"

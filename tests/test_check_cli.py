@@ -93,18 +93,20 @@ def test_blank_cells_are_zero_with_one_grouped_warning(spec, make):
     assert check(path, "--strict").returncode == 1
 
 
-def test_full_width_digits_and_spaces_are_normalised_and_said(spec, make, good_values):
+def test_full_width_digits_and_spaces_are_text_and_an_error_as_on_the_sheet(spec, make, good_values):
+    # a number stored as text is left out of the workbook's 合计 formulas and fails the 校验 sheet's
+    # D6 row: check says the same, counts it as 0 as the workbook does, and says what to type
     key = "t3.granted.natural"
     value = int(good_values[key])
     fullwidth = "".join(chr(ord(ch) + 0xFEE0) for ch in str(value))
     path = make(**{"t3__granted__natural": f" {fullwidth}\u3000"})
     result = check(path, "--json")
-    assert result.returncode == 0, result.stdout
+    assert result.returncode == 1, result.stdout
     data = json.loads(result.stdout)
-    infos = [f for f in data["findings"] if f["rule"] == "D6"]
-    assert len(infos) == 1 and infos[0]["severity"] == "info"
-    assert "全角" in infos[0]["message"] and f"已按数字{value}读取" in infos[0]["message"]
-    assert infos[0]["location"] == location(spec, key)
+    d6 = [f for f in data["findings"] if f["rule"] == "D6"]
+    assert len(d6) == 1 and d6[0]["severity"] == "error"
+    assert "全角" in d6[0]["message"] and f"请重新输入数字{value}" in d6[0]["message"]
+    assert d6[0]["location"] == location(spec, key)
 
 
 def test_json_output_lists_findings_and_checks(make):

@@ -114,8 +114,13 @@ def test_signature_block_at_the_end(tmp_path):
     assert signer_indent > date_indent  # the shorter signer is centred over the date
     md = (tmp_path / "out" / "report.md").read_text(encoding="utf-8")
     assert md.rstrip().endswith("测试县民政局  \n2026年1月20日")
-    # without 落款 and 发布日期 there is no block
-    build(_filled(tmp_path, "2021", "plain.xlsx"), tmp_path / "plain")
+    # a new workbook's 落款 is 机关名称 (a live default): without 发布日期 the block is the signer alone
+    build(_filled(tmp_path, "2021", "default.xlsx"), tmp_path / "default")
+    html = (tmp_path / "default" / "report.html").read_text(encoding="utf-8")
+    sig = re.search(r'<div class="signature">(.*?)</div>', html, re.S).group(1)
+    assert re.findall(r">([^<]+)</p>", sig) == ["测试县民政局"]
+    # with 落款 cleared and no 发布日期 there is no block
+    build(_filled(tmp_path, "2021", "plain.xlsx", **{"info.signature": None}), tmp_path / "plain")
     assert 'class="signature"' not in (tmp_path / "plain" / "report.html").read_text(encoding="utf-8")
 
 

@@ -16,7 +16,8 @@ from reportc.layout import a1, cell_map, sheet_order
 from reportc.commands import default_filename
 from reportc.workbook import build_workbook
 
-ALLOWED_FUNCTIONS = {"SUM", "IF", "AND", "OR", "ABS", "ROUND", "N", "COUNTIF", "COUNTBLANK", "LEN", "ISNUMBER",
+# not N(): Gnumeric's N() of an empty cell is #NUM! (ISNUMBER/ISERROR/LEN/TRIM test a cell instead)
+ALLOWED_FUNCTIONS = {"SUM", "IF", "AND", "OR", "ABS", "ROUND", "COUNTIF", "COUNTBLANK", "LEN", "ISNUMBER", "ISERROR",
                      "INT", "COUNTA", "COUNT", "TRIM",
                      # the 校验 sheet's list of failing checks: in Excel 2007+, WPS and LibreOffice alike
                      "INDEX", "SMALL", "IFERROR", "ROW", "HYPERLINK",

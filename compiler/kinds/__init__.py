@@ -7,6 +7,6 @@ documentation. Adding a kind is adding a class to one of the modules below.
 """
 
 from .base import KINDS, Kind, Param, SpecError, kind_of, validate_rule
-from . import amounts, cells, fields, reader, tables, text  # noqa: F401  (registers the kinds)
+from . import amounts, cells, copying, fields, reader, tables, text  # noqa: F401  (registers the kinds)
 
 __all__ = ["KINDS", "Kind", "Param", "SpecError", "kind_of", "validate_rule"]

@@ -21,8 +21,13 @@ class _CellsKind(Kind):
 
 
 class CellType(_CellsKind):
+    """填写值 shows what was typed in the row's first invalid cell (“12件”, “-3”), empty when
+    every cell is valid: never a count that could be read as the value. Each cell is tested on
+    its own with ISNUMBER/ISERROR/LEN/TRIM/ROUND/INT only, never N() (Gnumeric's N() of an empty
+    cell is #NUM!), so that Excel, WPS, LibreOffice and Gnumeric give the same result."""
+
     name = "cell_type"
-    doc = "每个数字单元格是有效数字：件数为非负整数，增减数为整数，金额为非负数"
+    doc = "每个数字单元格是有效数字：件数为非负整数，增减数为整数，金额为非负数且最多6位小数；以文本形式存放的数字（如“1,520”“１５２０”）不是数字"
 
     @classmethod
     def expand(cls, spec, rule, previous_edition):
@@ -39,28 +44,51 @@ class CellType(_CellsKind):
 
     @classmethod
     def evaluate(cls, check, spec, data, values):
-        bad = sum(1 for k in check.cells if k in data.invalid)
-        return bad, 0, bad == 0
+        bad = [k for k in check.cells if k in data.invalid]
+        shown = data.shown.get(bad[0], "") if bad else ""
+        return shown, "有效数字", not bad
 
     @classmethod
-    def count_formula(cls, check, spec):
+    def excel(cls, check, spec, references):
         cmap = cell_map(spec)
-        refs = sheet_refs(spec, check.cells)
-        terms = [f"COUNTA({','.join(refs)})-COUNT({','.join(refs)})"]
         sheet = cmap[check.cells[0]][0]
-        non_signed = [k for k in check.cells if spec.column_kind(k).kind != "signed_count"]
-        if non_signed:
-            terms += [f'COUNTIF({r},"<0")' for r in sheet_refs(spec, non_signed)]
-        for k in check.cells:
-            if spec.column_kind(k).kind in ("count", "signed_count"):
-                ref = f"'{sheet}'!{a1(*cmap[k][1:])}"
-                terms.append(f"IF(N({ref})<>INT(N({ref})),1,0)")
-        return "=" + "+".join(terms)
+        formula = '""'
+        for k in reversed(check.cells):
+            ref = f"'{sheet}'!{a1(*cmap[k][1:])}"
+            shown = f'IF(ISERROR({ref}),"错误值",IF(ISNUMBER({ref}),""&{ref},TRIM({ref})))'
+            formula = f"IF({cls.bad(spec, k, ref)},{shown},{formula})"
+        return "=" + formula, "有效数字", False
+
+    @classmethod
+    def bad(cls, spec, key, ref) -> str:
+        """An Excel test, true when the cell is not a valid number of its column's kind: not
+        empty and not a number (text, a number stored as text, a logical or error value), or
+        a number out of bounds (negative, a fraction of a 件, more decimals than allowed)."""
+        col = spec.column_kind(key)
+        tests = []
+        if col.kind != "signed_count":
+            tests.append(f"{ref}<0")
+        if col.kind in ("count", "signed_count"):
+            tests.append(f"{ref}<>INT({ref})")
+        else:
+            # more decimals than allowed: X·10^d is not a whole number. Compared with a margin, as
+            # Gnumeric's ROUND(X,d) need not give back the very double X was typed as. The margin
+            # exceeds a double's rounding error of X·10^6 up to about 8,000,000 万元 (800 亿元).
+            scaled = f"{ref}*{10 ** (col.decimals or 6)}"
+            tests.append(f"ABS({scaled}-ROUND({scaled},0))>0.001")
+        limit = spec.number_limits.get(col.kind)
+        if limit is not None:
+            tests.append(f"ABS({ref})>{limit}")
+        return (f"IF(ISNUMBER({ref}),OR({','.join(tests)}),"
+                f"IF(ISERROR({ref}),TRUE,LEN(TRIM({ref}))>0))")
+
+    @classmethod
+    def condition(cls, check, spec, left, right):
+        return f'{left}=""'
 
     @classmethod
     def finding(cls, check, spec, left, right, data):
         return None  # the reader reported each bad cell with its own message
-
 
 
 class Blank(_CellsKind):
