@@ -30,7 +30,9 @@ def test_signoff_lists_every_output_and_the_workbook(tmp_path):
     outcome = build(EXAMPLE, tmp_path)
     block = _signoff((tmp_path / "validation.html").read_text(encoding="utf-8"))
     assert "审核签发" in block and f"<strong>{outcome.verdict}</strong>" in block
-    assert "错误 0 项，提醒 2 项（已说明 0 项），说明 0 项" in block
+    c = {s: sum(1 for f in outcome.findings if f.severity == s) for s in ("error", "warning", "info")}
+    explained = sum(1 for f in outcome.findings if f.severity == "warning" and f.explanation)
+    assert f"错误 {c['error']} 项，提醒 {c['warning']} 项（已说明 {explained} 项），说明 {c['info']} 项" in block
     assert _sha(EXAMPLE) in block
     others = [p for p in outcome.written if p.name not in ("validation.html", "manifest.json")]  # manifest.json is written last and lists validation.html
     assert {p.name for p in others} >= {"report.html", "report.docx", "report.md", "validation.json"}

@@ -358,14 +358,17 @@ def _fill_slots(section, paragraphs: list[str], texts: dict, notes: list) -> Non
             texts[keys[-1]] = "\n".join(paras[len(keys) - 1:])
 
 
-def take_signature(paragraphs: list[str]) -> tuple[str, str]:
-    """(signer, date) from the lines ending the report, removed from `paragraphs`."""
+def take_signature(paragraphs: list[str], org: str = "") -> tuple[str, str]:
+    """(signer, date) from the lines ending the report, removed from `paragraphs`. Without a date
+    line, a last line that is exactly the body's name (from the title) is its 落款."""
     signer = when = ""
     if paragraphs and DATE_LINE.match(paragraphs[-1].replace(" ", "")):
         m = DATE_LINE.match(paragraphs.pop().replace(" ", ""))
         when = f"{int(m.group(1))}年{int(m.group(2))}月{int(m.group(3))}日"
         if paragraphs and len(paragraphs[-1]) <= 40 and not re.search(r"[。；;，,：:]", paragraphs[-1]):
             signer = paragraphs.pop()
+    elif org and len(paragraphs) > 1 and paragraphs[-1].strip() == org:
+        signer = paragraphs.pop().strip()
     return signer, when
 
 
@@ -474,7 +477,7 @@ def assemble(doc: Doc, source: Path, edition: str | None = None) -> Imported:
         imported.notes.append("标题和正文中都没有找到报告年度，请在“基本信息”表填写年度。")
     # 落款 and 发布日期: the last lines of the last section
     last = next((s for s in ("s6", "s5", "s1") if sections.get(s)), None)
-    signer, when = take_signature(sections[last]) if last else ("", "")
+    signer, when = take_signature(sections[last], org) if last else ("", "")
     if not org:
         std = re.search(r"本报告由(.+?)" + re.escape(BASIS), "".join(opening))
         org = std.group(1) if std else signer
