@@ -70,9 +70,10 @@ class Number:
 # number has at most 20 digits (5 thousands groups, 10 decimals) or 24 Chinese numerals; a
 # longer run is not a number (the part of it that matches is glued to a digit or a numeral
 # on its left, and is skipped). The lookbehinds skip, at once, the starts inside a run that
-# `_skip` would refuse anyway (a digit or point on the left, a numeral after a numeral).
+# `_skip` would refuse anyway (a digit or point on the left, a numeral after a numeral), and
+# the groups of a run with too many (1,000,000,000,000,000,000件 is not 000,000,…件).
 MAX_DIGITS, MAX_GROUPS, MAX_DECIMALS, MAX_NUMERALS, MAX_SPACES = 20, 5, 10, 24, 4
-_ARABIC = (rf"(?<![0-9.])(?:\d{{1,3}}(?:,\d{{3}}){{1,{MAX_GROUPS}}}(?:\.\d{{1,{MAX_DECIMALS}}})?"
+_ARABIC = (rf"(?<![0-9.])(?<!\d,)(?:\d{{1,3}}(?:,\d{{3}}){{1,{MAX_GROUPS}}}(?:\.\d{{1,{MAX_DECIMALS}}})?"
            rf"|\d{{1,{MAX_DIGITS}}}(?:\.\d{{1,{MAX_DECIMALS}}})?)")
 _CHINESE = rf"[〇零一二两三四五六七八九十百千万亿]{{1,{MAX_NUMERALS}}}"
 _UNIT = "|".join(re.escape(u) for u in UNITS)
