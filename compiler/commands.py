@@ -41,6 +41,7 @@ def new(year: int | None = None, org: str | None = None, edition: str | None = N
         from .previous import guard
 
         last = load_previous(previous)
+        _altered_previous(last, previous_any, notes)
         last_year = last.workbook.data.texts.get("info.year", "")
         if year is None and last_year.isdigit():
             year = int(last_year) + 1
@@ -96,6 +97,18 @@ def new(year: int | None = None, org: str | None = None, edition: str | None = N
     except OSError as exc:
         raise output_error(exc, path) from None
     return path
+
+
+def _altered_previous(last, previous_any: bool, notes: list[str]) -> None:
+    """Refuse last year's workbook when it was changed after reportc wrote it (rule M4), unless
+    --previous-any; then say that its figures were carried all the same."""
+    from .previous import ALTERED_HINT, alterations
+
+    text = alterations(last)
+    if text and not previous_any:
+        raise UsageProblem(f"{text}，不能带入新工作簿（规则M4）。", ALTERED_HINT[:-1] + "；确需使用该工作簿，加 --previous-any。")
+    if text:
+        notes.append(f"提醒：{text}；已按 --previous-any 仍然带入，上年数据请人工核对。")
 
 
 def _shell(name: str) -> str:

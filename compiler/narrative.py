@@ -36,7 +36,6 @@ AMOUNT_UNITS = {"元": Decimal(1), "万元": Decimal(10_000), "亿元": Decimal(
 LISTED_UNITS = ("件", "元", "万元", "亿元")  # numbers in these units are listed even when not understood
 _SENTENCE = re.compile(r"[^。！？；!?;\n]+[。！？；!?;]?")
 _CLAUSE_CUT = re.compile(r"[,:]")  # in folded text
-_PAREN = re.compile(r"[（(][^（）()]*[）)]")
 _AGAIN = re.compile(r"[、和及与（(]?(?P<dir>增长|增加|上升|提高|下降|减少|降低)(?:了)?#\Z")  # a change restated
 _YEAR = re.compile(r"(?<!\d)((?:19|20)\d{2})(?=年)")
 _CARRIED_INTO = re.compile(r"(?:结转|转结|转入|延续|顺延)(?:至|到)\Z")
@@ -44,6 +43,15 @@ _CARRIED_AFTER = re.compile(r"件?(?:申请)?(?:结转|转结|转入|延续|顺�
 # what may stand between the subjects of a list a quantifier covers: numbers, units, 、 and , (folded)
 _LIST_WINDOW = 120  # characters before a quantifier searched for the subjects it covers
 _LIST_GLUE = re.compile(r"[\d.#件起宗次个例项、,和及与共发生分别各为有了的均案件申请]{0,200}")
+_NUMERAL = re.compile(r"[0-9〇零一二两三四五六七八九十百千万亿]")  # in normalised text
+# Bounds that keep reading linear in the text: a sentence longer than MAX_SENTENCE characters
+# (real ones have a few hundred) is not read clause by clause, its numbers are listed 未核对; a
+# paragraph is read up to its MAX_NUMBERS-th number, a reading 未核对 says where reading stopped;
+# a phrase is looked for at no more than MAX_FILLERS positions in the fillers before a number.
+MAX_SENTENCE = 1000
+MAX_FILLERS = 8
+MAX_NUMBERS = 500  # numbers read per paragraph (real ones have a few dozen); the rest are not read
+MAX_PARAGRAPH = 32767  # Excel's limit for a cell: text beyond it did not come from Excel or WPS, and is not read
 
 
 # ---- the specification data ---------------------------------------------------------
@@ -264,6 +272,7 @@ class _Reader:
         self.spec, self.claims, self.values = spec, claims, values
         self.previous = previous or {}
         self.year = year.strip()
+        self.zero_subjects = tuple(s for s in claims.subjects if s.zero)  # looked for in every sentence
 
     # -- helpers --
     def cells_of(self, subject: Subject, ctx: dict, sentence: str = "", start: int = 0) -> tuple | None:
@@ -315,11 +324,7 @@ class _Reader:
 
     def left_context(self, sentence: str, start: int, prev_end: int) -> str:
         left = sentence[prev_end:start]
-        while True:  # drop closed parentheticals: 作其他处理（含撤回申请）341件
-            stripped = _PAREN.sub("", left)
-            if stripped == left:
-                break
-            left = stripped
+        left = _drop_parentheticals(left)  # 作其他处理（含撤回申请）341件
         opened = max(left.rfind("（"), left.rfind("("))
         if opened >= 0:  # the number stands inside parentheses: only their words count
             return left[opened + 1:]
@@ -342,7 +347,8 @@ class _Reader:
         k = len(left)
         while k and (left[k - 1] in self.claims.fillers or left[k - 1].isspace()):
             k -= 1
-        ends = range(len(left), k - 1, -1)  # the phrase may end anywhere in the fillers before the number
+        # the phrase may end anywhere in the fillers before the number (the last few, or before them all)
+        ends = dict.fromkeys([*range(len(left), max(k, len(left) - MAX_FILLERS) - 1, -1), k])
         for subject in self.claims.subjects:
             m, length = None, 0
             if subject.before and subject.before.applies(left):
@@ -492,16 +498,40 @@ class _Reader:
     def read(self, key: str, text: str) -> list[Reading]:
         out: list[Reading] = []
         ctx = dict(self.claims.contexts)
+        if len(text) > MAX_PARAGRAPH:
+            rest = text[MAX_PARAGRAPH:MAX_PARAGRAPH + 40]
+            out.append(Reading(key, rest, 0, 0, "", note=f"本段超过{MAX_PARAGRAPH}字（Excel 单元格的上限），此后的文字未核对"))
+            return self.read(key, text[:MAX_PARAGRAPH]) + out
         norm = normalise(text)
+        folded = norm.translate(FOLD)
+        zero_subjects = [s for s in self.zero_subjects if s.zero.applies(folded)]  # once, not per sentence
+        seen = 0  # numbers and zero phrases met in the paragraph
         for sm in _SENTENCE.finditer(norm):
+            if not zero_subjects and not _NUMERAL.search(sm.group(0)):
+                continue  # nothing to read: no numeral, no zero phrase
             sentence = text[sm.start():sm.end()]
-            numbers = find_numbers(sm.group(0))
+            room = max(MAX_NUMBERS - seen, 0)
+            numbers = find_numbers(sm.group(0), limit=room + 1)
+            too_long, too_many = len(sentence) > MAX_SENTENCE, len(numbers) > room or seen > MAX_NUMBERS
+            seen += len(numbers)
+            if too_long or too_many:
+                if too_long:
+                    out += [Reading(key, sentence, n.start, n.end, _fmt(n.value), note=f"句子超过{MAX_SENTENCE}字，未核对")
+                            for n in numbers[:room] if n.unit in LISTED_UNITS]
+                if too_many:  # the paragraph's budget is spent: say where reading stopped
+                    n = numbers[room] if too_long and len(numbers) > room else (numbers[0] if numbers else None)
+                    start, end, stated = (n.start, n.end, _fmt(n.value)) if n else (0, 0, "")
+                    out.append(Reading(key, sentence, start, end, stated,
+                                       note=f"本段的数字超过{MAX_NUMBERS}个，自此以后未核对"))
+                    break
+                continue
             sentence_norm = sm.group(0).translate(FOLD)
             events = [(n.start, 1, n) for n in numbers]
-            for subject in self.claims.subjects:
-                if subject.zero and subject.zero.applies(sentence_norm):
+            for subject in zero_subjects:
+                if subject.zero.applies(sentence_norm):
                     events += [(m.start(), 0, (subject, m)) for m in subject.zero.rx.finditer(sentence_norm)]
             events.sort(key=lambda e: (e[0], e[1]))
+            seen += len(events) - len(numbers)
             prev_end = 0
             last = None  # (what, cells) of the last claim in the sentence
             last_change = None  # (what, cells) of the last 同比 in the sentence
@@ -573,6 +603,22 @@ class _Reader:
                 if reading.cells:
                     last = (subject.what, reading.cells)
         return out
+
+
+def _drop_parentheticals(text: str) -> str:
+    """The text without its closed parentheticals, nested ones too, in one pass (what removing
+    innermost （…） pairs until none is left gives, without re-scanning the text for each level)."""
+    out: list[str] = []
+    opened: list[int] = []
+    for ch in text:
+        if ch in "（(":
+            opened.append(len(out))
+            out.append(ch)
+        elif ch in "）)" and opened:
+            del out[opened.pop():]
+        else:
+            out.append(ch)
+    return "".join(out)
 
 
 def describe(spec, cells) -> str:

@@ -66,12 +66,20 @@ class Number:
     approx: bool  # 余/多/约/近: "200余场"
 
 
-_ARABIC = r"\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?"
-_CHINESE = r"[〇零一二两三四五六七八九十百千万亿]+"
+# Every repetition is bounded, so that no text makes a reader take more than linear time: a
+# number has at most 20 digits (5 thousands groups, 10 decimals) or 24 Chinese numerals; a
+# longer run is not a number (the part of it that matches is glued to a digit or a numeral
+# on its left, and is skipped). The lookbehinds skip, at once, the starts inside a run that
+# `_skip` would refuse anyway (a digit or point on the left, a numeral after a numeral), and
+# the groups of a run with too many (1,000,000,000,000,000,000件 is not 000,000,…件).
+MAX_DIGITS, MAX_GROUPS, MAX_DECIMALS, MAX_NUMERALS, MAX_SPACES = 20, 5, 10, 24, 4
+_ARABIC = (rf"(?<![0-9.])(?<!\d,)(?:\d{{1,3}}(?:,\d{{3}}){{1,{MAX_GROUPS}}}(?:\.\d{{1,{MAX_DECIMALS}}})?"
+           rf"|\d{{1,{MAX_DIGITS}}}(?:\.\d{{1,{MAX_DECIMALS}}})?)")
+_CHINESE = rf"[〇零一二两三四五六七八九十百千万亿]{{1,{MAX_NUMERALS}}}"
 _UNIT = "|".join(re.escape(u) for u in UNITS)
 NUMBER_RE = re.compile(
-    rf"(?P<about>约|近|超过|逾)?(?P<num>{_ARABIC}|{_CHINESE})(?P<big>[万亿](?![元]))?(?P<more>余|多)?"
-    rf"[{SPACES}]*(?P<unit>{_UNIT})"
+    rf"(?P<about>约|近|超过|逾)?(?P<num>{_ARABIC}|(?<![〇零一二两三四五六七八九十百千万亿]){_CHINESE})"
+    rf"(?P<big>[万亿](?![元]))?(?P<more>余|多)?[{SPACES}]{{0,{MAX_SPACES}}}(?P<unit>{_UNIT})"
 )
 # A numeral glued to letters or digits on its left (0791-12345678, ABC123, V2) is a code.
 _CODE_LEFT = re.compile(r"[A-Za-z0-9_\-/.+#@]$")
@@ -110,12 +118,14 @@ def chinese_value(text: str) -> int | None:
     return total + section + (digit or 0)
 
 
+# The words of UNIT_WORDS that a unit starts (条例 for 条; none for 件).
+_WORDS_STARTING = {unit: tuple(w for w in words if w.startswith(unit)) for unit, words in UNIT_WORDS.items()}
+
+
 def is_unit_word(text: str, unit_end: int, unit: str) -> bool:
     """True when the unit is the start of a word (件 of 文件 cannot start a word, but 条 of 条例 can)."""
-    for word in UNIT_WORDS.get(unit, ()):
-        if text.startswith(word, unit_end - len(unit)):
-            return True
-    return False
+    start = unit_end - len(unit)
+    return any(text.startswith(word, start) for word in _WORDS_STARTING.get(unit, ()))
 
 
 def unit_is_word_end(text: str, unit_start: int, unit: str) -> bool:
@@ -153,11 +163,13 @@ def _skip(text: str, m: re.Match) -> bool:
 _CHINESE_CHARS = set("〇零一二两三四五六七八九十百千万亿")
 
 
-def find_numbers(text: str) -> list[Number]:
-    """Every stated quantity in `text` (already `normalise`d or not)."""
+def find_numbers(text: str, limit: int | None = None) -> list[Number]:
+    """Every stated quantity in `text` (already `normalise`d or not); the first `limit` only."""
     text = normalise(text)
     out: list[Number] = []
     for m in NUMBER_RE.finditer(text):
+        if limit is not None and len(out) >= limit:
+            break
         if _skip(text, m):
             continue
         num = m.group("num")

@@ -25,8 +25,9 @@ STANDARD = re.compile(
     r"(?:本报告电子版可在[^。]*?下载。)?"
     r"(?:如对本报告有疑问，请与[^。（]*?联系(?:（[^。]*?）)?。)?"
 )
-PERIOD = re.compile(r"统计(?:期限|期间|时限|周期|区间)[^。；\n]*")
-YEAR = re.compile(r"(?<!\d)((?:19|20|21)\d\d)\s*年")
+# Bounded: a clause is “统计期限自2024年1月1日起至2024年12月31日止” (no input makes reading it slow).
+PERIOD = re.compile(r"统计(?:期限|期间|时限|周期|区间)[^。；\n]{0,100}")
+YEAR = re.compile(r"(?<!\d)((?:19|20|21)\d\d)\s{0,4}年")
 
 
 def _contents(spec) -> str:
@@ -71,7 +72,8 @@ def period_years(text: str) -> list[tuple[str, str]]:
     """(sentence, year) for each year named in a statistical-period clause."""
     out = []
     for m in PERIOD.finditer(text):
-        out += [(m.group(0), y.group(1)) for y in YEAR.finditer(m.group(0))]
+        clause = m.group(0)
+        out += [(clause, y.group(1)) for y in YEAR.finditer(clause)]
     return out
 
 

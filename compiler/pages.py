@@ -134,17 +134,97 @@ def check_template_dir(folder: Path | None) -> Path | None:
     return folder
 
 
+# The render budget of one page (stated in docs/模板说明.md): a template that runs longer or writes
+# more is stopped, and nothing is written. reportc's own pages take milliseconds and a few hundred KB.
+RENDER_SECONDS = 10
+RENDER_CHARS = 50_000_000  # characters of one page (about 50 MB of HTML)
+MAX_RANGE = 100_000  # the largest range() a template may make
+MAX_POWER = 1000  # the largest exponent of ** in a template
+
+
+def _small_range(*args) -> bool:
+    try:
+        return len(range(*args)) <= MAX_RANGE
+    except OverflowError:  # longer than the machine can count
+        return False
+    except TypeError:
+        return True  # range() itself says what is wrong
+
+
+class _OverBudget(Exception):
+    """A template ran longer or wrote more than the render budget allows."""
+
+
+class _Escapes(Exception):
+    """A template of the folder is a link to a file outside it."""
+
+
 def _environment(folder: Path | None):
+    import time
+
     import jinja2
     from jinja2.sandbox import SandboxedEnvironment
 
+    class ContainedLoader(jinja2.FileSystemLoader):
+        """The template folder's files, never a file a link in it points to outside it (like ../)."""
+
+        def get_source(self, environment, template):
+            source, filename, uptodate = super().get_source(environment, template)
+            root = Path(self.searchpath[0]).resolve()
+            if filename and root not in Path(filename).resolve().parents:
+                raise _Escapes(template)
+            return source, filename, uptodate
+
+    class Sandbox(SandboxedEnvironment):
+        intercepted_binops = frozenset({"*", "**"})
+        deadline = float("inf")
+
+        def tick(self) -> None:
+            if time.monotonic() > self.deadline:
+                raise _OverBudget(f"用时超过{RENDER_SECONDS}秒")
+
+        def call(__self, __context, __obj, *args, **kwargs):  # noqa: N805 (jinja2's signature)
+            __self.tick()
+            if __obj is range and not _small_range(*args):
+                raise _OverBudget(f"range() 超过{MAX_RANGE}项")
+            return super().call(__context, __obj, *args, **kwargs)
+
+        def call_binop(self, context, operator, left, right):
+            self.tick()
+            if operator == "*":
+                for seq, times in ((left, right), (right, left)):
+                    if isinstance(seq, (str, list, tuple)) and isinstance(times, int) and len(seq) * times > RENDER_CHARS:
+                        raise _OverBudget(f"乘出的结果超过{RENDER_CHARS}项")
+            if operator == "**" and isinstance(right, (int, float)) and abs(right) > MAX_POWER:
+                raise _OverBudget(f"乘方的指数超过{MAX_POWER}")
+            return super().call_binop(context, operator, left, right)
+
     loaders = [jinja2.FileSystemLoader(str(TEMPLATES), encoding="utf-8")]
     if folder is not None:
-        loaders.insert(0, jinja2.FileSystemLoader(str(folder), encoding="utf-8"))
-    env = SandboxedEnvironment(loader=jinja2.ChoiceLoader(loaders), autoescape=True, undefined=jinja2.StrictUndefined,
-                               keep_trailing_newline=True, trim_blocks=True, lstrip_blocks=True)
+        loaders.insert(0, ContainedLoader(str(folder), encoding="utf-8"))
+    env = Sandbox(loader=jinja2.ChoiceLoader(loaders), autoescape=True, undefined=jinja2.StrictUndefined,
+                  keep_trailing_newline=True, trim_blocks=True, lstrip_blocks=True)
+    env.globals["range"] = range  # checked in Sandbox.call
     env.filters["breakable"] = breakable
     return env
+
+
+def _stream(env, name: str, context: dict) -> str:
+    """The page, rendered piece by piece within the render budget."""
+    import time
+
+    env.deadline = time.monotonic() + RENDER_SECONDS
+    try:
+        parts, size = [], 0
+        for part in env.get_template(name).generate(**context):
+            size += len(part)
+            if size > RENDER_CHARS:
+                raise _OverBudget(f"页面超过{RENDER_CHARS // 1_000_000}百万字符")
+            env.tick()
+            parts.append(part)
+        return "".join(parts)
+    finally:
+        env.deadline = float("inf")
 
 
 _ENVS: dict = {}
@@ -157,7 +237,14 @@ def render(name: str, context: dict, folder: Path | None = None) -> str:
     key = str(folder) if folder else None
     env = _ENVS.get(key) or _ENVS.setdefault(key, _environment(folder))
     try:
-        return env.get_template(name).render(**context)
+        return _stream(env, name, context)
+    except _Escapes as exc:
+        raise UsageProblem(f"页面模板 {exc} 是指向模板文件夹以外的链接，不予使用（与“../”一样），没有生成任何文件。") from None
+    except _OverBudget as exc:
+        file, line = _template_frame(exc, name)
+        raise UsageProblem(
+            f"页面模板 {file}{f' 第{line}行' if line else ''}超出了生成预算（{exc}），已停止，没有生成任何文件。"
+            f"预算见 docs/模板说明.md。") from None
     except jinja2.UndefinedError as exc:
         file, line = _template_frame(exc)
         m = re.search(r"'([^']+)' is undefined|has no attribute '([^']+)'", str(exc))
@@ -170,9 +257,17 @@ def render(name: str, context: dict, folder: Path | None = None) -> str:
                            "没有生成任何文件。") from None
     except jinja2.TemplateError as exc:
         raise UsageProblem(f"页面模板 {name} 无法使用（{exc}），没有生成任何文件。") from None
+    except UsageProblem:
+        raise
+    except Exception as exc:  # the template itself fails: 1/0, body + 1, endless recursion
+        file, line = _template_frame(exc, name)
+        what = "模板递归调用自身（include 或宏）没有尽头" if isinstance(exc, RecursionError) else (
+            f"{type(exc).__name__}：{str(exc)[:200]}")
+        raise UsageProblem(
+            f"页面模板 {file}{f' 第{line}行' if line else ''}在生成页面时出错（{what}），没有生成任何文件。") from None
 
 
-def _template_frame(exc: BaseException) -> tuple[str, int | None]:
+def _template_frame(exc: BaseException, default: str = "（未知模板）") -> tuple[str, int | None]:
     """The template file and line an error was raised in (jinja2 rewrites tracebacks to them)."""
     found: tuple[str, int | None] = ("", None)
     tb = exc.__traceback__
@@ -181,7 +276,7 @@ def _template_frame(exc: BaseException) -> tuple[str, int | None]:
         if filename.endswith(".j2"):
             found = (filename, tb.tb_lineno)
         tb = tb.tb_next
-    return found if found[0] else ("（未知模板）", None)
+    return found if found[0] else (default, None)
 
 
 # A long run without break opportunities (e-mail address, URL, long number) pushes itself to
@@ -225,6 +320,11 @@ def context_markdown() -> str:
         "- 填报人员写的文字只作为数据传入，从不当作模板执行。",
         "- 模板引用了下表没有的变量时，生成失败（退出码 2），提示模板文件和变量名，不写出任何文件。",
         "- 模板在沙箱中执行，不能调用程序内部的方法。",
+        "- 模板在生成页面时出错（如除以零、`{{ body + 1 }}`、无尽的递归 include 或宏），生成失败（退出码 2），"
+        "提示模板文件和行号，不写出任何文件。",
+        f"- 生成预算：每个页面用时不超过 {RENDER_SECONDS} 秒、不超过 {RENDER_CHARS // 1_000_000} 百万字符；"
+        f"`range()` 不超过 {MAX_RANGE} 项，乘方的指数不超过 {MAX_POWER}。超出预算的模板被停止（退出码 2），不写出任何文件。",
+        "- 模板文件夹中指向文件夹以外的链接（符号链接）与 `../` 一样不予使用（退出码 2）。",
         "- 过滤器 `breakable`：转义文字并在电子邮箱、网址等长串中加入换行点，避免两端对齐时字距被拉开。",
         "",
     ]

@@ -13,6 +13,31 @@ from .spec import Spec
 # 发布日期 is not carried: last year's date would be wrong in this year's report.
 CARRIED_FIELDS = ("org", "contact_unit", "address", "postcode", "phone", "email", "website", "signature")
 RULE = "S5"  # findings about the previous workbook itself (common.toml)
+ALTERED = "M4"  # last year's workbook was changed after reportc wrote it (common.toml)
+TAMPER_RULES = ("M1", "M2", "M3")  # what the reader finds in a workbook changed by hand
+ALTERED_HINT = "请使用 reportc 生成、未经改动的上年工作簿（可先运行 reportc check 查看它被改动的地方）。"
+
+
+def alterations(last) -> str:
+    """Where last year's workbook (a build.Outcome) was changed after reportc wrote it: its
+    metadata, sheets or locked cells (rules M1–M3); "" when it is as reportc wrote it."""
+    found = [f for f in last.workbook.findings if f.rule in TAMPER_RULES]
+    if not found:
+        return ""
+    shown = "；".join(f"{f.location}：{f.message}" if f.location else f.message for f in found[:3])
+    more = f"等{len(found)}处" if len(found) > 3 else ""
+    return f"上年工作簿“{last.workbook.path.name}”在 reportc 生成后被改动（{shown}{more}），其中的数字不可信"
+
+
+def altered_finding(last) -> Finding | None:
+    """Rule M4 for `check --previous`: the altered workbook is not used for the across-year rules."""
+    text = alterations(last)
+    if not text:
+        return None
+    return Finding(ALTERED, "warning", "", f"{text}，跨年度核对没有使用它。{ALTERED_HINT}",
+                   left=last.workbook.path.name)
+
+
 def previous_from(spec: Spec, last, override: str = "") -> dict:
     """Reference values for this year's `spec` from last year's workbook (a build.Outcome).
     `override`: why a workbook of another body or year is used (--previous-any), kept in the findings."""

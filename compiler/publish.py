@@ -65,22 +65,25 @@ def check(path: Path, previous: Path | None = None, previous_any: bool = False) 
     (without it, the reference values stored by `reportc new --previous` are used). It must be
     the same body's workbook of the year before, unless `previous_any`."""
     from .causes import link_causes
-    from .previous import guard, parse_value, previous_findings, previous_from
+    from .previous import altered_finding, guard, parse_value, previous_findings, previous_from
 
     path = Path(path)
     workbook = read_workbook(path)
+    altered = None
     if previous is not None:
         texts = workbook.data.texts
         last = load_previous(previous)
-        note = guard(texts.get("info.org", ""), texts.get("info.year", ""), last, previous_any)
-        info = previous_from(workbook.spec, last, note)
-        workbook.data.previous = {k: parse_value(v) for k, v in info["values"].items()}
-        workbook.data.previous_info = info
-        workbook.data.last = last.workbook  # its narrative and inputs, for 内容雷同 (same_text, same_tables)
+        altered = altered_finding(last)  # changed by hand: not used, as if --previous were not given
+        if altered is None:
+            note = guard(texts.get("info.org", ""), texts.get("info.year", ""), last, previous_any)
+            info = previous_from(workbook.spec, last, note)
+            workbook.data.previous = {k: parse_value(v) for k, v in info["values"].items()}
+            workbook.data.previous_info = info
+            workbook.data.last = last.workbook  # its narrative and inputs, for 内容雷同 (same_text, same_tables)
     from .explain import apply_explanations
 
     results, findings = run_checks(workbook.spec, workbook.data)
-    findings += previous_findings(workbook.spec, workbook.data)
+    findings += previous_findings(workbook.spec, workbook.data) + ([altered] if altered else [])
     digest = hashlib.sha256(path.read_bytes()).hexdigest()
     findings = apply_explanations(workbook.spec, workbook.explanations, workbook.findings + findings)
     ordered = link_causes(workbook.spec, workbook.data, results, sort_findings(findings))

@@ -121,6 +121,7 @@ def _text_problem(text: str, kind: str = "count", decimals: int = 6) -> str:
         number, unit = m.group(1), m.group(2)
         if kind == "amount" and unit in UNIT_TO_WAN and unit not in ("万元", "万"):
             return _converted(shown, Decimal(number), unit, decimals)
+        number = number if len(number) <= 20 else f"{number[:12]}…（共 {len(number)} 位）"
         return f"应只填写数字，实际填写了“{shown}”；请去掉单位，只填{number}。"
     return f"应填写数字，实际填写了文字“{shown}”。"
 
