@@ -77,18 +77,29 @@ GOOD = (WINDOWS / "生成年报.bat").read_bytes()
 @pytest.mark.parametrize("bad, expected", [
     (GOOD.replace(b"\r\n", b"\n"), "CRLF"),
     (b"\xef\xbb\xbf" + GOOD, "BOM"),
-    (GOOD.replace(b'build "%~1"', b"build %~1"), "%~1 没有放在双引号中"),
     (GOOD.replace(b'"%PY%" -m reportc.launch build', b"%PY% -m reportc.launch build"), "%PY% 没有放在双引号中"),
-    (GOOD.replace(b'build "%~1"', b'build "%~dp0"'), "反斜杠"),
-    (GOOD.replace(b'set "FAILED=0"', b"set FAILED=0"), "set"),
-    (GOOD.replace(b"goto :finish", b"goto :finnish"), "跳转目标"),
-    (GOOD.replace(b"shift\r\n", b"if 1==1 (\r\n  echo x (y)\r\n  echo ) \r\n)\r\nshift\r\n"), "括号"),
+    (GOOD.replace(b'"%PY%" -m reportc.launch build', b'"%~dp0" -m reportc.launch build'), "反斜杠"),
+    (GOOD.replace(b'set "CODE=%ERRORLEVEL%"', b"set CODE=%ERRORLEVEL%"), "set"),
+    (GOOD.replace(b"goto :not_installed", b"goto :not_instaled"), "跳转目标"),
+    (GOOD.replace(b"pause\r\nexit %CODE%", b"if 1==1 (\r\n  echo x (y)\r\n  echo ) \r\n)\r\npause\r\nexit %CODE%"), "括号"),
     (GOOD.replace("echo 尚未安装".encode(), "echo 尚未安装 & 退出".encode()), "& | < >"),
-    (GOOD.replace(b"pause\r\nexit /b 2\r\n\r\n:not_installed", b"exit /b 2\r\n\r\n:not_installed"), "pause"),
-    (GOOD.replace(b'build "%~1"', b"build %*"), "%*"),
+    (GOOD.replace(b"pause\r\nexit 2\r\n", b"exit 2\r\n"), "pause"),
     (GOOD.replace(b"chcp 65001 >nul\r\n", b""), "chcp 65001"),
     (GOOD.replace(b'set "PYTHONUTF8=1"\r\n', b""), "PYTHONUTF8"),
-    (GOOD.replace(b'build "%~1"', 'build "%~dp0我的工作簿"'.encode()), "中文只能出现在"),
+    (GOOD.replace(b'launch build\r\n', 'launch build "%~dp0我的工作簿"\r\n'.encode()), "中文只能出现在"),
+    # Each construct that let cmd parse a dropped file name (issue: a name dropped never runs as a command).
+    (GOOD.replace(b"launch build\r\n", b'launch build "%~1"\r\n'), "不要用 %~1"),
+    (GOOD.replace(b"launch build\r\n", b'launch build "%1"\r\n'), "不要用 %1"),
+    (GOOD.replace(b"launch build\r\n", b"launch build %*\r\n"), "不要用 %*"),
+    (GOOD.replace(b"launch build\r\n", b'launch build "%~f2"\r\n'), "不要用 %~f2"),
+    (GOOD.replace(b"pause\r\nexit %CODE%", b"shift\r\npause\r\nexit %CODE%"), "shift"),
+    (GOOD.replace(b'"%PY%" -m reportc.launch build', b'call "%PY%" -m reportc.launch build'), "call"),
+    (GOOD.replace(b"exit %CODE%", b"exit /b %CODE%"), "exit /b"),
+    (GOOD.replace(b"exit %CODE%", b"goto :eof"), "goto :eof"),
+    (GOOD.replace(b"pause\r\nexit 2\r\n", b"pause\r\n"), "最后一条命令应为 exit"),
+    (GOOD.replace(b'set "CODE=%ERRORLEVEL%"', b'set "LINE=%cmdcmdline%"'), "%cmdcmdline%"),
+    (GOOD.replace(b"@echo off\r\nchcp 65001 >nul\r\nsetlocal\r\n",
+                  b"@echo off\r\nchcp 65001 >nul\r\nsetlocal EnableDelayedExpansion\r\n"), "延迟扩展"),
 ])
 def test_batch_lint_finds_each_mistake(bad, expected):
     assert bad != GOOD, "the mutation did not apply"
@@ -100,7 +111,7 @@ def test_launchers_call_commands_that_exist():
     used = set()
     for name in mob.LAUNCHERS:
         text = (WINDOWS / name).read_text(encoding="utf-8")
-        used |= set(re.findall(r'-m reportc\.launch (\w+) "', text))
+        used |= set(re.findall(r'-m reportc\.launch (\w+)', text))
         if name != "安装.bat":
             assert '"%PY%" -m reportc.launch' in text and "py -" not in text, name
     assert used == set(launch.COMMANDS)
@@ -160,6 +171,7 @@ def test_new_launcher_cancelled(tmp_path):
 
 def test_launcher_usage_and_missing_file(tmp_path):
     assert launch_cli("bogus", "x").returncode == 2
+    assert launch_cli("new").returncode == 2 and launch_cli("shortcuts", "x", "--bogus").returncode == 2
     for command in ("check", "build"):
         result = launch_cli(command, tmp_path / "报告,2025")  # what a comma in a dropped name leaves
         assert result.returncode == 2 and "报告,2025" in result.stderr and "改名" in result.stderr
@@ -169,7 +181,9 @@ def test_launcher_usage_and_missing_file(tmp_path):
 
 def test_shortcut_script_uses_the_desktop_folder_and_the_launchers():
     script = launch.shortcut_script()
-    assert "GetFolderPath('Desktop')" in script and "$ErrorActionPreference = 'Stop'" in script
+    assert "GetFolderPath($env:REPORTC_DESKTOP)" in script and "$ErrorActionPreference = 'Stop'" in script
+    source = (ROOT / "compiler" / "launch.py").read_text(encoding="utf-8")
+    assert '"CommonDesktopDirectory" if all_users else "Desktop"' in source  # the Public desktop for 部署.cmd
     assert script.isascii()  # every Chinese name arrives in an environment variable, as UTF-16
     for name in launch.LAUNCHERS:
         assert (WINDOWS / f"{name}.bat").is_file()
