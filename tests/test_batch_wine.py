@@ -70,11 +70,11 @@ class Bundle:
         self.parent_log = folder.parent / "parent-log.txt"
         folder.mkdir(parents=True)
         (folder / "wheels").mkdir()
-        for bat in WINDOWS.glob("*.bat"):
+        for bat in [*WINDOWS.glob("*.bat"), *WINDOWS.glob("*.cmd")]:
             shutil.copy(bat, folder / bat.name)
 
     def run(self, bat: str, *args: str, python="py", drop: list[str] | None = None, cwd: Path | None = None,
-            **extra):
+            stdin: bytes = b"\r\n", **extra):
         """Run `bat` with `args` (Wine quotes them), or with the files in `drop` as Explorer does."""
         self.log.unlink(missing_ok=True)
         self.parent_log.unlink(missing_ok=True)
@@ -89,7 +89,7 @@ class Bundle:
         else:
             env["EXPLORER_DROP"] = explorer_line(winpath(self.folder / bat), drop)
             command = [self.wine["binary"], str(self.wine["drop"])]
-        result = subprocess.run(command, cwd=cwd or self.folder, env=env, input=b"\r\n", capture_output=True,
+        result = subprocess.run(command, cwd=cwd or self.folder, env=env, input=stdin, capture_output=True,
                                 timeout=300)
         output = result.stdout.decode("utf-8", "replace") + result.stderr.decode("utf-8", "replace")
         calls = []
@@ -264,3 +264,55 @@ def test_bundle_in_a_folder_with_percent_runs_nothing_from_it(wine, tmp_path):
     code, output, calls = bundle.run("安装.bat", drop=[winpath(tmp_path / "x&md;PWNED2&.xlsx")], cwd=scratch)
     assert not any("shortcuts" in c for c in calls)  # never reported as installed there
     assert_nothing_ran(scratch, tmp_path)
+
+
+@pytest.fixture
+def share(wine, tmp_path):
+    """The bundle on a share (here a folder with a space and Chinese in its name), and where it deploys to."""
+    bundle = Bundle(wine, tmp_path / "信息中心 共享" / "reportc-bundle")
+    target, log = tmp_path / "Program Files" / "reportc", tmp_path / "ProgramData" / "reportc" / "deploy.log"
+    env = {"REPORTC_DEPLOY_TARGET": winpath(target), "REPORTC_DEPLOY_LOG": winpath(log)}
+    return bundle, target, log, env
+
+
+def test_deploy_installs_for_all_users_without_a_question_and_logs(share, tmp_path):
+    bundle, target, log, env = share
+    (bundle.folder / "wheels" / "reportc-0.0.0-py3-none-any.whl").write_bytes(b"")
+    code, output, calls = bundle.run("部署.cmd", drop=[], stdin=b"", cwd=tmp_path, **env)
+    assert code == 0, output
+    assert PAUSED not in output
+    assert (target / "生成年报.bat").is_file() and (target / "wheels" / "reportc-0.0.0-py3-none-any.whl").is_file()
+    here = winpath(target)
+    assert ["-3.13", "-m", "venv", f"{here}\\venv"] in calls
+    assert ["-m", "pip", "install", "--no-index", "--find-links", f"{here}\\wheels", "--upgrade", "reportc"] in calls
+    assert ["-m", "reportc.launch", "shortcuts", here, "--all-users"] in calls
+    text = log.read_text(encoding="utf-8", errors="replace")  # (Wine's cmd garbles the batch file's Chinese)
+    assert "reportc deploy start" in text and "reportc deploy exit 0" in text
+    assert "Python 3.12.0" in text and "reportc 0.2.0" in text
+    again, output, calls = bundle.run("部署.cmd", drop=[], stdin=b"", cwd=tmp_path, **env)  # a second run: same result
+    assert again == 0 and not any("venv" in c for c in calls)
+    assert log.read_text(encoding="utf-8", errors="replace").count("reportc deploy exit 0") == 2  # appended to
+
+
+@pytest.mark.parametrize("case, expected, words", [
+    ("no python", 10, "no supported Python"),
+    ("not extracted", 15, "not an unpacked bundle"),
+    ("target is a file", 11, "cannot copy to the target"),
+    ("shortcuts fail", 14, "shortcuts failed"),
+])
+def test_deploy_exit_code_says_what_failed(share, tmp_path, case, expected, words):
+    bundle, target, log, env = share
+    extra = dict(env)
+    if case == "not extracted":
+        shutil.rmtree(bundle.folder / "wheels")
+    if case == "target is a file":
+        target.parent.mkdir(parents=True)
+        target.write_text("x")
+    if case == "shortcuts fail":
+        extra["FAKEPY_EXIT"] = "1"
+    code, output, calls = bundle.run("部署.cmd", drop=[], stdin=b"", cwd=tmp_path, python=None if case == "no python" else "py",
+                                     **extra)
+    assert code == expected, output
+    assert PAUSED not in output
+    text = log.read_text(encoding="utf-8", errors="replace")
+    assert words in text and f"reportc deploy exit {expected}" in text

@@ -22,6 +22,7 @@ EXPANSION = re.compile(r"%~[a-z$:]*[0-9]|%[0-9]|%[A-Za-z_][A-Za-z0-9_]*%|%\*", r
 LABEL = re.compile(r"^:([A-Za-z_][A-Za-z0-9_]*)\s*$")
 JUMP = re.compile(r"\b(?:goto|call)\s+:?([A-Za-z_][A-Za-z0-9_]*)", re.I)
 ALLOWED_OPERATORS = re.compile(r"2>&1|>nul|<nul|&&|\|\|")
+APPEND_TO_QUOTED = re.compile(r">>(?=\s*\")")  # >>"%LOG%": appending to a quoted file
 BUILTIN_NO_ESCAPE = re.compile(r'^\s*(?:echo\b|set\s+"|if\s+(?:not\s+)?exist\b)', re.I)
 
 
@@ -92,7 +93,7 @@ def lint(name: str, data: bytes) -> list[str]:
             problems.append(f"{where}: 以反斜杠结尾的路径紧跟引号（\\\"），程序会把引号当作字符；请写成 \"%~dp0.\" 或接上文件名")
         if re.search(r"(?:^|[\s(&|])set\s+(?!/[ap]\b)[^\"\s]", _outside_quotes(line), re.I):
             problems.append(f"{where}: set 请写成 set \"名称=值\"（避免把行尾空格带入）")
-        bare = ALLOWED_OPERATORS.sub(" ", _outside_quotes(line))
+        bare = ALLOWED_OPERATORS.sub(" ", _outside_quotes(APPEND_TO_QUOTED.sub("  ", line)))
         if re.search(r"[&|<>]", bare):
             problems.append(f"{where}: 引号外有 & | < > 字符，cmd 会把它当作命令符号")
         for m in JUMP.finditer(_outside_quotes(line)):

@@ -36,9 +36,13 @@ try:
     from packaging.tags import Tag, compatible_tags, cpython_tags
     from packaging.utils import canonicalize_name, parse_wheel_filename
     from packaging.version import Version
-except ImportError:
-    raise SystemExit("需要 packaging 库：在项目的虚拟环境中运行（pip install -e \".[test]\" 会装好它），"
-                     "或先运行 python3 -m pip install packaging。") from None
+except ImportError:  # the README's virtual environment has pip, and pip carries its own copy of packaging
+    from pip._vendor.packaging.markers import default_environment
+    from pip._vendor.packaging.requirements import Requirement
+    from pip._vendor.packaging.specifiers import SpecifierSet
+    from pip._vendor.packaging.tags import Tag, compatible_tags, cpython_tags
+    from pip._vendor.packaging.utils import canonicalize_name, parse_wheel_filename
+    from pip._vendor.packaging.version import Version
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 from batlint import lint  # noqa: E402
