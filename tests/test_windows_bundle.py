@@ -12,6 +12,7 @@ import re
 import shutil
 import subprocess
 import sys
+import urllib.parse
 import zipfile
 
 import pytest
@@ -55,7 +56,8 @@ def test_version_option_prints_the_release():
 # --- batch files (no Windows needed) -----------------------------------------------------------------
 
 def test_batch_sources_pass_the_lint():
-    for name in mob.LAUNCHERS:
+    assert set(mob.SCRIPTS) == {p.name for p in WINDOWS.iterdir() if p.suffix in (".bat", ".cmd")}
+    for name in mob.SCRIPTS:
         data = (WINDOWS / name).read_bytes()
         assert batlint.lint(name, data) == [], name
         assert b"\r\n" in data and b"\n" not in data.replace(b"\r\n", b""), f"{name}: not CRLF"
@@ -64,11 +66,11 @@ def test_batch_sources_pass_the_lint():
 def test_git_keeps_crlf_for_batch_files():
     if not (ROOT / ".git").exists() or shutil.which("git") is None:
         pytest.skip("不是 git 检出")
-    result = subprocess.run(["git", "check-attr", "eol", "--", *[f"tools/windows/{n}" for n in mob.LAUNCHERS]],
+    result = subprocess.run(["git", "check-attr", "eol", "--", *[f"tools/windows/{n}" for n in mob.SCRIPTS]],
                             cwd=ROOT, capture_output=True, text=True, encoding="utf-8")
     assert result.returncode == 0
     lines = result.stdout.strip().splitlines()
-    assert len(lines) == len(mob.LAUNCHERS) and all(line.endswith("eol: crlf") for line in lines), result.stdout
+    assert len(lines) == len(mob.SCRIPTS) and all(line.endswith("eol: crlf") for line in lines), result.stdout
 
 
 GOOD = (WINDOWS / "生成年报.bat").read_bytes()
@@ -105,6 +107,42 @@ def test_batch_lint_finds_each_mistake(bad, expected):
     assert bad != GOOD, "the mutation did not apply"
     problems = batlint.lint("x.bat", bad)
     assert any(expected in p for p in problems), problems
+
+
+DEPLOY = (WINDOWS / "部署.cmd").read_bytes()
+
+
+@pytest.mark.parametrize("bad", [
+    DEPLOY.replace(b"exit 0\r\n", b"pause\r\nexit 0\r\n"),
+    DEPLOY.replace(b'set "STEP=10"', b'set /p "STEP=10"'),
+    DEPLOY.replace(b'set "STEP=10"', b"choice /m x"),
+])
+def test_batch_lint_keeps_the_deployment_unattended(bad):
+    assert bad != DEPLOY
+    assert batlint.lint("部署.cmd", DEPLOY) == []
+    assert any("无人值守" in p for p in batlint.lint("部署.cmd", bad))
+
+
+def test_the_guides_are_rendered_with_working_links():
+    pages = mob.render_guides("9.9.9")
+    assert set(pages) == {f"说明/{name}.html" for name in mob.GUIDES}
+    install = pages["说明/安装.html"].decode("utf-8")
+    assert install.startswith("<!DOCTYPE html>") and "<title>安装说明" in install and "9.9.9" in install
+    assert "InstallAllUsers=1 PrependPath=1" in install and "部署.cmd" in install and "<table>" in install
+    for name, data in pages.items():
+        text = data.decode("utf-8")
+        assert b"\n" not in data.replace(b"\r\n", b"")
+        for href in re.findall(r'href="([^"]+)"', text):
+            if not href.startswith(("http://", "https://")):
+                target = urllib.parse.unquote(href.split("#")[0])
+                assert f"说明/{target}" in pages, (name, href)  # a page of the bundle
+        assert "<script" not in text
+
+
+def test_the_bundle_readme_names_only_what_the_bundle_holds():
+    text = (WINDOWS / "使用说明.txt").read_text(encoding="utf-8")
+    assert "docs/" not in text and "安装.html" in text and "使用说明.html" in text and "部署.cmd" in text
+    assert "/quiet" not in text
 
 
 def test_launchers_call_commands_that_exist():
@@ -216,9 +254,10 @@ def test_bundle_is_a_chinese_named_zip_with_launchers_and_wheels(bundle, unpacke
             if not info.filename.isascii():
                 assert info.flag_bits & 0x800, f"{info.filename}: name not flagged UTF-8"
     names = {p.name for p in unpacked.iterdir()}
-    assert names >= {*mob.LAUNCHERS, "使用说明.txt", "wheels", "示例", "校验值-SHA256.txt"}
+    assert names >= {*mob.SCRIPTS, "使用说明.txt", "wheels", "示例", "校验值-SHA256.txt", "说明"}
+    assert {p.name for p in (unpacked / "说明").iterdir()} >= {"使用说明.html", "安装.html"}
     assert (unpacked / "wheels" / f"reportc-{reportc.__version__}-py3-none-any.whl").is_file()
-    for name in mob.LAUNCHERS:
+    for name in mob.SCRIPTS:
         data = (unpacked / name).read_bytes()
         assert batlint.lint(name, data) == []
         assert data.count(b"\n") == data.count(b"\r\n") > 10

@@ -7,7 +7,7 @@ Needs internet (PyPI) on the machine that builds the bundle, not on the PCs that
 The zip holds one folder with reportc's wheel and every dependency's wheel for 64-bit Windows and
 CPython 3.10-3.13 (wheels\\), the launchers 安装.bat, 生成年报.bat, 检查工作簿.bat, 新建工作簿.bat
 (sources in tools/windows/), 部署.cmd (unattended installation for IT staff), 使用说明.txt, the guides of
-docs/ as HTML pages in 说明\ (rendered here with markdown-it-py, which typer's rich brings, so nothing beyond
+docs/ as HTML pages in 说明\\ (rendered here with markdown-it-py, which typer's rich brings, so nothing beyond
 the README's first command is needed), an example workbook and SHA-256 sums of every file.
 
 pip evaluates a dependency's environment markers (`colorama; platform_system == "Windows"`,
