@@ -129,6 +129,7 @@ def test_the_guides_are_rendered_with_working_links():
     install = pages["说明/安装.html"].decode("utf-8")
     assert install.startswith("<!DOCTYPE html>") and "<title>安装说明" in install and "9.9.9" in install
     assert "InstallAllUsers=1 PrependPath=1" in install and "部署.cmd" in install and "<table>" in install
+    assert "在一台能上网的电脑上生成一次" in install  # a line break inside Chinese text is no space
     for name, data in pages.items():
         text = data.decode("utf-8")
         assert b"\n" not in data.replace(b"\r\n", b"")

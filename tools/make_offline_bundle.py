@@ -244,6 +244,17 @@ th, td {{ border: 1px solid #999; padding: 0.3em 0.6em; text-align: left; vertic
 """
 
 
+CJK = "\u3000-\u303f\u3400-\u9fff\uff00-\uffef"
+CHINESE_LINE_BREAK = re.compile(f"(?<=[{CJK}])\n(?=[{CJK}])")
+
+
+def join_chinese_lines(body: str) -> str:
+    """A line break inside a Chinese paragraph of the Markdown is no space (a browser shows one);
+    code blocks are left as they are."""
+    parts = re.split(r"(<pre>.*?</pre>)", body, flags=re.S)
+    return "".join(part if part.startswith("<pre>") else CHINESE_LINE_BREAK.sub("", part) for part in parts)
+
+
 def render_guides(ver: str | None = None) -> dict[str, bytes]:
     """docs/*.md of GUIDES as HTML pages, links between them pointing at the pages. Raw HTML in the
     Markdown is shown as text, not passed through."""
@@ -267,7 +278,7 @@ def render_guides(ver: str | None = None) -> dict[str, bytes]:
                 return m.group(3)  # a page the bundle does not have: the words, without a link
             return f'<a href="{quote(target)}.html{m.group(2) or ""}">{m.group(3)}</a>'
 
-        body = link.sub(relink, md.render(text))
+        body = join_chinese_lines(link.sub(relink, md.render(text)))
         page = PAGE.format(title=html.escape(title), body=body, source=f"{name}.md", version=ver or version())
         pages[f"{GUIDE_FOLDER}/{name}.html"] = crlf(page.encode("utf-8"))
     return pages
