@@ -316,3 +316,16 @@ def test_deploy_exit_code_says_what_failed(share, tmp_path, case, expected, word
     assert PAUSED not in output
     text = log.read_text(encoding="utf-8", errors="replace")
     assert words in text and f"reportc deploy exit {expected}" in text
+
+
+def test_install_and_deploy_refuse_an_unsupported_python(bundle, share, tmp_path):
+    """A python on PATH that fails the version check (not 64-bit 3.10-3.13): shown, refused, nothing made."""
+    code, output, calls = bundle.run("安装.bat", python="python", FAKEPY_C_EXIT="1")
+    assert code == 1 and PAUSED in output and "python.org" in output
+    assert "Python 3.12.0" in output  # the version found is named
+    assert not any("venv" in c for c in calls) and not (bundle.folder / "venv").exists()
+    deploy, target, log, env = share
+    code, output, calls = deploy.run("部署.cmd", drop=[], stdin=b"", cwd=tmp_path, python="python", FAKEPY_C_EXIT="1",
+                                     **env)
+    assert code == 10 and not target.exists()
+    assert "no supported Python" in log.read_text(encoding="utf-8", errors="replace")

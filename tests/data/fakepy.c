@@ -44,6 +44,10 @@ int wmain(void) {
         i++;
     }
     if (i < argc && !wcscmp(argv[i], L"--version")) { printf("Python 3.12.0\n"); return 0; }
+    if (i < argc && !wcscmp(argv[i], L"-c")) {  /* FAKEPY_C_EXIT: the version check fails (e.g. a 32-bit Python) */
+        wchar_t code[16]; if (GetEnvironmentVariableW(L"FAKEPY_C_EXIT", code, 16)) return _wtoi(code);
+        return 0;
+    }
     if (i + 2 < argc && !wcscmp(argv[i], L"-m") && !wcscmp(argv[i+1], L"venv")) {
         wchar_t dir[2048], exe[2048], self[2048];
         swprintf(dir, 2048, L"%ls", argv[i+2]); CreateDirectoryW(dir, NULL);
