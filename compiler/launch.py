@@ -227,8 +227,7 @@ def open_in_explorer(path: Path) -> None:
 def missing(workbook: Path) -> bool:
     if workbook.is_file():
         return False
-    err(f"错误：找不到文件“{workbook}”。如果文件名中有英文的逗号、分号、等号、& 或 ^，"
-        "Windows 拖放时会把文件名拆开：请把文件改名（可用中文标点）后重新拖入。")
+    err(f"错误：找不到文件“{workbook}”：它可能已被移动、改名或删除，请找到它后重新拖入。")
     return True
 
 
