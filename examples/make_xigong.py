@@ -1,7 +1,10 @@
 """Make examples/xigong-minzheng-2020.xlsx from the real published report
 examples/source/sample-report-2020-xigong-minzheng.txt (西工区民政局, 2020, 2019 edition).
 
-    python examples/make_xigong.py
+    .venv/bin/python3 examples/make_xigong.py
+
+A re-run writes the same bytes (the workbook is committed): the zip entries carry a fixed time and the
+document's "modified" time is its "created" time (openpyxl stamps both with the clock).
 
 What the script takes from the text, and how (review it against the source):
 
@@ -24,7 +27,9 @@ What the script takes from the text, and how (review it against the source):
 
 from __future__ import annotations
 
+import io
 import re
+import zipfile
 from pathlib import Path
 
 from reportc.checks import derivations
@@ -135,7 +140,26 @@ def table4(spec, lines: list[str]) -> dict:
     return {f"t4.all.{c.id}": n for c, n in zip(table.columns, numbers, strict=True) if f"t4.all.{c.id}" not in derived}
 
 
-def make() -> Path:
+def reproducible(data: bytes) -> bytes:
+    """The same package with every clock reading fixed: zip entry times, and dcterms:modified set to
+    dcterms:created (which reportc derives from the report year)."""
+    out = io.BytesIO()
+    with zipfile.ZipFile(io.BytesIO(data)) as src, zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as dst:
+        for info in src.infolist():
+            content = src.read(info.filename)
+            if info.filename == "docProps/core.xml":
+                text = content.decode("utf-8")
+                created = re.search(r"<dcterms:created[^>]*>([^<]*)<", text).group(1)
+                text = re.sub(r"(<dcterms:modified[^>]*>)[^<]*(<)", rf"\g<1>{created}\g<2>", text)
+                content = text.encode("utf-8")
+            entry = zipfile.ZipInfo(info.filename, date_time=(1980, 1, 1, 0, 0, 0))
+            entry.compress_type = zipfile.ZIP_DEFLATED
+            entry.external_attr = 0o644 << 16
+            dst.writestr(entry, content)
+    return out.getvalue()
+
+
+def make(output: Path = OUTPUT) -> Path:
     spec = load_spec("2019")
     parts = sections(SOURCE.read_text(encoding="utf-8"))
     values: dict = {"info.org": ORG, "info.year": YEAR}
@@ -146,8 +170,8 @@ def make() -> Path:
     values.update(table4(spec, parts["四"]))
     values.update(narrative("s5", parts["五"]))
     values.update(narrative("s6", parts["六"]))
-    fill_workbook(spec, build_workbook(spec, ORG, YEAR), values, OUTPUT)
-    return OUTPUT
+    output.write_bytes(reproducible(fill_workbook(spec, build_workbook(spec, ORG, YEAR), values)))
+    return output
 
 
 if __name__ == "__main__":

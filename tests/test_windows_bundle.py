@@ -12,6 +12,7 @@ import re
 import shutil
 import subprocess
 import sys
+import urllib.parse
 import zipfile
 
 import pytest
@@ -55,7 +56,8 @@ def test_version_option_prints_the_release():
 # --- batch files (no Windows needed) -----------------------------------------------------------------
 
 def test_batch_sources_pass_the_lint():
-    for name in mob.LAUNCHERS:
+    assert set(mob.SCRIPTS) == {p.name for p in WINDOWS.iterdir() if p.suffix in (".bat", ".cmd")}
+    for name in mob.SCRIPTS:
         data = (WINDOWS / name).read_bytes()
         assert batlint.lint(name, data) == [], name
         assert b"\r\n" in data and b"\n" not in data.replace(b"\r\n", b""), f"{name}: not CRLF"
@@ -64,11 +66,11 @@ def test_batch_sources_pass_the_lint():
 def test_git_keeps_crlf_for_batch_files():
     if not (ROOT / ".git").exists() or shutil.which("git") is None:
         pytest.skip("不是 git 检出")
-    result = subprocess.run(["git", "check-attr", "eol", "--", *[f"tools/windows/{n}" for n in mob.LAUNCHERS]],
+    result = subprocess.run(["git", "check-attr", "eol", "--", *[f"tools/windows/{n}" for n in mob.SCRIPTS]],
                             cwd=ROOT, capture_output=True, text=True, encoding="utf-8")
     assert result.returncode == 0
     lines = result.stdout.strip().splitlines()
-    assert len(lines) == len(mob.LAUNCHERS) and all(line.endswith("eol: crlf") for line in lines), result.stdout
+    assert len(lines) == len(mob.SCRIPTS) and all(line.endswith("eol: crlf") for line in lines), result.stdout
 
 
 GOOD = (WINDOWS / "生成年报.bat").read_bytes()
@@ -77,18 +79,29 @@ GOOD = (WINDOWS / "生成年报.bat").read_bytes()
 @pytest.mark.parametrize("bad, expected", [
     (GOOD.replace(b"\r\n", b"\n"), "CRLF"),
     (b"\xef\xbb\xbf" + GOOD, "BOM"),
-    (GOOD.replace(b'build "%~1"', b"build %~1"), "%~1 没有放在双引号中"),
     (GOOD.replace(b'"%PY%" -m reportc.launch build', b"%PY% -m reportc.launch build"), "%PY% 没有放在双引号中"),
-    (GOOD.replace(b'build "%~1"', b'build "%~dp0"'), "反斜杠"),
-    (GOOD.replace(b'set "FAILED=0"', b"set FAILED=0"), "set"),
-    (GOOD.replace(b"goto :finish", b"goto :finnish"), "跳转目标"),
-    (GOOD.replace(b"shift\r\n", b"if 1==1 (\r\n  echo x (y)\r\n  echo ) \r\n)\r\nshift\r\n"), "括号"),
+    (GOOD.replace(b'"%PY%" -m reportc.launch build', b'"%~dp0" -m reportc.launch build'), "反斜杠"),
+    (GOOD.replace(b'set "CODE=%ERRORLEVEL%"', b"set CODE=%ERRORLEVEL%"), "set"),
+    (GOOD.replace(b"goto :not_installed", b"goto :not_instaled"), "跳转目标"),
+    (GOOD.replace(b"pause\r\nexit %CODE%", b"if 1==1 (\r\n  echo x (y)\r\n  echo ) \r\n)\r\npause\r\nexit %CODE%"), "括号"),
     (GOOD.replace("echo 尚未安装".encode(), "echo 尚未安装 & 退出".encode()), "& | < >"),
-    (GOOD.replace(b"pause\r\nexit /b 2\r\n\r\n:not_installed", b"exit /b 2\r\n\r\n:not_installed"), "pause"),
-    (GOOD.replace(b'build "%~1"', b"build %*"), "%*"),
+    (GOOD.replace(b"pause\r\nexit 2\r\n", b"exit 2\r\n"), "pause"),
     (GOOD.replace(b"chcp 65001 >nul\r\n", b""), "chcp 65001"),
     (GOOD.replace(b'set "PYTHONUTF8=1"\r\n', b""), "PYTHONUTF8"),
-    (GOOD.replace(b'build "%~1"', 'build "%~dp0我的工作簿"'.encode()), "中文只能出现在"),
+    (GOOD.replace(b'launch build\r\n', 'launch build "%~dp0我的工作簿"\r\n'.encode()), "中文只能出现在"),
+    # Each construct that let cmd parse a dropped file name (issue: a name dropped never runs as a command).
+    (GOOD.replace(b"launch build\r\n", b'launch build "%~1"\r\n'), "不要用 %~1"),
+    (GOOD.replace(b"launch build\r\n", b'launch build "%1"\r\n'), "不要用 %1"),
+    (GOOD.replace(b"launch build\r\n", b"launch build %*\r\n"), "不要用 %*"),
+    (GOOD.replace(b"launch build\r\n", b'launch build "%~f2"\r\n'), "不要用 %~f2"),
+    (GOOD.replace(b"pause\r\nexit %CODE%", b"shift\r\npause\r\nexit %CODE%"), "shift"),
+    (GOOD.replace(b'"%PY%" -m reportc.launch build', b'call "%PY%" -m reportc.launch build'), "call"),
+    (GOOD.replace(b"exit %CODE%", b"exit /b %CODE%"), "exit /b"),
+    (GOOD.replace(b"exit %CODE%", b"goto :eof"), "goto :eof"),
+    (GOOD.replace(b"pause\r\nexit 2\r\n", b"pause\r\n"), "最后一条命令应为 exit"),
+    (GOOD.replace(b'set "CODE=%ERRORLEVEL%"', b'set "LINE=%cmdcmdline%"'), "%cmdcmdline%"),
+    (GOOD.replace(b"@echo off\r\nchcp 65001 >nul\r\nsetlocal\r\n",
+                  b"@echo off\r\nchcp 65001 >nul\r\nsetlocal EnableDelayedExpansion\r\n"), "延迟扩展"),
 ])
 def test_batch_lint_finds_each_mistake(bad, expected):
     assert bad != GOOD, "the mutation did not apply"
@@ -96,11 +109,48 @@ def test_batch_lint_finds_each_mistake(bad, expected):
     assert any(expected in p for p in problems), problems
 
 
+DEPLOY = (WINDOWS / "部署.cmd").read_bytes()
+
+
+@pytest.mark.parametrize("bad", [
+    DEPLOY.replace(b"exit 0\r\n", b"pause\r\nexit 0\r\n"),
+    DEPLOY.replace(b'set "STEP=10"', b'set /p "STEP=10"'),
+    DEPLOY.replace(b'set "STEP=10"', b"choice /m x"),
+])
+def test_batch_lint_keeps_the_deployment_unattended(bad):
+    assert bad != DEPLOY
+    assert batlint.lint("部署.cmd", DEPLOY) == []
+    assert any("无人值守" in p for p in batlint.lint("部署.cmd", bad))
+
+
+def test_the_guides_are_rendered_with_working_links():
+    pages = mob.render_guides("9.9.9")
+    assert set(pages) == {f"说明/{name}.html" for name in mob.GUIDES}
+    install = pages["说明/安装.html"].decode("utf-8")
+    assert install.startswith("<!DOCTYPE html>") and "<title>安装说明" in install and "9.9.9" in install
+    assert "InstallAllUsers=1 PrependPath=1" in install and "部署.cmd" in install and "<table>" in install
+    assert "在一台能上网的电脑上生成一次" in install  # a line break inside Chinese text is no space
+    for name, data in pages.items():
+        text = data.decode("utf-8")
+        assert b"\n" not in data.replace(b"\r\n", b"")
+        for href in re.findall(r'href="([^"]+)"', text):
+            if not href.startswith(("http://", "https://")):
+                target = urllib.parse.unquote(href.split("#")[0])
+                assert f"说明/{target}" in pages, (name, href)  # a page of the bundle
+        assert "<script" not in text
+
+
+def test_the_bundle_readme_names_only_what_the_bundle_holds():
+    text = (WINDOWS / "使用说明.txt").read_text(encoding="utf-8")
+    assert "docs/" not in text and "安装.html" in text and "使用说明.html" in text and "部署.cmd" in text
+    assert "/quiet" not in text
+
+
 def test_launchers_call_commands_that_exist():
     used = set()
     for name in mob.LAUNCHERS:
         text = (WINDOWS / name).read_text(encoding="utf-8")
-        used |= set(re.findall(r'-m reportc\.launch (\w+) "', text))
+        used |= set(re.findall(r'-m reportc\.launch (\w+)', text))
         if name != "安装.bat":
             assert '"%PY%" -m reportc.launch' in text and "py -" not in text, name
     assert used == set(launch.COMMANDS)
@@ -160,16 +210,19 @@ def test_new_launcher_cancelled(tmp_path):
 
 def test_launcher_usage_and_missing_file(tmp_path):
     assert launch_cli("bogus", "x").returncode == 2
+    assert launch_cli("new").returncode == 2 and launch_cli("shortcuts", "x", "--bogus").returncode == 2
     for command in ("check", "build"):
         result = launch_cli(command, tmp_path / "报告,2025")  # what a comma in a dropped name leaves
-        assert result.returncode == 2 and "报告,2025" in result.stderr and "改名" in result.stderr
+        assert result.returncode == 2 and "找不到文件“" in result.stderr and "报告,2025”" in result.stderr
         assert_no_traceback(result)
     assert not list(tmp_path.iterdir())
 
 
 def test_shortcut_script_uses_the_desktop_folder_and_the_launchers():
     script = launch.shortcut_script()
-    assert "GetFolderPath('Desktop')" in script and "$ErrorActionPreference = 'Stop'" in script
+    assert "GetFolderPath($env:REPORTC_DESKTOP)" in script and "$ErrorActionPreference = 'Stop'" in script
+    source = (ROOT / "compiler" / "launch.py").read_text(encoding="utf-8")
+    assert '"CommonDesktopDirectory" if all_users else "Desktop"' in source  # the Public desktop for 部署.cmd
     assert script.isascii()  # every Chinese name arrives in an environment variable, as UTF-16
     for name in launch.LAUNCHERS:
         assert (WINDOWS / f"{name}.bat").is_file()
@@ -202,9 +255,10 @@ def test_bundle_is_a_chinese_named_zip_with_launchers_and_wheels(bundle, unpacke
             if not info.filename.isascii():
                 assert info.flag_bits & 0x800, f"{info.filename}: name not flagged UTF-8"
     names = {p.name for p in unpacked.iterdir()}
-    assert names >= {*mob.LAUNCHERS, "使用说明.txt", "wheels", "示例", "校验值-SHA256.txt"}
+    assert names >= {*mob.SCRIPTS, "使用说明.txt", "wheels", "示例", "校验值-SHA256.txt", "说明"}
+    assert {p.name for p in (unpacked / "说明").iterdir()} >= {"使用说明.html", "安装.html"}
     assert (unpacked / "wheels" / f"reportc-{reportc.__version__}-py3-none-any.whl").is_file()
-    for name in mob.LAUNCHERS:
+    for name in mob.SCRIPTS:
         data = (unpacked / name).read_bytes()
         assert batlint.lint(name, data) == []
         assert data.count(b"\n") == data.count(b"\r\n") > 10

@@ -6,7 +6,9 @@
 Needs internet (PyPI) on the machine that builds the bundle, not on the PCs that install it.
 The zip holds one folder with reportc's wheel and every dependency's wheel for 64-bit Windows and
 CPython 3.10-3.13 (wheels\\), the launchers 安装.bat, 生成年报.bat, 检查工作簿.bat, 新建工作簿.bat
-(sources in tools/windows/), 使用说明.txt, an example workbook and SHA-256 sums of every file.
+(sources in tools/windows/), 部署.cmd (unattended installation for IT staff), 使用说明.txt, the guides of
+docs/ as HTML pages in 说明\\ (rendered here with markdown-it-py, which typer's rich brings, so nothing beyond
+the README's first command is needed), an example workbook and SHA-256 sums of every file.
 
 pip evaluates a dependency's environment markers (`colorama; platform_system == "Windows"`,
 `tomli; python_version < "3.11"`) for the machine it runs on, not for the --platform/--python-version
@@ -36,9 +38,13 @@ try:
     from packaging.tags import Tag, compatible_tags, cpython_tags
     from packaging.utils import canonicalize_name, parse_wheel_filename
     from packaging.version import Version
-except ImportError:
-    raise SystemExit("需要 packaging 库：在项目的虚拟环境中运行（pip install -e \".[test]\" 会装好它），"
-                     "或先运行 python3 -m pip install packaging。") from None
+except ImportError:  # the README's virtual environment has pip, and pip carries its own copy of packaging
+    from pip._vendor.packaging.markers import default_environment
+    from pip._vendor.packaging.requirements import Requirement
+    from pip._vendor.packaging.specifiers import SpecifierSet
+    from pip._vendor.packaging.tags import Tag, compatible_tags, cpython_tags
+    from pip._vendor.packaging.utils import canonicalize_name, parse_wheel_filename
+    from pip._vendor.packaging.version import Version
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 from batlint import lint  # noqa: E402
@@ -46,7 +52,12 @@ from batlint import lint  # noqa: E402
 ROOT = Path(__file__).resolve().parents[1]
 WINDOWS_SOURCES = ROOT / "tools" / "windows"
 LAUNCHERS = ("安装.bat", "生成年报.bat", "检查工作簿.bat", "新建工作簿.bat")
+DEPLOY = "部署.cmd"
+SCRIPTS = (*LAUNCHERS, DEPLOY)
 README_TXT = "使用说明.txt"
+DOCS = ROOT / "docs"
+GUIDES = ("使用说明", "安装", "县级汇总工作流程", "命令参考", "规则一览", "threat-model")  # each links only to these
+GUIDE_FOLDER = "说明"
 EXAMPLE = ROOT / "examples" / "qingshan-minzheng-2025.xlsx"
 EXAMPLE_NAME = "示例-青山县民政局2025年（已填好）.xlsx"
 TARGET_PYTHONS = ("3.10", "3.11", "3.12", "3.13")
@@ -209,6 +220,70 @@ def collect_wheels(reportc_wheel: Path, pythons: tuple[str, ...], work: Path) ->
     return resolutions
 
 
+PAGE = """<!DOCTYPE html>
+<html lang="zh-CN">
+<head>
+<meta charset="utf-8">
+<meta name="viewport" content="width=device-width, initial-scale=1">
+<title>{title}</title>
+<style>
+body {{ font-family: "Microsoft YaHei", "PingFang SC", "Noto Sans CJK SC", sans-serif; line-height: 1.7;
+       max-width: 50em; margin: 2em auto; padding: 0 1em; color: #1a1a1a; }}
+p, li {{ margin: 0.4em 0; }}
+code, pre {{ font-family: Consolas, "Courier New", monospace; background: #f3f3f3; }}
+pre {{ padding: 0.6em; overflow-x: auto; }}
+table {{ border-collapse: collapse; }}
+th, td {{ border: 1px solid #999; padding: 0.3em 0.6em; text-align: left; vertical-align: top; }}
+</style>
+</head>
+<body>
+{body}
+<p><small>本页由 docs/{source} 生成（reportc {version}）。</small></p>
+</body>
+</html>
+"""
+
+
+CJK = "\u3000-\u303f\u3400-\u9fff\uff00-\uffef"
+CHINESE_LINE_BREAK = re.compile(f"(?<=[{CJK}])\n(?=[{CJK}])")
+
+
+def join_chinese_lines(body: str) -> str:
+    """A line break inside a Chinese paragraph of the Markdown is no space (a browser shows one);
+    code blocks are left as they are."""
+    parts = re.split(r"(<pre>.*?</pre>)", body, flags=re.S)
+    return "".join(part if part.startswith("<pre>") else CHINESE_LINE_BREAK.sub("", part) for part in parts)
+
+
+def render_guides(ver: str | None = None) -> dict[str, bytes]:
+    """docs/*.md of GUIDES as HTML pages, links between them pointing at the pages. Raw HTML in the
+    Markdown is shown as text, not passed through."""
+    import html
+    from urllib.parse import quote, unquote
+
+    try:
+        from markdown_it import MarkdownIt
+    except ImportError:
+        raise SystemExit("需要 markdown-it-py（随 reportc 的依赖 typer/rich 安装）：请在装好 reportc 的虚拟环境中运行。") from None
+    md = MarkdownIt("commonmark", {"html": False}).enable("table")
+    link = re.compile(r'<a href="([^"#:]+)\.md(#[^"]*)?">(.*?)</a>', re.S)
+    pages = {}
+    for name in GUIDES:
+        text = (DOCS / f"{name}.md").read_text(encoding="utf-8")
+        title = next((line.lstrip("# ").strip() for line in text.splitlines() if line.startswith("# ")), name)
+
+        def relink(m: re.Match) -> str:
+            target = unquote(m.group(1))
+            if target not in GUIDES:
+                return m.group(3)  # a page the bundle does not have: the words, without a link
+            return f'<a href="{quote(target)}.html{m.group(2) or ""}">{m.group(3)}</a>'
+
+        body = join_chinese_lines(link.sub(relink, md.render(text)))
+        page = PAGE.format(title=html.escape(title), body=body, source=f"{name}.md", version=ver or version())
+        pages[f"{GUIDE_FOLDER}/{name}.html"] = crlf(page.encode("utf-8"))
+    return pages
+
+
 def crlf(data: bytes) -> bytes:
     return data.replace(b"\r\n", b"\n").replace(b"\n", b"\r\n")
 
@@ -219,7 +294,7 @@ def bundle_files(resolutions: dict[str, Resolution]) -> dict[str, bytes]:
     for res in resolutions.values():
         for wheel in res.chosen.values():
             files[f"wheels/{wheel.path.name}"] = wheel.path.read_bytes()
-    for name in LAUNCHERS:
+    for name in SCRIPTS:
         files[name] = crlf((WINDOWS_SOURCES / name).read_bytes())
         problems = lint(name, files[name])
         if problems:
@@ -228,6 +303,7 @@ def bundle_files(resolutions: dict[str, Resolution]) -> dict[str, bytes]:
     text = (WINDOWS_SOURCES / README_TXT).read_text(encoding="utf-8").lstrip("\ufeff")
     files[README_TXT] = b"\xef\xbb\xbf" + crlf(text.encode("utf-8"))
     files[f"示例/{EXAMPLE_NAME}"] = EXAMPLE.read_bytes()
+    files.update(render_guides())
     sums = "".join(f"{hashlib.sha256(data).hexdigest()}  {path}\n" for path, data in sorted(files.items()))
     files["校验值-SHA256.txt"] = crlf(sums.encode("utf-8"))
     return files
