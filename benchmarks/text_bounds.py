@@ -50,9 +50,9 @@ def main() -> int:
     for name, piece in PIECES.items():
         text = cell(name, piece, args.length)
         times = []
-        for fn in (lambda: read_text(spec, text, values, year="2025"),
-                   lambda: missing_numbers(text, ["收到", "办结", "主动公开"], ["件", "条", "次"]),
-                   lambda: (period_years(text), refresh(spec, {}, text))):
+        for fn in (lambda text=text: read_text(spec, text, values, year="2025"),
+                   lambda text=text: missing_numbers(text, ["收到", "办结", "主动公开"], ["件", "条", "次"]),
+                   lambda text=text: (period_years(text), refresh(spec, {}, text))):
             start = time.process_time()
             fn()
             times.append(time.process_time() - start)
