@@ -65,7 +65,9 @@ def new(year: int | None = None, org: str | None = None, edition: str | None = N
                                "暂不确定时可不加 --org，生成后在“基本信息”表填写机关名称。")
         if len(org) > 100:
             raise UsageProblem("机关名称过长（超过100个字），请检查 --org。")
-    spec = load_spec(edition or edition_for_year(year))
+    from .edition import load_edition
+
+    spec = load_edition(edition or edition_for_year(year)).spec
     if not spec.covers(year):  # --edition of another period: allowed, but said (规则S8's wording)
         expected = edition_covering(year)
         notes.append(f"提醒：报告年度为{year}年，" + (f"官方格式规定应使用{expected}版的格式" if expected else "没有对应的格式版本")

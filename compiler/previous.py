@@ -5,7 +5,8 @@ from __future__ import annotations
 
 from decimal import Decimal
 
-from .checks import compute_values, expand, previous_rules, span
+from .checks import compute_values, previous_rules, span
+from .kinds import expand
 from .errors import UsageProblem
 from .findings import Finding, rule_tag
 from .spec import Spec
