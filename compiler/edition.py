@@ -2,7 +2,7 @@
 
 `load_edition("2021")` returns an immutable Edition: the specification, the claims the
 narrative checker reads, the 参考表述 templates, the cell map, the derivations, the input
-keys, the expanded checks and the plan of the blank workbook. Every mistake in the
+keys, the expanded checks and the sheet plan of the blank workbook. Every mistake in the
 edition's files is refused here, naming the file, the entry and the key.
 
 Compiling takes longer than a check of a workbook, so the result is kept on disk in the
@@ -20,6 +20,7 @@ import pickle
 import sys
 import tempfile
 from dataclasses import dataclass
+from functools import cached_property
 from pathlib import Path
 from types import MappingProxyType
 from typing import Mapping
@@ -50,8 +51,17 @@ class Edition:
     derivations: Mapping  # derived cell -> the cells it sums
     input_keys: tuple
     checks: tuple  # the expanded checks (without last year's data)
-    plan: WorkbookPlan  # the blank workbook of the edition's first year (read it, never change it)
     key: str  # the SHA-256 the disk cache is keyed by
+
+    @cached_property
+    def plan(self) -> WorkbookPlan:
+        """The sheet plan of the edition's blank workbook (first year, no body): computed on first
+        use, not cached on disk (unpickling it takes longer than computing it). Read it, never change it."""
+        return plan_workbook(self.spec, None, self.spec.first_year, cached=False)
+
+    def sheet_plan(self, org: str | None, year: int, **kwargs) -> WorkbookPlan:
+        """The sheet plan of a body's workbook (planner.plan_workbook)."""
+        return plan_workbook(self.spec, org, year, **kwargs)
 
 
 _EDITIONS: dict = {}  # (edition, REPORTC_EDITIONS) -> Edition, once per process
@@ -78,11 +88,10 @@ def _load(name: str) -> Edition:
     if spec is None or not spec.memo.get("validated"):
         cached = read_cache(name, key)
         if cached is not None:
-            return _edition(name, remember(cached[0], name), cached[1], key)
+            return _edition(name, remember(cached, name), key)
     spec = compile_spec(spec or load_spec(name))
-    plan = plan_workbook(spec, None, spec.first_year, cached=False)
-    write_cache(name, key, spec, plan)
-    return _edition(name, spec, plan, key)
+    write_cache(name, key, spec)
+    return _edition(name, spec, key)
 
 
 def compile_spec(spec: Spec) -> Spec:
@@ -97,11 +106,11 @@ def compile_spec(spec: Spec) -> Spec:
     return spec
 
 
-def _edition(name: str, spec: Spec, plan: WorkbookPlan, key: str) -> Edition:
+def _edition(name: str, spec: Spec, key: str) -> Edition:
     return Edition(
         name=name, spec=spec, claims=load_claims(spec), reference=MappingProxyType(spec.reference),
         cell_map=MappingProxyType(cell_map(spec)), derivations=MappingProxyType(derivations(spec)),
-        input_keys=input_keys(spec), checks=expand(spec, None), plan=plan, key=key,
+        input_keys=input_keys(spec), checks=expand(spec, None), key=key,
     )
 
 
@@ -210,20 +219,20 @@ def cache_path(name: str) -> Path:
     return cache_dir() / f"edition-{safe}-{hashlib.sha256(name.encode('utf-8')).hexdigest()[:8]}.pickle"
 
 
-def read_cache(name: str, key: str):
-    """(spec, plan) from the cache when its key is `key`, else None (never an exception)."""
+def read_cache(name: str, key: str) -> Spec | None:
+    """The compiled spec from the cache when its key is `key`, else None (never an exception)."""
     try:
         with open(cache_path(name), "rb") as f:
             payload = pickle.load(f)
         if (isinstance(payload, dict) and payload.get("key") == key and isinstance(payload.get("spec"), Spec)
-                and isinstance(payload.get("plan"), WorkbookPlan) and payload["spec"].memo.get("validated")):
-            return payload["spec"], payload["plan"]
+                and payload["spec"].memo.get("validated")):
+            return payload["spec"]
     except Exception:  # noqa: BLE001  (a missing, unreadable or corrupt cache is compiled again)
         pass
     return None
 
 
-def write_cache(name: str, key: str, spec: Spec, plan: WorkbookPlan) -> bool:
+def write_cache(name: str, key: str, spec: Spec) -> bool:
     """Write the cache atomically (a temporary file renamed over it); False when it cannot be written."""
     tmp = None
     try:
@@ -231,7 +240,7 @@ def write_cache(name: str, key: str, spec: Spec, plan: WorkbookPlan) -> bool:
         folder.mkdir(parents=True, exist_ok=True)
         fd, tmp = tempfile.mkstemp(prefix=".edition-", suffix=".tmp", dir=folder)
         with os.fdopen(fd, "wb") as f:
-            pickle.dump({"key": key, "spec": spec, "plan": plan}, f, protocol=pickle.HIGHEST_PROTOCOL)
+            pickle.dump({"key": key, "spec": spec}, f, protocol=pickle.HIGHEST_PROTOCOL)
         os.replace(tmp, cache_path(name))
         return True
     except Exception:  # noqa: BLE001  (read-only or full disk, unpicklable value: run without the cache)

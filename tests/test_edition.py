@@ -84,6 +84,7 @@ def test_an_edition_is_immutable(fresh):
             mapping["x"] = 1  # type: ignore[index]
     assert isinstance(edition.checks, tuple) and isinstance(edition.input_keys, tuple)
     assert edition.cell_map["t3.new.natural"][0] == edition.spec.table("t3").sheet
+    assert edition.plan is edition.plan and edition.plan.meta["edition"] == "2021"
 
 
 def test_cache_miss_then_hit(fresh):
@@ -156,7 +157,7 @@ def test_a_cache_path_that_is_a_file_is_not_fatal(fresh, monkeypatch):
     monkeypatch.setenv(ed.CACHE_ENV, str(blocker / "cache"))
     edition = ed.load_edition("2021")
     assert edition.checks
-    assert not ed.write_cache("2021", edition.key, edition.spec, edition.plan)
+    assert not ed.write_cache("2021", edition.key, edition.spec)
     assert blocker.read_text(encoding="utf-8") == "not a folder"
     assert not list(fresh.glob("**/.edition-*.tmp"))
 
@@ -177,3 +178,14 @@ def test_a_second_process_reads_the_cache(fresh):
     runs = [subprocess.run([sys.executable, "-c", code], env=env, capture_output=True, text=True, encoding="utf-8")
             for _ in range(2)]
     assert [r.stdout.split() for r in runs] == [["False", "True"], ["True", "True"]], [r.stderr for r in runs]
+
+
+def test_a_failing_rename_leaves_no_temporary_file(fresh, monkeypatch):
+    def refuse(src, dst):
+        raise PermissionError(13, "Permission denied", str(dst))
+
+    monkeypatch.setattr(ed.os, "replace", refuse)
+    edition = ed.load_edition("2021")
+    assert edition.checks
+    folder = ed.cache_dir()
+    assert folder.is_dir() and list(folder.iterdir()) == []
