@@ -18,7 +18,6 @@ import hashlib
 import os
 import pickle
 import sys
-import tempfile
 from dataclasses import dataclass
 from functools import cached_property
 from pathlib import Path
@@ -234,6 +233,8 @@ def read_cache(name: str, key: str) -> Spec | None:
 
 def write_cache(name: str, key: str, spec: Spec) -> bool:
     """Write the cache atomically (a temporary file renamed over it); False when it cannot be written."""
+    import tempfile
+
     tmp = None
     try:
         folder = cache_dir()
