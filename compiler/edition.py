@@ -187,8 +187,12 @@ def cache_dir() -> Path:
 
 
 def _code_stamp(h) -> None:
-    """reportc's own modules by name, size and time: an edited checkout never reads a stale cache."""
+    """In a source checkout (an editable install, the tests), reportc's modules by name, size and
+    time, so that edited code never reads a stale cache. An installed release is identified by
+    its version alone (stat-ing every module would cost each run a few milliseconds)."""
     package = Path(__file__).parent
+    if "site-packages" in package.parts:
+        return
     for path in sorted(package.rglob("*.py")):
         try:
             st = path.stat()
@@ -199,7 +203,8 @@ def _code_stamp(h) -> None:
 
 def cache_key(name: str) -> str:
     """SHA-256 of the cache format, reportc's version, Python's, the edition's files
-    (wherever they are: the package or a REPORTC_EDITIONS folder) and reportc's code."""
+    (wherever they are: the package or a REPORTC_EDITIONS folder) and, in a source checkout,
+    reportc's code."""
     h = hashlib.sha256(CACHE_FORMAT)
     h.update(f"\n{__version__}\n{sys.version_info[:2]}\n{name}\n".encode("utf-8"))
     for path in edition_files(name):
