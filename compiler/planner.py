@@ -19,8 +19,8 @@ from .layout import (
 )
 from .opening import prefill
 from .plan import LINE, TITLE_LINE, SheetPlan, WorkbookPlan, cached, lines  # noqa: F401  (LINE, TITLE_LINE: re-exported)
-from .previous import parse_value
 from .spec import Spec, memo
+from .values import parse_value
 
 SOURCES_SHEET = "汇总来源"  # roll-ups only
 MAP_CHUNK = 30000  # characters per metadata cell (Excel allows 32,767)
