@@ -106,8 +106,35 @@ def test_the_cycle_finder_sees_imports_inside_functions(tmp_path):
 def test_import_linter_contracts_are_kept():
     pytest.importorskip("importlinter")
     exe = shutil.which("lint-imports", path=str(Path(sys.executable).parent))
-    command = [exe] if exe else [sys.executable, "-c", "import sys; from importlinter.cli import lint_imports_command;"
-                                                        " sys.exit(lint_imports_command())"]
+    command = ([exe] if exe else [sys.executable, "-c", "import sys; from importlinter.cli import lint_imports_command;"
+                                                         " sys.exit(lint_imports_command())"]) + ["--no-cache"]
     run = subprocess.run(command, cwd=ROOT, capture_output=True, text=True, encoding="utf-8", errors="replace")
     assert run.returncode == 0, run.stdout[-3000:] + run.stderr[-3000:]
     assert "2 kept, 0 broken" in run.stdout
+
+
+def test_the_layers_contract_catches_an_upward_import(tmp_path):
+    """The contract is not vacuous: spec.py importing the CLI inside a function breaks it."""
+    pytest.importorskip("importlinter")
+    if sys.version_info >= (3, 11):
+        import tomllib
+    else:  # pragma: no cover
+        import tomli as tomllib
+
+    shutil.copytree(PACKAGE, tmp_path / "reportc", ignore=shutil.ignore_patterns("__pycache__"))
+    spec = tmp_path / "reportc" / "spec.py"
+    spec.write_text(spec.read_text(encoding="utf-8") + "\n\ndef _upward():\n    from . import cli  # noqa\n",
+                    encoding="utf-8")
+    config = tomllib.loads((ROOT / "pyproject.toml").read_text(encoding="utf-8"))["tool"]["importlinter"]
+    lines = ["[importlinter]", f"root_package = {config['root_package']}"]
+    for i, contract in enumerate(config["contracts"]):
+        lines += [f"[importlinter:contract:{i}]"]
+        for key, value in contract.items():
+            lines.append(f"{key} =" + ("".join(f"\n    {v}" for v in value) if isinstance(value, list) else f" {value}"))
+    (tmp_path / "contracts.ini").write_text("\n".join(lines) + "\n", encoding="utf-8")
+    code = ("import sys; sys.path.insert(0, sys.argv[1]); from importlinter.cli import lint_imports;"
+            " sys.exit(lint_imports(config_filename=sys.argv[2], no_cache=True))")
+    run = subprocess.run([sys.executable, "-c", code, str(tmp_path), str(tmp_path / "contracts.ini")], cwd=tmp_path,
+                         capture_output=True, text=True, encoding="utf-8", errors="replace")
+    assert run.returncode != 0, run.stdout[-2000:] + run.stderr[-2000:]
+    assert "reportc.spec -> reportc.cli" in run.stdout and "BROKEN" in run.stdout, run.stdout[-3000:]
