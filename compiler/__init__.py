@@ -25,7 +25,7 @@ _API = {
     "merge": ("rollup", "merge"),
     "batch": ("batch_run", "run_batch"),
     "verify": ("verification", "verify_folder"),
-    "import_report": ("importer", "import_report"),
+    "import_report": ("import_run", "import_report"),
     "read_published": ("importer", "read_published"),
     "audit": ("audit_run", "run_audit"),
     "Imported": ("importer.assemble", "Imported"),

@@ -98,7 +98,7 @@ def audit_one(root: str, path: str, out_root: str, folder: str) -> dict:
     """Import, check and write one report's validation and workbook (runs in a worker)."""
     from .errors import CannotCheck
     from .importer import read_published
-    from .importer.write import workbook_bytes
+    from .import_write import workbook_bytes
 
     rel = str(Path(path).relative_to(root))
     try:

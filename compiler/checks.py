@@ -1,19 +1,18 @@
-"""Rules expanded into checks, each with its Python evaluation and its Excel formulas.
+"""Checks and what rule kinds share to build them: cells, ranges, totals, formulas.
 
 A rule of the specification (O1, D1, ...) expands into checks: O1 into one check per
 column of table 三, D6 into one per table row, and so on. A check is what one row of
-the 校验 sheet shows and what the validator evaluates; keeping both sides of a kind
-next to each other here is what keeps the workbook and `reportc check` in step.
+the 校验 sheet shows and what the validator evaluates. The expansion itself is
+kinds.expand (each rule by its kind); this module sits below the kinds, which use it.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass, field
 from decimal import Decimal
-from functools import lru_cache
 
 from .layout import a1, cell_map, narrative_rows, NarrativeRow
-from .spec import Rule, Spec
+from .spec import Rule, Spec, memo
 
 PASS, FAIL, NOTE = "通过", "不通过", "提醒"
 
@@ -86,9 +85,12 @@ def targets(spec: Spec, rule: Rule):
     return [(None, None)]
 
 
-@lru_cache(maxsize=None)
 def derivations(spec: Spec) -> dict[str, tuple[str, ...]]:
     """Derived cell -> the cells it sums (first `sum` rule to name a cell defines it)."""
+    return memo(spec, "derivations", lambda: _derivations(spec))
+
+
+def _derivations(spec: Spec) -> dict[str, tuple[str, ...]]:
     out: dict[str, tuple[str, ...]] = {}
     for rule in spec.rules:
         if rule.kind != "sum":
@@ -100,10 +102,12 @@ def derivations(spec: Spec) -> dict[str, tuple[str, ...]]:
     return out
 
 
-@lru_cache(maxsize=None)
 def input_keys(spec: Spec) -> tuple[str, ...]:
-    derived = derivations(spec)
-    return tuple(k for t in spec.tables for k, _, _ in t.cells() if k not in derived)
+    def compute():
+        derived = derivations(spec)
+        return tuple(k for t in spec.tables for k, _, _ in t.cells() if k not in derived)
+
+    return memo(spec, "input_keys", compute)
 
 
 def compute_values(spec: Spec, numbers: dict) -> dict:
@@ -169,19 +173,7 @@ def sheet_refs(spec: Spec, keys) -> list[str]:
     return [f"'{sheet}'!{r}" for r in ranges([cmap[k][1:] for k in keys])]
 
 
-# ---- expansion ---------------------------------------------------------------------
-
-@lru_cache(maxsize=None)
-def expand(spec: Spec, previous_edition: str | None = None) -> tuple[Check, ...]:
-    """All checks of an edition, each rule expanded by its kind (see kinds/); previous-year
-    checks only when last year's data (of previous_edition) is at hand."""
-    from .kinds import kind_of
-
-    checks: list[Check] = []
-    for rule in spec.rules:
-        checks += kind_of(rule).expand(spec, rule, previous_edition)
-    return tuple(sorted(checks, key=lambda c: spec.rule_rank(c.rule.id)))
-
+# ---- totals ---------------------------------------------------------------------
 
 def stored_total(spec: Spec, data: Data, values: dict, key: str):
     """The total a derived cell holds: its recomputed sum while it still holds the
@@ -220,45 +212,3 @@ def excel_sum(spec: Spec, keys) -> str:
     if minus:
         text += "-SUM(" + ",".join(sheet_refs(spec, minus)) + ")"
     return text
-
-
-# ---- last year's reference values -----------------------------------------------------
-
-@dataclass(frozen=True)
-class ReferenceLayout:
-    positions: dict  # reference key -> (sheet, row, col) of the value
-    labels: tuple  # (sheet, row, col, last col, text): captions of reference rows and columns
-
-
-@lru_cache(maxsize=None)
-def reference_layout(spec: Spec, previous_edition: str | None) -> ReferenceLayout:
-    """Where last year's reference values stand: a row under the table for rules that
-    expand over columns (e.g. S1 under 表三), a column right of it for rules over rows."""
-    from .layout import TABLE_TOP, table_grid
-
-    positions: dict = {}
-    labels: list = []
-    cmap = cell_map(spec)
-    checks = [c for c in expand(spec, previous_edition) if c.reference]
-    for table in spec.tables:
-        grid = table_grid(table)
-        label_cols = max(b.label_cols for b in table.blocks)
-        row_labels: list[str] = []
-        col_labels: list[str] = []
-        for check in (c for c in checks if c.rule.params["table"] == table.id):
-            label = check.rule.params["reference_label"]
-            sheet, r, c = cmap[check.left[0].lstrip("-")]
-            if check.rule.params["over"] == "columns":
-                if label not in row_labels:
-                    row_labels.append(label)
-                pos = (sheet, TABLE_TOP + grid.height + 1 + row_labels.index(label), c)
-            else:
-                if label not in col_labels:
-                    col_labels.append(label)
-                pos = (sheet, r, grid.width + 1 + col_labels.index(label))
-            positions.setdefault(check.reference, pos)
-        for i, label in enumerate(row_labels):
-            labels.append((table.sheet, TABLE_TOP + grid.height + 1 + i, 0, max(label_cols - 1, 0), label))
-        for j, label in enumerate(col_labels):
-            labels.append((table.sheet, TABLE_TOP, grid.width + 1 + j, grid.width + 1 + j, label))
-    return ReferenceLayout(positions, tuple(labels))

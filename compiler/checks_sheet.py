@@ -5,13 +5,12 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from .checks import FAIL, NOTE, PASS, expand
+from .checks import FAIL, NOTE, PASS
 from .findings import rule_tag
-from .kinds import kind_of
+from .kinds import expand, kind_of
 from .layout import EXPLAIN_ROWS, EXPLAIN_TOP, a1
 from .verdict import FAIL as V_FAIL, PASS as V_PASS, VERIFY as V_VERIFY
-from .plan import SheetPlan
-from .planner import LINE, cached, lines
+from .plan import LINE, SheetPlan, cached, lines
 
 COLUMNS = ["序号", "规则", "检查内容", "检查对象", "位置", "填写值", "应为", "相差", "结果"]
 WIDTHS = [6, 9, 34, 30, 30, 10, 10, 8, 9]

@@ -412,7 +412,7 @@ def import_cmd(
 ):
     def run():
         from .commands import shown_path
-        from .importer import import_report
+        from .import_run import import_report
 
         imported, path = import_report(file, output, overwrite)
         texts = imported.texts

@@ -30,7 +30,7 @@ def new(year: int | None = None, org: str | None = None, edition: str | None = N
     workbook of the same body) the new one carries last year's reference figures, name and
     contacts. Warnings for the person (e.g. last year's workbook has errors) go to `notes`."""
     from .fsutil import atomic_write_bytes, output_error, refuse_inputs_inside
-    from .spec import LAST_YEAR, available_editions, edition_covering, edition_for_year, load_spec, year_problem
+    from .spec import LAST_YEAR, available_editions, edition_covering, edition_for_year, year_problem
     from .workbook import build_workbook
 
     notes = notes if notes is not None else []
@@ -60,7 +60,9 @@ def new(year: int | None = None, org: str | None = None, edition: str | None = N
                 f"提醒：上一年度工作簿“{last.workbook.path.name}”有 {last.errors} 项错误，带入的上年数据可能不准确；"
                 f"请先运行 reportc check {_shell(str(previous))} 查看。"
             )
-    first_year = min(load_spec(e).first_year for e in available_editions())
+    from .edition import load_edition
+
+    first_year = min(load_edition(e).spec.first_year for e in available_editions())
     if not first_year <= year <= LAST_YEAR:
         raise UsageProblem(year_problem(year))
     if org is not None:
@@ -70,7 +72,7 @@ def new(year: int | None = None, org: str | None = None, edition: str | None = N
                                "暂不确定时可不加 --org，生成后在“基本信息”表填写机关名称。")
         if len(org) > 100:
             raise UsageProblem("机关名称过长（超过100个字），请检查 --org。")
-    spec = load_spec(edition or edition_for_year(year))
+    spec = load_edition(edition or edition_for_year(year)).spec
     if not spec.covers(year):  # --edition of another period: allowed, but said (规则S8's wording)
         expected = edition_covering(year)
         notes.append(f"提醒：报告年度为{year}年，" + (f"官方格式规定应使用{expected}版的格式" if expected else "没有对应的格式版本")

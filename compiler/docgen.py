@@ -10,7 +10,8 @@ from __future__ import annotations
 import sys
 from pathlib import Path
 
-from .spec import available_editions, load_spec
+from .edition import load_edition
+from .spec import available_editions
 
 SEVERITY = {"error": "错误", "warning": "提醒", "info": "说明"}
 
@@ -26,7 +27,7 @@ def rules_markdown() -> str:
         "",
     ]
     for edition in available_editions():
-        spec = load_spec(edition)
+        spec = load_edition(edition).spec
         lines += [f"## {edition}版：《{spec.name}》（{spec.document}）", "",
                   "| 编号 | 级别 | 检查内容 | 校验表 |", "| --- | --- | --- | --- |"]
         from .kinds import kind_of

@@ -11,7 +11,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from functools import lru_cache
 
-from .spec import Narrative, Spec, Table
+from .spec import Narrative, Spec, Table, memo
 
 WORKBOOK_FORMAT = "reportc-workbook/3"  # bumped when the workbook's structure changes incompatibly
 TABLE_TOP = 2  # table sheets: row 0 title, row 1 note, the grid from row 2
@@ -153,9 +153,12 @@ def narrative_rows(section: Narrative) -> list[NarrativeRow | str]:
     return rows
 
 
-@lru_cache(maxsize=None)
 def cell_map(spec: Spec) -> dict[str, tuple[str, int, int]]:
     """Every logical cell -> (sheet, row, col), zero-based."""
+    return memo(spec, "cell_map", lambda: _cell_map(spec))
+
+
+def _cell_map(spec: Spec) -> dict[str, tuple[str, int, int]]:
     out: dict[str, tuple[str, int, int]] = {}
     info = spec.sheets["info"]
     for i, f in enumerate(spec.fields):

@@ -175,13 +175,18 @@ def claims_data(spec) -> dict:
 
 def reference_data(spec) -> dict:
     """The 参考表述 templates of an edition (<edition folder>/reference.toml). The workbook's
-    formulas depend on these, so spec.load_spec reads them once and hashes them with the rest."""
+    formulas depend on these, so spec.load_spec reads them once with the rest."""
     return spec.reference
 
 
-@lru_cache(maxsize=None)
 def load_claims(spec) -> Claims:
-    """The compiled claims of an edition (cached per loaded specification)."""
+    """The compiled claims of an edition (once per loaded specification, kept in the edition cache)."""
+    from .spec import memo
+
+    return memo(spec, "claims", lambda: _load_claims(spec))
+
+
+def _load_claims(spec) -> Claims:
     data = claims_data(spec)
 
     def alternatives(patterns) -> str:

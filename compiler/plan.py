@@ -1,15 +1,38 @@
 """The sheet plan: a pure description of every cell of every sheet of a reportc workbook.
 
 Computed once from the specification and the body's facts (name, year, last year's
-reference values, roll-up values). The XlsxWriter writer (workbook.py) serialises it;
-the tamper check compares a file with it; the reader finds the input cells through it.
+reference values, roll-up values) by planner.plan_workbook. The XlsxWriter writer
+(workbook.py) serialises it; the tamper check compares a file with it; the reader finds the input cells through it.
 """
 
 from __future__ import annotations
 
+import math
 from dataclasses import dataclass, field
 
 FORMULA_ROLES = ("formula", "check", "input_formula")  # input_formula: an input cell's default (落款)
+LINE = 16  # points per line of 11-point text
+TITLE_LINE = 24  # points per line of the 16-point titles
+
+
+def text_units(text: str) -> int:
+    """Width of a text in Excel column units: CJK characters are two units wide."""
+    return sum(2 if ord(ch) > 0x2E80 else 1 for ch in text)
+
+
+def lines(text: str, width: float) -> int:
+    """Rough count of wrapped lines: CJK characters are two units wide."""
+    units = text_units(text)
+    return max(1, math.ceil(units / max(width - 1, 1)))
+
+
+def cached(value):
+    """A formula's cached result as a number or text (Decimal as float, None as 0)."""
+    from decimal import Decimal
+
+    if isinstance(value, Decimal):
+        return float(value)
+    return value if value is not None else 0
 
 
 @dataclass(frozen=True)
@@ -76,13 +99,3 @@ class WorkbookPlan:
 
     def inputs(self) -> dict:
         return {s.name: s.inputs() for s in self.sheets}
-
-
-def plan_workbook(spec, org: str | None, year: int, version: str | None = None, previous: dict | None = None,
-                  merged: dict | None = None, cached: bool = True, imported: dict | None = None) -> WorkbookPlan:
-    """The plan of the workbook `reportc new` (or merge) writes. cached=False skips computing
-    formula results, which only the writer needs. `imported`: where `reportc import` read the
-    values from and whether its checksum passed (shown on the first sheet)."""
-    from .planner import Planner
-
-    return Planner(spec, org, year, version, previous, merged, cached, imported).plan()

@@ -7,24 +7,23 @@ table grids), `checks` and the rule kinds (the 校验 rows and their formulas).
 from __future__ import annotations
 
 import json
-import math
 import re
+from dataclasses import dataclass
 
 from . import __version__
-from .checks import Data, compute_values, derivations, input_keys, rects, reference_layout
+from .checks import Data, compute_values, derivations, input_keys, rects
+from .kinds import expand
 from .layout import (
     EXPLAIN_COLUMNS, EXPLAIN_ROWS, EXPLAIN_TOP, INFO_TOP, NARRATIVE_TOP, TABLE_TOP, WORKBOOK_FORMAT, NarrativeRow, a1,
     cell_map, explain_key, narrative_rows, sheet_order, sheet_widths, table_grid,
 )
 from .opening import prefill
-from .plan import SheetPlan, WorkbookPlan
-from .previous import parse_value
-from .spec import Spec
+from .plan import LINE, TITLE_LINE, SheetPlan, WorkbookPlan, cached, lines, text_units  # noqa: F401  (LINE, TITLE_LINE: re-exported)
+from .spec import Spec, memo
+from .values import parse_value
 
 SOURCES_SHEET = "汇总来源"  # roll-ups only
 MAP_CHUNK = 30000  # characters per metadata cell (Excel allows 32,767)
-LINE = 16  # points per line of 11-point text
-TITLE_LINE = 24  # points per line of the 16-point titles
 
 KIND_HELP = {
     "count": ("填写件数", "请填写0或正整数（单位：件）。没有发生的请填0，不要填“无”“—”或带“件”字。"),
@@ -102,30 +101,51 @@ def initial_data(spec: Spec, org: str | None, year: int, previous: dict | None =
     return data
 
 
-def text_units(text: str) -> int:
-    """Width of a text in Excel column units: CJK characters are two units wide."""
-    return sum(2 if ord(ch) > 0x2E80 else 1 for ch in text)
-
-
-def lines(text: str, width: float) -> int:
-    """Rough count of wrapped lines: CJK characters are two units wide."""
-    units = text_units(text)
-    return max(1, math.ceil(units / max(width - 1, 1)))
-
-
-def cached(value):
-    """A formula's cached result as a number or text (Decimal as float, None as 0)."""
-    from decimal import Decimal
-
-    if isinstance(value, Decimal):
-        return float(value)
-    return value if value is not None else 0
-
-
 def encode_cell_map(cmap: dict) -> list[str]:
     """The cell map as JSON text {"t3.new.natural": "三、依申请公开!D6", ...}, in cell-sized chunks."""
     text = json.dumps({k: f"{s}!{a1(r, c)}" for k, (s, r, c) in cmap.items()}, ensure_ascii=False, separators=(",", ":"))
     return [text[i: i + MAP_CHUNK] for i in range(0, len(text), MAP_CHUNK)]
+
+
+@dataclass(frozen=True)
+class ReferenceLayout:
+    positions: dict  # reference key -> (sheet, row, col) of the value
+    labels: tuple  # (sheet, row, col, last col, text): captions of reference rows and columns
+
+
+def reference_layout(spec: Spec, previous_edition: str | None) -> ReferenceLayout:
+    """Where last year's reference values stand: a row under the table for rules that
+    expand over columns (e.g. S1 under 表三), a column right of it for rules over rows."""
+    return memo(spec, ("reference_layout", previous_edition), lambda: _reference_layout(spec, previous_edition))
+
+
+def _reference_layout(spec: Spec, previous_edition: str | None) -> ReferenceLayout:
+    positions: dict = {}
+    labels: list = []
+    cmap = cell_map(spec)
+    checks = [c for c in expand(spec, previous_edition) if c.reference]
+    for table in spec.tables:
+        grid = table_grid(table)
+        label_cols = max(b.label_cols for b in table.blocks)
+        row_labels: list[str] = []
+        col_labels: list[str] = []
+        for check in (c for c in checks if c.rule.params["table"] == table.id):
+            label = check.rule.params["reference_label"]
+            sheet, r, c = cmap[check.left[0].lstrip("-")]
+            if check.rule.params["over"] == "columns":
+                if label not in row_labels:
+                    row_labels.append(label)
+                pos = (sheet, TABLE_TOP + grid.height + 1 + row_labels.index(label), c)
+            else:
+                if label not in col_labels:
+                    col_labels.append(label)
+                pos = (sheet, r, grid.width + 1 + col_labels.index(label))
+            positions.setdefault(check.reference, pos)
+        for i, label in enumerate(row_labels):
+            labels.append((table.sheet, TABLE_TOP + grid.height + 1 + i, 0, max(label_cols - 1, 0), label))
+        for j, label in enumerate(col_labels):
+            labels.append((table.sheet, TABLE_TOP, grid.width + 1 + j, grid.width + 1 + j, label))
+    return ReferenceLayout(positions, tuple(labels))
 
 
 class Planner:
@@ -460,3 +480,11 @@ class Planner:
         for i, chunk in enumerate(encode_cell_map(self.cmap)):
             ws.put(top + i, 0, "cell_map", "plain", "metadata")
             ws.put(top + i, 1, chunk, "plain", "metadata")
+
+
+def plan_workbook(spec, org: str | None, year: int, version: str | None = None, previous: dict | None = None,
+                  merged: dict | None = None, cached: bool = True, imported: dict | None = None) -> WorkbookPlan:
+    """The plan of the workbook `reportc new` (or merge) writes. cached=False skips computing
+    formula results, which only the writer needs. `imported`: where `reportc import` read the
+    values from and whether its checksum passed (shown on the first sheet)."""
+    return Planner(spec, org, year, version, previous, merged, cached, imported).plan()

@@ -3,12 +3,12 @@ and the guard rails that make sure "last year's workbook" really is last year's,
 
 from __future__ import annotations
 
-from decimal import Decimal
-
-from .checks import compute_values, expand, previous_rules, span
+from .checks import compute_values, previous_rules, span
+from .kinds import expand
 from .errors import UsageProblem
 from .findings import Finding, rule_tag
 from .spec import Spec
+from .values import parse_value  # noqa: F401  (re-exported: it lived here)
 
 # 发布日期 is not carried: last year's date would be wrong in this year's report.
 CARRIED_FIELDS = ("org", "contact_unit", "address", "postcode", "phone", "email", "website", "signature")
@@ -72,11 +72,6 @@ def previous_from(spec: Spec, last, override: str = "") -> dict:
     if imported is not None:  # last year's published report, read by reportc import
         info["published"] = {"kind": imported.kind, "status": imported.status, "doubts": imported.doubt_lines()[:20]}
     return info
-
-
-def parse_value(text: str):
-    d = Decimal(text)
-    return int(d) if d == d.to_integral_value() else d
 
 
 def same_org(a: str, b: str) -> bool:

@@ -92,9 +92,31 @@ def check(path: Path, previous: Path | None = None, previous_any: bool = False) 
 
 def load_previous(path: Path) -> Outcome:
     """Last year's workbook checked, or last year's published report (.html/.docx/.pdf/…) imported in memory."""
-    from .importer import is_published, previous_outcome
+    from .importer import is_published
 
     return previous_outcome(path) if is_published(path) else check(path)
+
+
+def previous_outcome(path: Path):
+    """Last year's published report as the Outcome `--previous` uses (imported in memory, nothing written)."""
+    from .checks import Data, input_keys
+    from .importer import read_published
+    from .importer.assemble import as_number
+    from .layout import cell_map
+    from .reader import Workbook
+
+    imported = read_published(path)
+    spec = imported.spec
+    keys = input_keys(spec)
+    table_keys = {k for t in spec.tables for k, _, _ in t.cells()}
+    texts = {k: "" for k in cell_map(spec) if k not in table_keys}
+    texts.update(imported.texts)
+    numbers = {k: as_number(imported.cells.get(k)) for k in keys}
+    blanks = {k for k in keys if imported.cells.get(k) is None}
+    data = Data(numbers=numbers, texts=texts, blanks=blanks)
+    outcome = Outcome(Workbook(Path(path), spec, {}, data), [], [], imported.sha256)
+    outcome.imported = imported
+    return outcome
 
 
 def parse_formats(text: str | None) -> tuple[str, ...]:

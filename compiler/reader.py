@@ -14,10 +14,11 @@ from .checks import Data, derivations, input_keys
 from .errors import CannotCheck
 from .findings import Finding
 from .layout import WORKBOOK_FORMAT, cell_map, where
-from .plan import plan_workbook
+from .planner import plan_workbook
 from .tamper import compare, extents
 from .preflight import preflight
-from .spec import Spec, available_editions, load_spec
+from .edition import load_edition
+from .spec import Spec, available_editions
 from .previous import parse_value
 from .values import clean_text, parse_number
 
@@ -83,7 +84,7 @@ def _open(path: Path):
 
 
 def _read_meta(wb, name: str) -> tuple[dict, dict]:
-    meta_sheet = load_spec(available_editions()[-1]).sheets["meta"]
+    meta_sheet = load_edition(available_editions()[-1]).spec.sheets["meta"]
     if meta_sheet not in wb.sheetnames:
         raise CannotCheck(f"“{name}”不是 reportc 生成的填报工作簿（找不到 reportc 的元数据）。", NOT_OURS_HINT)
     cells = wb.cells(meta_sheet, 200, 2)
@@ -157,7 +158,7 @@ def _read(wb, path: Path) -> Workbook:
             f"“{name}”使用的报告格式版本“{edition}”reportc 不认识（可用：{'、'.join(available_editions())}）。",
             "请用“reportc new”生成新工作簿。",
         )
-    spec = load_spec(edition)
+    spec = load_edition(edition).spec
     if meta.get("spec_hash") != spec.hash:
         raise CannotCheck(
             f"“{name}”由 reportc {meta.get('version', '?')} 按另一版报告格式规范生成（规范指纹 {meta.get('spec_hash', '?')}，"

@@ -11,7 +11,6 @@ from decimal import Decimal
 import json
 import sys
 from dataclasses import dataclass, field
-from functools import lru_cache
 from importlib import resources
 
 if sys.version_info >= (3, 11):
@@ -19,10 +18,11 @@ if sys.version_info >= (3, 11):
 else:  # pragma: no cover - exercised on Python 3.10 only
     import tomli as tomllib
 
-from .errors import CannotCheck
+from .errors import CannotCheck, SpecError
 
 TEMPLATES_PACKAGE = __package__ + ".xlsx_templates"
 NUMBER_KINDS = ("count", "signed_count", "amount")
+COMMON_KEYS = {"id", "kind", "severity", "title", "message"}  # keys every rule has; the rest are its kind's parameters
 
 
 @dataclass(frozen=True)
@@ -143,6 +143,9 @@ class Spec:
     folder: str = ""  # where the edition's files are
     reference: dict = field(default_factory=dict, hash=False, compare=False)  # reference.toml (参考表述)
     number_limits: dict = field(default_factory=dict, hash=False, compare=False)  # kind -> largest plausible value
+    # what is computed from the specification (cell map, derivations, expanded checks, claims), filled
+    # on first use by memo() and kept with the spec in the edition cache (see edition.py)
+    memo: dict = field(default_factory=dict, hash=False, compare=False, repr=False)
 
     def table(self, table_id: str) -> Table:
         for t in self.tables:
@@ -171,7 +174,43 @@ class Spec:
         return next(c for c in block.columns if c.id == col_id)
 
 
-def _block(data: dict) -> Block:
+def memo(spec: Spec, name, compute):
+    """spec.memo[name], computed once per loaded specification (the edition cache keeps it)."""
+    try:
+        return spec.memo[name]
+    except KeyError:
+        value = spec.memo[name] = compute()
+        return value
+
+
+# the keys each entry of an edition file may have: a misspelt key is refused, never ignored
+TABLE_KEYS = {"id", "title", "sheet", "blocks", "short", "sheet_label_widths", "sheet_data_width", "print_label_shares"}
+BLOCK_KEYS = {"caption", "label_cols", "label_header", "header", "columns", "rows"}
+COLUMN_KEYS = {"id", "label", "kind", "decimals"}
+ROW_KEYS = {"id", "label", "group"}
+EDITION_KEYS = {"edition", "name", "document", "first_year", "last_year", "tables", "rules"}
+
+
+def _keys(data, allowed: set, required: set, source: str, entry: str, name: str) -> None:
+    if not isinstance(data, dict):
+        raise SpecError(source, name, None, "应为一个表（[[...]] 或 {...}）。", entry)
+    for key in data:
+        if key not in allowed:
+            raise SpecError(source, name, key, f"没有这个参数（可用参数：{'、'.join(sorted(allowed))}）。", entry)
+    for key in sorted(required):
+        if key not in data:
+            raise SpecError(source, name, key, "缺少这个参数。", entry)
+
+
+def _block(data: dict, source: str = "", table_id: str = "") -> Block:
+    _keys(data, BLOCK_KEYS, {"columns", "rows"}, source, "表格", table_id)
+    for c in data["columns"]:
+        _keys(c, COLUMN_KEYS, {"id", "label", "kind"}, source, "表格", f"{table_id} 的列 {c.get('id', '')}")
+        if c["kind"] not in NUMBER_KINDS:
+            raise SpecError(source, f"{table_id} 的列 {c['id']}", "kind",
+                            f"没有“{c['kind']}”这类数字（可用：{'、'.join(NUMBER_KINDS)}）。", "表格")
+    for r in data["rows"]:
+        _keys(r, ROW_KEYS, {"id", "label"}, source, "表格", f"{table_id} 的行 {r.get('id', '')}")
     return Block(
         caption=data.get("caption"),
         label_cols=int(data.get("label_cols", 1)),
@@ -183,8 +222,6 @@ def _block(data: dict) -> Block:
 
 
 def _rule(data: dict, source: str) -> Rule:
-    from .kinds.base import COMMON_KEYS, SpecError
-
     for key in ("id", "kind", "severity", "title"):
         if not isinstance(data.get(key), str):
             raise SpecError(source, str(data.get("id", "")), key, "缺少这一项或不是文字。")
@@ -193,9 +230,10 @@ def _rule(data: dict, source: str) -> Rule:
                 source)
 
 
-def _table(t: dict) -> Table:
+def _table(t: dict, source: str = "") -> Table:
+    _keys(t, TABLE_KEYS, {"id", "title", "sheet", "blocks", "short"}, source, "表格", str(t.get("id", "")))
     return Table(
-        t["id"], t["title"], t["sheet"], tuple(_block(b) for b in t["blocks"]), short=t["short"],
+        t["id"], t["title"], t["sheet"], tuple(_block(b, source, t["id"]) for b in t["blocks"]), short=t["short"],
         sheet_label_widths=tuple(t.get("sheet_label_widths", ())), sheet_data_width=t.get("sheet_data_width", 10),
         print_label_shares=tuple(t.get("print_label_shares", ())),
     )
@@ -232,8 +270,53 @@ def available_editions() -> list[str]:
     return sorted(_edition_folders())
 
 
-@lru_cache(maxsize=None)
+_LOADED: dict = {}  # (edition, REPORTC_EDITIONS) -> Spec: one object per edition and process
+
+
+def _loaded_key(edition: str) -> tuple:
+    import os
+
+    return edition, os.environ.get(EDITIONS_PATH, "")
+
+
 def load_spec(edition: str) -> Spec:
+    """The parsed specification of an edition, one object per process (and per REPORTC_EDITIONS).
+
+    The file structure is checked here; the rules' parameters, claims and references are
+    checked by edition.load_edition, which every command goes through."""
+    key = _loaded_key(edition)
+    spec = _LOADED.get(key)
+    if spec is None:
+        spec = _LOADED[key] = parse_spec(edition)
+    return spec
+
+
+def loaded_spec(edition: str) -> Spec | None:
+    """The spec load_spec already returned in this process, if any."""
+    return _LOADED.get(_loaded_key(edition))
+
+
+def remember(spec: Spec, edition: str) -> Spec:
+    """Make `spec` (e.g. read from the edition cache) the one load_spec(edition) returns from now on."""
+    _LOADED[_loaded_key(edition)] = spec
+    return spec
+
+
+load_spec.cache_clear = _LOADED.clear  # type: ignore[attr-defined]  (as when it was an lru_cache)
+
+
+def edition_files(edition: str) -> list:
+    """The files an edition is made of, in a fixed order: what the edition cache's key hashes."""
+    folders = _edition_folders()
+    if edition not in folders:
+        raise CannotCheck(f"不支持的报告格式版本“{edition}”。可用版本：{'、'.join(available_editions())}。")
+    folder = folders[edition]
+    shared = resources.files(TEMPLATES_PACKAGE)
+    names = ("common.toml", "edition.toml", "reference.toml", "claims.toml")
+    return [*(folder.joinpath(n) for n in names), shared.joinpath("common.toml"), shared.joinpath("claims.toml")]
+
+
+def parse_spec(edition: str) -> Spec:
     folders = _edition_folders()
     if edition not in folders:
         raise CannotCheck(f"不支持的报告格式版本“{edition}”。可用版本：{'、'.join(available_editions())}。")
@@ -244,6 +327,8 @@ def load_spec(edition: str) -> Spec:
         common_path = resources.files(TEMPLATES_PACKAGE).joinpath("common.toml")
     common = _read_toml(common_path)
     ed = _read_toml(folder.joinpath("edition.toml"))
+    _keys(ed, EDITION_KEYS, {"edition", "name", "document", "first_year", "tables", "rules"}, f"{edition}/edition.toml",
+          "版本", edition)
     # the workbook's 参考表述 formulas come from reference.toml: part of what the hash covers
     reference_path = folder.joinpath("reference.toml")
     reference = _read_toml(reference_path) if reference_path.is_file() else {}
@@ -271,7 +356,7 @@ def load_spec(edition: str) -> Spec:
             )
             for n in common["narrative"]
         ),
-        tables=tuple(_table(t) for t in ed["tables"]),
+        tables=tuple(_table(t, f"{edition}/edition.toml") for t in ed["tables"]),
         rules=rules,
         rule_order=common.get("rule_order", ""),
         hash=digest[:16],
@@ -279,21 +364,7 @@ def load_spec(edition: str) -> Spec:
         number_limits={k: Decimal(str(v)) for k, v in common.get("number_limits", {}).items()},
         reference=reference,
     )
-    _validate_rules(spec)
     return spec
-
-
-def _validate_rules(spec: Spec) -> None:
-    """Every rule id once per edition; every rule's parameters as its kind declares them."""
-    from .kinds import SpecError, kind_of, validate_rule
-
-    seen: dict[str, str] = {}
-    for rule in spec.rules:
-        if rule.id in seen:
-            raise SpecError(rule.source, rule.id, "id", f"编号与 {seen[rule.id]} 中的另一条规则重复；同一版本中每条规则的编号必须唯一。")
-        seen[rule.id] = rule.source
-        validate_rule(rule, rule.source)
-        kind_of(rule).check_refs(spec, rule)
 
 
 def edition_covering(year: int) -> str | None:

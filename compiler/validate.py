@@ -9,9 +9,9 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from .checks import PASS, Check, Data, compute_values, expand
+from .checks import PASS, Check, Data, compute_values
 from .findings import SEVERITY_ORDER, Finding
-from .kinds import kind_of
+from .kinds import expand, kind_of
 from .spec import Spec
 
 

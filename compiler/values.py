@@ -169,3 +169,9 @@ def org_key(text) -> str:
 
     text = unicodedata.normalize("NFKC", CONTROL.sub("", str(text or ""))).translate(BRACKETS)
     return "".join(text.split()).casefold()
+
+
+def parse_value(text: str):
+    """A number stored as text in a workbook's metadata ("12", "3.5") as int or Decimal."""
+    d = Decimal(text)
+    return int(d) if d == d.to_integral_value() else d

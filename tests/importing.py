@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
-from reportc.importer import import_report
+from reportc.import_run import import_report
 from reportc.publish import build
 
 ROOT = Path(__file__).parent.parent

@@ -8,7 +8,7 @@ from pathlib import Path
 from conftest import EDITION_YEARS
 
 from reportc.checks_sheet import CHECKS_TOP, FIRST_SLOT
-from reportc.plan import plan_workbook
+from reportc.planner import plan_workbook
 from reportc.planner import TITLE_LINE, lines
 from reportc.spec import load_spec
 

@@ -78,7 +78,7 @@ def test_report_in_the_format_of_another_edition(tmp_path):
     from importing import EXAMPLES, published
 
     from reportc import check
-    from reportc.importer import import_report
+    from reportc.import_run import import_report
 
     out = published(EXAMPLES["2019"], tmp_path / "pub", ("html",))
     page = (out / "report.html").read_text(encoding="utf-8").replace("2020年", "2023年")

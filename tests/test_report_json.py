@@ -12,7 +12,7 @@ import pytest
 
 from importing import EXAMPLES, published
 from reportc.checks import compute_values
-from reportc.importer import import_report
+from reportc.import_run import import_report
 from reportc.reader import read_workbook
 
 DOC = Path(__file__).parent.parent / "docs" / "数据格式.md"

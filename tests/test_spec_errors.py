@@ -9,7 +9,8 @@ import pytest
 
 from reportc.errors import CannotCheck
 from reportc.kinds import KINDS
-from reportc.spec import EDITIONS_PATH, load_spec
+from reportc.edition import CACHE_ENV, clear, load_edition
+from reportc.spec import EDITIONS_PATH
 
 SOURCE = Path(__file__).parent / "data" / "editions" / "2099" / "edition.toml"
 
@@ -20,11 +21,12 @@ def _load_variant(tmp_path, monkeypatch, change) -> None:
     folder.mkdir(parents=True)
     (folder / "edition.toml").write_text(text.replace('edition = "2099"', 'edition = "2098"'), encoding="utf-8")
     monkeypatch.setenv(EDITIONS_PATH, str(tmp_path / "editions"))
-    load_spec.cache_clear()
+    monkeypatch.setenv(CACHE_ENV, str(tmp_path / "cache"))
+    clear()
     try:
-        load_spec("2098")
+        load_edition("2098")
     finally:
-        load_spec.cache_clear()
+        clear()
 
 
 CASES = [

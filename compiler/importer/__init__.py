@@ -2,7 +2,9 @@
 Markdown, report.json) back into a locked reportc workbook.
 
     imported = read_published(path)      # in memory: edition, 基本信息, narrative, table values, checksum
-    result = import_report(path, output)  # and the workbook written
+
+Writing the workbook (`reportc.import_run.import_report`) and last year's report as `--previous`
+(`reportc.publish.load_previous`) sit in higher layers and use this package.
 
 The tables' own arithmetic (O1, D1–D5) is the import's checksum: when it fails, or a value
 cannot be read, the workbook is still written, marked 存疑 on its first sheet.
@@ -13,10 +15,9 @@ from __future__ import annotations
 import hashlib
 from pathlib import Path
 
-from ..errors import UsageProblem
 from .assemble import STATUS_DOUBT, STATUS_OK, Imported
 
-__all__ = ["Imported", "read_published", "import_report", "STATUS_OK", "STATUS_DOUBT", "SUFFIXES"]
+__all__ = ["Imported", "read_published", "is_published", "STATUS_OK", "STATUS_DOUBT", "SUFFIXES"]
 
 SUFFIXES = (".html", ".htm", ".shtml", ".docx", ".pdf", ".md", ".json")
 
@@ -56,58 +57,9 @@ def read_published(path: Path, edition: str | None = None) -> Imported:
     return imported
 
 
-def import_report(path: Path, output: Path | None = None, overwrite: bool = False) -> tuple[Imported, Path]:
-    """Read `path` and write the workbook (default: 机关名称-年度-导入.xlsx beside the current folder)."""
-    from ..fsutil import atomic_write_bytes
-    from .write import workbook_bytes
-
-    imported = read_published(path)
-    if output is None:
-        from ..commands import default_filename
-
-        year = imported.texts.get("info.year", "")
-        name = default_filename(imported.texts.get("info.org"), int(year) if year.isdigit() else 0)
-        if not year.isdigit():
-            name = name.replace("-0-填报", "-填报").replace("0-填报", "填报")
-        output = Path.cwd() / name.replace("填报.xlsx", "导入.xlsx")
-    output = Path(output)
-    if output.suffix.lower() != ".xlsx":
-        raise UsageProblem(f"输出文件应以 .xlsx 结尾：{output}")
-    if output.is_dir():
-        raise UsageProblem(f"输出位置是一个文件夹：{output}")
-    if output.exists() and not overwrite:
-        raise UsageProblem(f"文件已存在：{output}\n如需覆盖，请加 --overwrite；或用 -o 指定其他文件名。")
-    if output.exists() and output.resolve() == Path(path).resolve():
-        raise UsageProblem("输出文件不能是要导入的文件本身。")
-    atomic_write_bytes(output, workbook_bytes(imported))
-    return imported, output
-
-
 PUBLISHED = (".html", ".htm", ".shtml", ".docx", ".pdf", ".md", ".json")
 
 
 def is_published(path: Path) -> bool:
     """A published report (not a workbook): what --previous imports in memory."""
     return Path(path).suffix.lower() in PUBLISHED
-
-
-def previous_outcome(path: Path):
-    """Last year's published report as the Outcome `--previous` uses (imported in memory, nothing written)."""
-    from ..checks import Data, input_keys
-    from ..layout import cell_map
-    from ..publish import Outcome
-    from ..reader import Workbook
-    from .assemble import as_number
-
-    imported = read_published(path)
-    spec = imported.spec
-    keys = input_keys(spec)
-    table_keys = {k for t in spec.tables for k, _, _ in t.cells()}
-    texts = {k: "" for k in cell_map(spec) if k not in table_keys}
-    texts.update(imported.texts)
-    numbers = {k: as_number(imported.cells.get(k)) for k in keys}
-    blanks = {k for k in keys if imported.cells.get(k) is None}
-    data = Data(numbers=numbers, texts=texts, blanks=blanks)
-    outcome = Outcome(Workbook(Path(path), spec, {}, data), [], [], imported.sha256)
-    outcome.imported = imported
-    return outcome

@@ -5,19 +5,12 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import ClassVar
 
-from ..errors import CannotCheck
+from ..errors import SpecError
 from ..findings import Finding, fmt_value
+from ..spec import COMMON_KEYS
 
-COMMON_KEYS = {"id", "kind", "severity", "title", "message"}
 SEVERITIES = ("error", "warning", "info")
-
-
-class SpecError(CannotCheck):
-    """An edition file that cannot be used: names the file, the rule and the key."""
-
-    def __init__(self, source: str, rule_id: str, key: str | None, problem: str):
-        where = f"规范文件 {source} 中的规则 {rule_id or '（无编号）'}" + (f" 的参数“{key}”" if key else "")
-        super().__init__(f"{where}有误：{problem}", "请改正报告格式规范文件（xlsx_templates/）后再试。")
+__all__ = ["COMMON_KEYS", "SEVERITIES", "SpecError", "Kind", "Param", "KINDS", "kind_of", "validate_rule"]
 
 
 @dataclass(frozen=True)

@@ -6,16 +6,16 @@ from __future__ import annotations
 from dataclasses import replace
 from decimal import Decimal
 
-from ..checks import compute_values
-from ..layout import cell_map
-from .assemble import Imported
+from .checks import compute_values
+from .layout import cell_map
+from .importer.assemble import Imported
 
 MAX_LISTED = 40  # doubts kept in the workbook's metadata (a cell holds 32,767 characters)
 
 
 def workbook_bytes(imported: Imported) -> bytes:
-    from ..planner import Planner
-    from ..workbook import write_xlsx
+    from .planner import Planner
+    from .workbook import write_xlsx
 
     spec, texts = imported.spec, imported.texts
     year_text = texts.get("info.year", "")

@@ -1,0 +1,258 @@
+"""An edition compiled once: its specification checked and everything derived from it.
+
+`load_edition("2021")` returns an immutable Edition: the specification, the claims the
+narrative checker reads, the 参考表述 templates, the cell map, the derivations, the input
+keys, the expanded checks and the sheet plan of the blank workbook. Every mistake in the
+edition's files is refused here, naming the file, the entry and the key.
+
+Compiling takes longer than a check of a workbook, so the result is kept on disk in the
+user's cache folder (see cache_dir), keyed by the SHA-256 of the edition's files, of
+reportc's version and of its code. A cache that cannot be read, does not unpickle, or
+whose key differs is ignored and the edition compiled again; one that cannot be written
+is simply not written.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import pickle
+import sys
+from dataclasses import dataclass
+from functools import cached_property
+from pathlib import Path
+from types import MappingProxyType
+from typing import Mapping
+
+from . import __version__
+from .checks import derivations, input_keys
+from .errors import SpecError
+from .kinds import expand, validate_rules
+from .layout import cell_map
+from .narrative import load_claims
+from .plan import WorkbookPlan
+from .planner import plan_workbook, reference_layout
+from .spec import EDITIONS_PATH, Spec, edition_files, load_spec, loaded_spec, remember
+
+CACHE_ENV = "REPORTC_CACHE_DIR"  # overrides the cache folder
+CACHE_FORMAT = b"reportc-edition-cache/1"
+SUBJECT_KEYS = {"id", "what", "priority", "cells", "cells_by", "by", "alternatives", "sets", "amount", "phrases",
+                "after", "zero"}
+
+
+@dataclass(frozen=True)
+class Edition:
+    name: str
+    spec: Spec
+    claims: object  # narrative.Claims
+    reference: Mapping  # reference.toml (参考表述)
+    cell_map: Mapping  # logical cell -> (sheet, row, col)
+    derivations: Mapping  # derived cell -> the cells it sums
+    input_keys: tuple
+    checks: tuple  # the expanded checks (without last year's data)
+    key: str  # the SHA-256 the disk cache is keyed by
+
+    @cached_property
+    def plan(self) -> WorkbookPlan:
+        """The sheet plan of the edition's blank workbook (first year, no body): computed on first
+        use, not cached on disk (unpickling it takes longer than computing it). Read it, never change it."""
+        return plan_workbook(self.spec, None, self.spec.first_year, cached=False)
+
+    def sheet_plan(self, org: str | None, year: int, **kwargs) -> WorkbookPlan:
+        """The sheet plan of a body's workbook (planner.plan_workbook)."""
+        return plan_workbook(self.spec, org, year, **kwargs)
+
+
+_EDITIONS: dict = {}  # (edition, REPORTC_EDITIONS) -> Edition, once per process
+
+
+def load_edition(name: str) -> Edition:
+    """The compiled edition `name`: from this process, from the disk cache, or compiled now."""
+    slot = (name, os.environ.get(EDITIONS_PATH, ""))
+    edition = _EDITIONS.get(slot)
+    if edition is None:
+        edition = _EDITIONS[slot] = _load(name)
+    return edition
+
+
+def clear() -> None:
+    """Forget the editions of this process (tests that change the edition files)."""
+    _EDITIONS.clear()
+    load_spec.cache_clear()
+
+
+def _load(name: str) -> Edition:
+    key = cache_key(name)
+    spec = loaded_spec(name)  # parsed earlier in this process
+    if spec is None or not spec.memo.get("validated"):
+        cached = read_cache(name, key)
+        if cached is not None:
+            return _edition(name, remember(cached, name), key)
+    spec = compile_spec(spec or load_spec(name))
+    write_cache(name, key, spec)
+    return _edition(name, spec, key)
+
+
+def compile_spec(spec: Spec) -> Spec:
+    """Check everything the edition's files name, and compute what is derived from them."""
+    if not spec.memo.get("validated"):
+        validate_rules(spec)
+        validate_claims(spec)
+        validate_reference(spec)
+    cell_map(spec), derivations(spec), input_keys(spec), load_claims(spec)
+    expand(spec, None), reference_layout(spec, None)
+    spec.memo["validated"] = True
+    return spec
+
+
+def _edition(name: str, spec: Spec, key: str) -> Edition:
+    return Edition(
+        name=name, spec=spec, claims=load_claims(spec), reference=MappingProxyType(spec.reference),
+        cell_map=MappingProxyType(cell_map(spec)), derivations=MappingProxyType(derivations(spec)),
+        input_keys=input_keys(spec), checks=expand(spec, None), key=key,
+    )
+
+
+# ---- validation of claims and references --------------------------------------------------
+
+def _subject_cells(subject: dict) -> list[tuple[str, str]]:
+    """(key, cell) for every cell a claims subject names."""
+    out = [("cells", c) for c in subject.get("cells", ())]
+    out += [("cells_by", c) for v in subject.get("cells_by", {}).values() for c in v]
+    out += [("alternatives", c) for a in subject.get("alternatives", ()) for c in a]
+    return out
+
+
+def validate_claims(spec: Spec) -> None:
+    """Subjects with known keys; an edition's own claims.toml names only cells the edition has.
+    (Subjects of the shared xlsx_templates/claims.toml are offered to every edition and left
+    out where an edition lacks their cells.)"""
+    from importlib import resources
+
+    from .narrative import _folder, _read
+
+    cells = {k for t in spec.tables for k, _, _ in t.cells()}
+    shared = resources.files("reportc.xlsx_templates").joinpath("claims.toml")
+    for source, path, own in (("claims.toml", shared, False), (f"{spec.edition}/claims.toml",
+                                                                 _folder(spec).joinpath("claims.toml"), True)):
+        for subject in _read(path).get("subjects", []):
+            sid = str(subject.get("id", ""))
+            for key in subject:
+                if key not in SUBJECT_KEYS:
+                    raise SpecError(source, sid, key, f"没有这个参数（可用参数：{'、'.join(sorted(SUBJECT_KEYS))}）。", "表述")
+            for key in ("id", "what"):
+                if not isinstance(subject.get(key), str):
+                    raise SpecError(source, sid, key, "缺少这一项或不是文字。", "表述")
+            if own:
+                for key, cell in _subject_cells(subject):
+                    if cell not in cells:
+                        raise SpecError(source, sid, key, f"本版本的表格中没有单元格“{cell}”。", "表述")
+
+
+def _reference_cells(parts) -> list[str]:
+    out: list[str] = []
+    for part in parts:
+        if isinstance(part, dict):
+            for key in ("sum", "amount", "if_zero"):
+                out += part.get(key, ())
+            out += _reference_cells(part.get("then", ())) + _reference_cells(part.get("else", ()))
+    return out
+
+
+def validate_reference(spec: Spec) -> None:
+    """Every 参考表述 stands beside a subsection the edition has and names cells it has."""
+    source = f"{spec.edition}/reference.toml"
+    cells = {k for t in spec.tables for k, _, _ in t.cells()}
+    cmap = cell_map(spec)
+    for item in spec.reference.get("reference", ()):
+        section = str(item.get("section", ""))
+        if f"{section}.title" not in cmap:
+            raise SpecError(source, section, "section", "正文中没有这个小节（应为 s1.sub2 这样的小节编号）。", "参考表述")
+        for cell in _reference_cells(item.get("parts", ())):
+            if cell not in cells:
+                raise SpecError(source, section, "parts", f"本版本的表格中没有单元格“{cell}”。", "参考表述")
+
+
+# ---- the disk cache ------------------------------------------------------------------------
+
+def cache_dir() -> Path:
+    """%LOCALAPPDATA%\\reportc\\cache on Windows, $XDG_CACHE_HOME/reportc or ~/.cache/reportc
+    elsewhere; REPORTC_CACHE_DIR overrides both."""
+    if os.environ.get(CACHE_ENV):
+        return Path(os.environ[CACHE_ENV])
+    if os.name == "nt":
+        base = os.environ.get("LOCALAPPDATA") or str(Path.home() / "AppData" / "Local")
+        return Path(base) / "reportc" / "cache"
+    return Path(os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache") / "reportc"
+
+
+def _code_stamp(h) -> None:
+    """In a source checkout (an editable install, the tests), reportc's modules by name, size and
+    time, so that edited code never reads a stale cache. An installed release is identified by
+    its version alone (stat-ing every module would cost each run a few milliseconds)."""
+    package = Path(__file__).parent
+    if "site-packages" in package.parts:
+        return
+    for path in sorted(package.rglob("*.py")):
+        try:
+            st = path.stat()
+        except OSError:
+            continue
+        h.update(f"{path.relative_to(package).as_posix()}:{st.st_size}:{st.st_mtime_ns}\n".encode("utf-8"))
+
+
+def cache_key(name: str) -> str:
+    """SHA-256 of the cache format, reportc's version, Python's, the edition's files
+    (wherever they are: the package or a REPORTC_EDITIONS folder) and, in a source checkout,
+    reportc's code."""
+    h = hashlib.sha256(CACHE_FORMAT)
+    h.update(f"\n{__version__}\n{sys.version_info[:2]}\n{name}\n".encode("utf-8"))
+    for path in edition_files(name):
+        h.update(str(path).encode("utf-8") + b"\0")
+        try:
+            data = path.read_bytes() if path.is_file() else b"<absent>"
+        except OSError:
+            data = b"<unreadable>"
+        h.update(hashlib.sha256(data).digest())
+    _code_stamp(h)
+    return h.hexdigest()
+
+
+def cache_path(name: str) -> Path:
+    safe = "".join(ch if ch.isascii() and (ch.isalnum() or ch in "-_") else "_" for ch in name)
+    return cache_dir() / f"edition-{safe}-{hashlib.sha256(name.encode('utf-8')).hexdigest()[:8]}.pickle"
+
+
+def read_cache(name: str, key: str) -> Spec | None:
+    """The compiled spec from the cache when its key is `key`, else None (never an exception)."""
+    try:
+        with open(cache_path(name), "rb") as f:
+            payload = pickle.load(f)
+        if (isinstance(payload, dict) and payload.get("key") == key and isinstance(payload.get("spec"), Spec)
+                and payload["spec"].memo.get("validated")):
+            return payload["spec"]
+    except Exception:  # noqa: BLE001  (a missing, unreadable or corrupt cache is compiled again)
+        pass
+    return None
+
+
+def write_cache(name: str, key: str, spec: Spec) -> bool:
+    """Write the cache atomically (a temporary file renamed over it); False when it cannot be written."""
+    import tempfile
+
+    tmp = None
+    try:
+        folder = cache_dir()
+        folder.mkdir(parents=True, exist_ok=True)
+        fd, tmp = tempfile.mkstemp(prefix=".edition-", suffix=".tmp", dir=folder)
+        with os.fdopen(fd, "wb") as f:
+            pickle.dump({"key": key, "spec": spec}, f, protocol=pickle.HIGHEST_PROTOCOL)
+        os.replace(tmp, cache_path(name))
+        return True
+    except Exception:  # noqa: BLE001  (read-only or full disk, unpicklable value: run without the cache)
+        if tmp is not None:
+            try:
+                os.unlink(tmp)
+            except OSError:
+                pass
+        return False
