@@ -40,3 +40,22 @@ def test_a_cell_typed_as_none_word_is_not_blamed_for_a_sum_it_cannot_change(tmp_
     outcome = check(path)
     o1 = [f for f in outcome.findings if f.rule == "O1"]
     assert o1 and all(f.caused_by == {"rule": "D6", "location": location(spec, key)} for f in o1)
+
+
+def test_documented_format_lists_keep_every_default_output():
+    """README's “另外生成 PDF” example once left report.json out (and so deleted the one the
+    previous build wrote): every --format list shown to users holds the default set."""
+    import re
+    from pathlib import Path
+
+    from reportc.publish import FORMATS
+
+    root = Path(__file__).resolve().parents[1]
+    shown = []
+    for doc in [root / "README.md", *sorted((root / "docs").glob("*.md"))]:
+        for m in re.finditer(r"--format\s+([a-z,]+)", doc.read_text(encoding="utf-8")):
+            formats = m.group(1).split(",")
+            if "pdf" in formats and len(formats) > 1:  # a list meant as “the usual set and PDF”
+                shown.append(doc.name)
+                assert set(FORMATS) <= set(formats), f"{doc.name}: --format {m.group(1)}"
+    assert shown
