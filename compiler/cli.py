@@ -356,6 +356,9 @@ def batch_cmd(
         out(f"共 {len(entries)} 个文件：{tally}" + (f"，跳过 {skipped} 个" if skipped else "") + "。")
         for e in failed:
             out(f"  [{e.status}] {e.file}" + (f"：{e.message.splitlines()[0]}" if e.message else f"（错误 {e.errors} 项）"))
+        for e in entries:  # 须核实 has its documents, but someone must still look: say which
+            if e.status == "须核实" and not e.blocked:
+                out(f"  [须核实] {e.file}" + (f"：{e.message.splitlines()[0]}" if e.message else ""))
         for e in entries:
             if e.duplicate_of:
                 out(f"  [重复] {e.file}：与 {'、'.join(e.duplicate_of)} 是同一机关同一年度的工作簿，请核实保留哪一个。")

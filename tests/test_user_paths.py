@@ -59,3 +59,23 @@ def test_documented_format_lists_keep_every_default_output():
                 shown.append(doc.name)
                 assert set(FORMATS) <= set(formats), f"{doc.name}: --format {m.group(1)}"
     assert shown
+
+
+def test_batch_names_the_workbooks_that_need_verifying(tmp_path):
+    """The county office reads the CLI summary: “须核实 1 个” must say which one, and where (as
+    index.html and summary.xlsx do), not only count it."""
+    from conftest import run_cli
+
+    from reportc.spec import load_spec
+
+    src = tmp_path / "收回 的工作簿"
+    src.mkdir()
+    workbook(src, "a-好.xlsx", org="云溪县民政局", **{"info.signature": "云溪县民政局"})
+    workbook(src, "b-落款.xlsx", org="云溪县水利局", **{"info.signature": "云溪县民政局"})
+    result = run_cli("batch", src, "-o", tmp_path / "发布 目录", "--jobs", "1")
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert "可以发布 1 个，须核实 1 个" in result.stdout
+    where = location(load_spec("2021"), "info.signature")
+    line = next(x for x in result.stdout.splitlines() if "b-落款.xlsx" in x)
+    assert line.startswith("  [须核实] b-落款.xlsx：") and where in line and "（规则R7）" in line
+    assert not any("a-好.xlsx" in x for x in result.stdout.splitlines())
