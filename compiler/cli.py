@@ -455,7 +455,7 @@ def audit_cmd(
         entries = run_audit(folder, outdir, jobs)
         counts = {s: sum(1 for e in entries if e.status == s) for s in (FAILED, DOUBTFUL, VERIFY, PASSED)}
         out(f"共 {len(entries)} 份年报：不通过 {counts[FAILED]} 份，存疑 {counts[DOUBTFUL]} 份，须核实 {counts[VERIFY]} 份，"
-            f"通过 {counts[PASSED]} 份，无法读取 {len(entries) - sum(counts.values())} 份。")
+            f"可以发布 {counts[PASSED]} 份，无法读取 {len(entries) - sum(counts.values())} 份。")
         for e in entries:
             if e.status not in (PASSED, VERIFY):
                 out(f"  [{e.status}] {e.file}" + (f"：{e.message.splitlines()[0]}" if e.message else ""))

@@ -79,3 +79,28 @@ def test_batch_names_the_workbooks_that_need_verifying(tmp_path):
     line = next(x for x in result.stdout.splitlines() if "b-落款.xlsx" in x)
     assert line.startswith("  [须核实] b-落款.xlsx：") and where in line and "（规则R7）" in line
     assert not any("a-好.xlsx" in x for x in result.stdout.splitlines())
+
+
+def test_audit_says_the_verdict_word_of_each_reports_validation(tmp_path):
+    """An evaluator reads 可以发布 in a report's validation.html: the audit summary (CLI,
+    summary.xlsx, index.html) says the same word, not “通过”."""
+    import json
+    import shutil
+
+    from conftest import run_cli
+    from importing import EXAMPLES, published
+    from openpyxl import load_workbook
+
+    pub = published(EXAMPLES["2021"], tmp_path / "pub", ("html",))
+    folder = tmp_path / "已发布 年报"
+    folder.mkdir()
+    shutil.copy(pub / "report.html", folder / "青山 2025.html")
+    out = tmp_path / "核对 结果"
+    result = run_cli("audit", folder, "-o", out, "--jobs", "1")
+    assert result.returncode == 0, result.stdout + result.stderr
+    head, row = list(load_workbook(out / "summary.xlsx").active.iter_rows(values_only=True))[:2]
+    found = json.loads((out / row[head.index("输出文件夹")] / "validation.json").read_text(encoding="utf-8"))
+    assert found["verdict"] == "可以发布"
+    assert row[head.index("结论") if "结论" in head else 4] == found["verdict"]
+    assert "可以发布 1 份" in result.stdout
+    assert ">可以发布<" in (out / "index.html").read_text(encoding="utf-8")
