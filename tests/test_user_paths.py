@@ -104,3 +104,20 @@ def test_audit_says_the_verdict_word_of_each_reports_validation(tmp_path):
     assert row[head.index("结论") if "结论" in head else 4] == found["verdict"]
     assert "可以发布 1 份" in result.stdout
     assert ">可以发布<" in (out / "index.html").read_text(encoding="utf-8")
+
+
+def test_a_mistyped_command_lists_every_command_and_suggests_the_new_ones():
+    """`reportc verif` once said only new、check、build、merge、batch are available: verify, import
+    and audit were missing from the list and from the suggestions."""
+    import typer
+    from conftest import run_cli
+
+    from reportc.cli import app
+    from reportc.usage import COMMAND_NAMES
+
+    assert set(COMMAND_NAMES) == set(typer.main.get_command(app).commands)
+    result = run_cli("verif")
+    assert result.returncode == 2
+    assert "您是不是要用：reportc verify？" in result.stderr
+    assert "可用的命令：new、check、build、merge、batch、verify、import、audit。" in result.stderr
+    assert "reportc audit" in run_cli("audi").stderr and "reportc import" in run_cli("improt").stderr
