@@ -121,3 +121,19 @@ def test_a_mistyped_command_lists_every_command_and_suggests_the_new_ones():
     assert "您是不是要用：reportc verify？" in result.stderr
     assert "可用的命令：new、check、build、merge、batch、verify、import、audit。" in result.stderr
     assert "reportc audit" in run_cli("audi").stderr and "reportc import" in run_cli("improt").stderr
+
+
+def test_readme_names_every_rule_the_xigong_example_raises():
+    """README tells what the real 2020 sample's validation points out: the rules it names are
+    exactly the ones `check` reports on examples/xigong-minzheng-2020.xlsx."""
+    import re
+    from pathlib import Path
+
+    root = Path(__file__).resolve().parents[1]
+    readme = root / "README.md"
+    text = readme.read_text(encoding="utf-8")
+    para = text[text.index("校验报告会如实指出原文缺失的内容"):]
+    para = para[:para.index("\n\n")]
+    named = set(re.findall(r"（([A-Z]\d+)）", para))
+    found = {f.rule for f in check(root / "examples" / "xigong-minzheng-2020.xlsx").findings}
+    assert named == found
