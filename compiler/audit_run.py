@@ -171,6 +171,7 @@ def pair_years(results: list[dict], out_root: Path) -> None:
         data.previous = {k: (int(Decimal(v)) if Decimal(v) == Decimal(v).to_integral_value() else Decimal(v))
                          for k, v in info["values"].items()}
         data.previous_info = info
+        data.last = last_outcome.workbook  # its narrative and inputs: 内容雷同 (S11, S12), as check --previous
         outcome = _outcome(Path(r["payload"]["path"]), spec, data, doubts, r["payload"]["sha256"])
         entry = r["entry"]
         folder = out_root / entry["folder"]

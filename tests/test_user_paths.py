@@ -137,3 +137,34 @@ def test_readme_names_every_rule_the_xigong_example_raises():
     named = set(re.findall(r"（([A-Z]\d+)）", para))
     found = {f.rule for f in check(root / "examples" / "xigong-minzheng-2020.xlsx").findings}
     assert named == found
+
+
+def test_audit_of_two_years_finds_a_copied_report(tmp_path):
+    """An evaluator's folder holds a body's 2024 and 2025 reports, the 2025 one last year's text and
+    tables: audit pairs them and, as `check --previous` does, says 内容雷同 (S11, S12)."""
+    import json
+    import shutil
+
+    from conftest import run_cli
+    from importing import published
+    from openpyxl import load_workbook
+
+    spec = load_spec("2021")
+    numbers = consistent_numbers(spec, random.Random(5))
+    story = ("我局坚持以公开为常态、不公开为例外，围绕社会救助、养老服务等重点工作推进决策、执行、管理、服务、结果公开，"
+             "及时回应社会关切，政府信息公开工作质量进一步提高，群众满意度持续提升。全年组织业务培训，"
+             "规范依申请公开办理流程，加强政务新媒体管理，持续优化政府网站栏目设置。")
+    folder = tmp_path / "已发布 年报"
+    folder.mkdir()
+    for year in (2024, 2025):
+        wb = workbook(tmp_path, f"{year}.xlsx", year=year, seed=5, **numbers, **{"s1.intro.1": story})
+        shutil.copy(published(wb, tmp_path / f"pub{year}", ("html",)) / "report.html", folder / f"测试县民政局{year}.html")
+    out = tmp_path / "核对 结果"
+    result = run_cli("audit", folder, "-o", out, "--jobs", "1")
+    assert result.returncode == 0, result.stdout + result.stderr
+    head, *rows = list(load_workbook(out / "summary.xlsx").active.iter_rows(values_only=True))
+    row = next(r for r in rows if "2025" in r[head.index("文件")])
+    found = json.loads((out / row[head.index("输出文件夹")] / "validation.json").read_text(encoding="utf-8"))
+    rules = {f["rule"] for f in found["findings"]}
+    assert {"S11", "S12"} <= rules, rules
+    assert row[head.index("结论") if "结论" in head else 4] == "须核实"
