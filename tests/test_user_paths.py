@@ -168,3 +168,21 @@ def test_audit_of_two_years_finds_a_copied_report(tmp_path):
     rules = {f["rule"] for f in found["findings"]}
     assert {"S11", "S12"} <= rules, rules
     assert row[head.index("结论") if "结论" in head else 4] == "须核实"
+
+
+def test_batch_summary_names_no_folder_for_an_unreadable_file(tmp_path):
+    """summary.xlsx named an output folder “坏了” for a file that could not be read, and none exists."""
+    from conftest import run_cli
+    from openpyxl import load_workbook
+
+    src = tmp_path / "收回"
+    src.mkdir()
+    workbook(src, "好.xlsx")
+    (src / "坏了.xlsx").write_text("不是工作簿", encoding="utf-8")
+    out = tmp_path / "发布"
+    result = run_cli("batch", src, "-o", out, "--jobs", "1")
+    assert result.returncode == 1
+    head, *rows = list(load_workbook(out / "summary.xlsx").active.iter_rows(values_only=True))
+    folder = {r[head.index("文件")]: r[head.index("输出文件夹")] for r in rows}
+    assert folder["坏了.xlsx"] in ("", None) and not (out / "坏了").exists()
+    assert folder["好.xlsx"] and (out / folder["好.xlsx"] / "report.html").is_file()
