@@ -186,3 +186,24 @@ def test_batch_summary_names_no_folder_for_an_unreadable_file(tmp_path):
     folder = {r[head.index("文件")]: r[head.index("输出文件夹")] for r in rows}
     assert folder["坏了.xlsx"] in ("", None) and not (out / "坏了").exists()
     assert folder["好.xlsx"] and (out / folder["好.xlsx"] / "report.html").is_file()
+
+
+def test_import_refuses_reportcs_own_validation_and_summary_pages(tmp_path):
+    """An evaluator imports the wrong file of an output folder: validation.html became a 存疑 workbook
+    with 30 blank rows (exit 1); like validation.json it is refused, pointing at report.html."""
+    from conftest import run_cli
+    from importing import EXAMPLES, published
+
+    pub = published(EXAMPLES["2021"], tmp_path / "pub", ("html",))
+    result = run_cli("import", pub / "validation.html", "-o", tmp_path / "v.xlsx")
+    assert result.returncode == 2, result.stdout + result.stderr
+    assert "“validation.html”是 reportc 生成的校验报告或汇总页，不是年报" in result.stderr
+    assert "report.html" in result.stderr and not (tmp_path / "v.xlsx").exists()
+    src = tmp_path / "收回"
+    src.mkdir()
+    workbook(src, "a.xlsx")
+    assert run_cli("batch", src, "-o", tmp_path / "发布", "--jobs", "1").returncode == 0
+    result = run_cli("import", tmp_path / "发布" / "index.html", "-o", tmp_path / "i.xlsx")
+    assert result.returncode == 2 and "汇总页，不是年报" in result.stderr
+    # the report itself still imports
+    assert run_cli("import", pub / "report.html", "-o", tmp_path / "r.xlsx").returncode == 0
