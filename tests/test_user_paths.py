@@ -66,7 +66,6 @@ def test_batch_names_the_workbooks_that_need_verifying(tmp_path):
     index.html and summary.xlsx do), not only count it."""
     from conftest import run_cli
 
-    from reportc.spec import load_spec
 
     src = tmp_path / "收回 的工作簿"
     src.mkdir()
