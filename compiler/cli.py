@@ -295,12 +295,12 @@ def merge_cmd(
 ):
     def run():
         from . import merge
-        from .rollup import Refused
+        from .rollup import Refused, expand_patterns
         from .present import print_findings
 
         allow = _renamed(force, "--force", "--allow-errors") or allow_errors
         try:
-            path, outcomes = merge(files, output, org, allow, overwrite, allow_duplicates=allow_duplicates)
+            path, outcomes = merge(expand_patterns(files), output, org, allow, overwrite, allow_duplicates=allow_duplicates)
         except Refused as exc:
             for outcome in exc.outcomes:
                 print_findings(outcome)

@@ -206,3 +206,25 @@ def test_import_refuses_reportcs_own_validation_and_summary_pages(tmp_path):
     assert result.returncode == 2 and "汇总页，不是年报" in result.stderr
     # the report itself still imports
     assert run_cli("import", pub / "report.html", "-o", tmp_path / "r.xlsx").returncode == 0
+
+
+def test_merge_takes_the_documented_wildcard_as_windows_passes_it(tmp_path):
+    """docs show `reportc merge 部门/*.xlsx …`; cmd.exe and PowerShell pass `部门/*.xlsx` unexpanded,
+    and reportc said “找不到文件”. The pattern is matched in its folder (lock files left out)."""
+    from conftest import run_cli
+
+    dept = tmp_path / "收回 的工作簿" / "部门"
+    dept.mkdir(parents=True)
+    workbook(dept, "民政局.xlsx", org="云溪县民政局")
+    workbook(dept, "财政局.xlsx", org="云溪县财政局", seed=2)
+    (dept / "~$民政局.xlsx").write_bytes(b"lock")
+    out = tmp_path / "汇总.xlsx"
+    result = run_cli("merge", str(dept / "*.xlsx"), "-o", out, "--org", "云溪县人民政府")
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert "已汇总 2 个工作簿" in result.stdout and out.is_file()
+    none = run_cli("merge", str(dept / "乡镇*.xlsx"), str(dept / "民政局.xlsx"), "-o", tmp_path / "x.xlsx",
+                   "--org", "云溪县人民政府")
+    assert none.returncode == 2 and "没有与“" in none.stderr and "乡镇*.xlsx”相符的工作簿" in none.stderr
+    twice = run_cli("merge", str(dept / "*.xlsx"), str(dept / "民政局.xlsx"), "-o", tmp_path / "y.xlsx",
+                    "--org", "云溪县人民政府")
+    assert twice.returncode == 2 and "同一个工作簿被列了两次" in twice.stderr and "民政局.xlsx”" in twice.stderr
