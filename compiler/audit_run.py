@@ -14,7 +14,8 @@ from .batch_run import Entry, Progress, _watch_parent, folder_name, summary_xlsx
 from .errors import UsageProblem
 
 SUFFIXES = {".html", ".htm", ".shtml", ".docx", ".pdf"}
-FAILED, DOUBTFUL, VERIFY, PASSED, UNREADABLE = "不通过", "存疑", "须核实", "通过", "无法读取"
+# the verdict words of verdict.py (as in each report's validation.html/json), plus 存疑 and 无法读取
+FAILED, DOUBTFUL, VERIFY, PASSED, UNREADABLE = "不通过", "存疑", "须核实", "可以发布", "无法读取"
 ORDER = {FAILED: 0, DOUBTFUL: 1, UNREADABLE: 2, VERIFY: 3, PASSED: 4}
 WORKBOOK_NAME = "report-imported.xlsx"
 SUMMARY_FILES = ("index.html", "summary.xlsx")
@@ -72,7 +73,7 @@ def _doubt_findings(imported) -> list:
 def _status(outcome, doubtful: bool) -> str:
     if outcome.errors:
         return FAILED
-    return DOUBTFUL if doubtful else (VERIFY if outcome.warnings else PASSED)
+    return DOUBTFUL if doubtful else outcome.verdict
 
 
 def _files(outcome, workbook: bytes | None) -> dict:
@@ -170,6 +171,7 @@ def pair_years(results: list[dict], out_root: Path) -> None:
         data.previous = {k: (int(Decimal(v)) if Decimal(v) == Decimal(v).to_integral_value() else Decimal(v))
                          for k, v in info["values"].items()}
         data.previous_info = info
+        data.last = last_outcome.workbook  # its narrative and inputs: 内容雷同 (S11, S12), as check --previous
         outcome = _outcome(Path(r["payload"]["path"]), spec, data, doubts, r["payload"]["sha256"])
         entry = r["entry"]
         folder = out_root / entry["folder"]
@@ -282,7 +284,7 @@ def audit_html(entries: list[Entry]) -> str:
     for i, e in enumerate(entries, start=1):
         links = [{"href": f"{e.folder}/{name}", "text": text}
                  for name, text in (("validation.html", "核对报告"), (WORKBOOK_NAME, "导入的工作簿")) if name in e.documents]
-        css = {PASSED: "pass", VERIFY: "pass", FAILED: "error", DOUBTFUL: "error"}.get(e.status, "unreadable")
+        css = {PASSED: "pass", VERIFY: "warning", FAILED: "error", DOUBTFUL: "error"}.get(e.status, "unreadable")
         rows.append({**asdict(e), "number": i, "css": css, "links": links, "duplicate": ""})
     counts = {s: sum(1 for e in entries if e.status == s) for s in (FAILED, DOUBTFUL, VERIFY, PASSED, UNREADABLE)}
     return render("audit.html.j2", {**page_context("已发布政府信息公开工作年度报告核对汇总"), "counts": counts,

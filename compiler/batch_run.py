@@ -353,7 +353,8 @@ def summary_xlsx(entries: list[Entry]) -> bytes:
         ws.write_number(i, 5, e.errors, cell)
         ws.write_number(i, 6, e.warnings, cell)
         ws.write_number(i, 7, e.explained, cell)
-        for c, text in enumerate([e.edition, e.folder, message, DUPLICATE if e.duplicate_of else ""], start=8):
+        folder = e.folder if e.documents else ""  # nothing written for it (无法读取, 跳过): no folder to name
+        for c, text in enumerate([e.edition, folder, message, DUPLICATE if e.duplicate_of else ""], start=8):
             ws.write_string(i, c, text, cell)
     ws.autofilter(0, 0, len(entries), len(headers) - 1)
     ws.freeze_panes(1, 0)

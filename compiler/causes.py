@@ -16,6 +16,15 @@ from .spec import Spec
 CAUSE_RULES = ("D6", "D7")  # a cell that is not a valid number (read as 0), blank cells (read as 0)
 
 
+def _says_zero(typed) -> bool:
+    """“无”, “—”, “/”: the clerk meant 0, which is how the cell is read, so it cannot be what puts
+    a sum or a narrative number out (only its form is wrong)."""
+    from .values import DASHES, NONE_WORDS, SPACES
+
+    text = (typed or "").strip(SPACES)
+    return text.lower() in NONE_WORDS or text in DASHES
+
+
 def _inputs(spec: Spec, keys) -> set[str]:
     """The input cells behind cells (derived totals expanded down to what was typed)."""
     derived = derivations(spec)
@@ -45,7 +54,7 @@ def link_causes(spec: Spec, data, results, findings: list) -> list:
     bad: dict[str, object] = {}  # input key -> the D6 error about it
     blank_cells: dict[str, object] = {}  # input key -> the D7 warning listing it
     for f in findings:
-        if f.rule == "D6" and f.severity == "error" and f.location in where:
+        if f.rule == "D6" and f.severity == "error" and f.location in where and not _says_zero(f.left):
             bad.setdefault(where[f.location], f)
         elif f.rule == "D7":
             for r in results:

@@ -295,12 +295,12 @@ def merge_cmd(
 ):
     def run():
         from . import merge
-        from .rollup import Refused
+        from .rollup import Refused, expand_patterns
         from .present import print_findings
 
         allow = _renamed(force, "--force", "--allow-errors") or allow_errors
         try:
-            path, outcomes = merge(files, output, org, allow, overwrite, allow_duplicates=allow_duplicates)
+            path, outcomes = merge(expand_patterns(files), output, org, allow, overwrite, allow_duplicates=allow_duplicates)
         except Refused as exc:
             for outcome in exc.outcomes:
                 print_findings(outcome)
@@ -356,6 +356,9 @@ def batch_cmd(
         out(f"共 {len(entries)} 个文件：{tally}" + (f"，跳过 {skipped} 个" if skipped else "") + "。")
         for e in failed:
             out(f"  [{e.status}] {e.file}" + (f"：{e.message.splitlines()[0]}" if e.message else f"（错误 {e.errors} 项）"))
+        for e in entries:  # 须核实 has its documents, but someone must still look: say which
+            if e.status == "须核实" and not e.blocked:
+                out(f"  [须核实] {e.file}" + (f"：{e.message.splitlines()[0]}" if e.message else ""))
         for e in entries:
             if e.duplicate_of:
                 out(f"  [重复] {e.file}：与 {'、'.join(e.duplicate_of)} 是同一机关同一年度的工作簿，请核实保留哪一个。")
@@ -452,7 +455,7 @@ def audit_cmd(
         entries = run_audit(folder, outdir, jobs)
         counts = {s: sum(1 for e in entries if e.status == s) for s in (FAILED, DOUBTFUL, VERIFY, PASSED)}
         out(f"共 {len(entries)} 份年报：不通过 {counts[FAILED]} 份，存疑 {counts[DOUBTFUL]} 份，须核实 {counts[VERIFY]} 份，"
-            f"通过 {counts[PASSED]} 份，无法读取 {len(entries) - sum(counts.values())} 份。")
+            f"可以发布 {counts[PASSED]} 份，无法读取 {len(entries) - sum(counts.values())} 份。")
         for e in entries:
             if e.status not in (PASSED, VERIFY):
                 out(f"  [{e.status}] {e.file}" + (f"：{e.message.splitlines()[0]}" if e.message else ""))

@@ -91,7 +91,7 @@ CONTEXT: dict[str, tuple[str, list[tuple[str, str, str]]]] = {
     "audit.html.j2": ("index.html：reportc audit 的核对汇总页", [
         ("title", "字符串", "页面标题"),
         ("styles", "安全标记", "校验报告与汇总页共用的样式表"),
-        ("counts", "字典", "各状态的年报数：不通过、存疑、须核实、通过、无法读取"),
+        ("counts", "字典", "各状态的年报数：不通过、存疑、须核实、可以发布、无法读取"),
         ("total", "整数", "年报总数"),
         ("entries", "列表", "每份年报一项：number、org、year、file、status、css、edition、errors、warnings、message、"
                           "links（每项有 href 与 text）"),

@@ -37,6 +37,24 @@ class Refused(CannotCheck):
         self.outcomes = outcomes
 
 
+def expand_patterns(files) -> list[Path]:
+    """`部门/*.xlsx` as the docs show it: cmd.exe and PowerShell pass the pattern itself to reportc
+    (only POSIX shells expand it), so a name with * or ? that is no file is matched here, in its
+    folder, against workbooks (not Excel's ~$ lock files or hidden files)."""
+    out: list[Path] = []
+    for f in files:
+        path = Path(f)
+        if path.exists() or not any(c in path.name for c in "*?"):
+            out.append(path)
+            continue
+        found = sorted(m for m in path.parent.glob(path.name)
+                       if m.is_file() and m.suffix.lower() == ".xlsx" and not m.name.startswith(("~$", ".")))
+        if not found:
+            raise UsageProblem(f"没有与“{f}”相符的工作簿（.xlsx）。", "请检查文件夹和文件名是否正确。")
+        out += found
+    return out
+
+
 def merge(files: list[Path], output: Path, org: str, force: bool = False, overwrite: bool = False,
           allow_duplicates: bool = False):
     """Check every input, refuse mixed years/editions (and failing inputs unless force, the
@@ -58,9 +76,11 @@ def merge(files: list[Path], output: Path, org: str, force: bool = False, overwr
     refuse_inputs_inside(output, files, folder=False)
     if output.exists() and not overwrite:
         raise UsageProblem(f"文件已存在：{output}\n如需覆盖，请加 --overwrite。")
-    resolved = {Path(f).resolve() for f in files}
-    if len(resolved) != len(files):
-        raise UsageProblem("同一个工作簿被列了两次。")
+    seen: dict[Path, Path] = {}
+    for f in files:
+        if Path(f).resolve() in seen:
+            raise UsageProblem(f"同一个工作簿被列了两次：“{seen[Path(f).resolve()]}”和“{f}”。", "请每个工作簿只列一次。")
+        seen[Path(f).resolve()] = Path(f)
     outcomes = [check(Path(f)) for f in files]
     kinds = {(o.workbook.spec.edition, o.workbook.data.texts.get("info.year", "")) for o in outcomes}
     if len(kinds) > 1:

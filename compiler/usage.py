@@ -5,7 +5,7 @@ from __future__ import annotations
 import difflib
 import re
 
-COMMAND_NAMES = ("new", "check", "build", "merge", "batch")
+COMMAND_NAMES = ("new", "check", "build", "merge", "batch", "verify", "import", "audit")  # the order of `reportc --help`
 
 
 def _name(param) -> str:

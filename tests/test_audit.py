@@ -53,7 +53,7 @@ def test_audit_folder(tmp_path):
     assert result.returncode == 1, result.stdout + result.stderr
     rows = list(load_workbook(out / "summary.xlsx").active.iter_rows(min_row=2, values_only=True))
     status = {r[3]: r[4] for r in rows}
-    assert status == {"good.html": "通过", "xigong.docx": "须核实", "total.html": "存疑", "balance.html": "不通过",
+    assert status == {"good.html": "可以发布", "xigong.docx": "须核实", "total.html": "存疑", "balance.html": "不通过",
                       "list.html": "无法读取"}
     assert [r[4] for r in rows][:2] == ["不通过", "存疑"]  # the ones to look at first
     index = (out / "index.html").read_text(encoding="utf-8")
@@ -100,7 +100,7 @@ def test_audit_pairs_consecutive_years(tmp_path):
     assert any(f["rule"] == "S1" for f in found["findings"])
     assert found["previous"]["used"] is True
     last_row = next(r for f, r in rows.items() if "2024" in f)
-    assert last_row[4] == "通过"
+    assert last_row[4] == "可以发布"
 
 
 def test_audit_refuses_a_file_and_an_empty_folder(tmp_path):

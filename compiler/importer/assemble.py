@@ -437,6 +437,10 @@ def find_title(doc: Doc) -> str:
 
 # ---- putting it together ------------------------------------------------------------
 
+# the <h1> of validation.html, batch's and audit's index.html (render_validation.py, batch_run.py, audit_run.py)
+OWN_PAGES = ("校验报告：", "政府信息公开工作年度报告汇总", "已发布政府信息公开工作年度报告核对汇总")
+
+
 def no_report(name: str) -> CannotCheck:
     return CannotCheck(
         f"“{name}”中没有找到政府信息公开工作年度报告（既没有年报的表格，也没有“一、总体情况”等章节）。",
@@ -448,6 +452,9 @@ def no_report(name: str) -> CannotCheck:
 def assemble(doc: Doc, source: Path, edition: str | None = None) -> Imported:
     name = source.name
     title = find_title(doc)
+    if clean(doc.title or "").startswith(OWN_PAGES):  # reportc's own pages about a report, not a report
+        raise CannotCheck(f"“{name}”是 reportc 生成的校验报告或汇总页，不是年报。",
+                          "请导入同一文件夹中的年报：report.html、report.docx、report.pdf 或 report.json。")
     all_text = "\n".join(b.text for b in doc.blocks if isinstance(b, Para))
     opening, sections, tables, _ = split_sections(doc)
     doc_tables = [t for ts in tables.values() for t in ts]
