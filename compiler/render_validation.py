@@ -116,6 +116,9 @@ code { font-family: Consolas, "Noto Sans Mono CJK SC", monospace; }
   table { font-size: 0.85em; }
   th, td { padding: 0.2em 0.25em; }
   th, td, td.error, td.warning, td.info, td.pass, td.unreadable, td.rule, td code { white-space: normal; overflow-wrap: anywhere; }
+  .signoff { padding: 0.5em; }
+  .signoff th, .signoff .files th:first-child, .signoff .files th:nth-child(2) { width: auto; }
+  .signoff .files td:last-child code { white-space: normal; word-break: break-all; }
 }
 """
 
