@@ -77,15 +77,7 @@ def preflight(path: Path) -> None:
     try:
         with zipfile.ZipFile(path) as zf:
             infos = zf.infolist()
-            if len(infos) > MAX_MEMBERS:
-                raise CannotCheck(f"文件“{name}”内部包含 {len(infos)} 个部件，超出正常工作簿的范围，已拒绝读取。")
-            total = 0
-            for info in infos:
-                total += info.file_size
-                if info.file_size > 1024 * 1024 and info.file_size > MAX_RATIO * max(info.compress_size, 1):
-                    raise CannotCheck(f"文件“{name}”的内部部件“{info.filename}”压缩比异常（疑似压缩炸弹），已拒绝读取。")
-            if total > MAX_UNCOMPRESSED:
-                raise CannotCheck(f"文件“{name}”解压后超过 {MAX_UNCOMPRESSED // 1024 // 1024} MB，已拒绝读取。")
+            check_members(infos, name, "工作簿")
             names = {i.filename for i in infos}
     except zipfile.BadZipFile:
         raise CannotCheck(f"文件“{name}”已损坏或不完整，无法作为工作簿打开。", "请在 Excel 或 WPS 中打开并重新保存，或重新复制文件。") from None
@@ -172,3 +164,17 @@ def ole_stream_names(path: Path, limit: int = 4096) -> set[str]:
             return names
     except (OSError, struct.error):
         return set()
+
+
+def check_members(infos, name: str, what: str) -> None:
+    """The zip limits (member count, compression ratio, unpacked size) of a workbook or a Word
+    document, checked before any member is read; `what` names the kind of file in the message."""
+    if len(infos) > MAX_MEMBERS:
+        raise CannotCheck(f"文件“{name}”内部包含 {len(infos)} 个部件，超出正常{what}的范围，已拒绝读取。")
+    total = 0
+    for info in infos:
+        total += info.file_size
+        if info.file_size > 1024 * 1024 and info.file_size > MAX_RATIO * max(info.compress_size, 1):
+            raise CannotCheck(f"文件“{name}”的内部部件“{info.filename}”压缩比异常（疑似压缩炸弹），已拒绝读取。")
+    if total > MAX_UNCOMPRESSED:
+        raise CannotCheck(f"文件“{name}”解压后超过 {MAX_UNCOMPRESSED // 1024 // 1024} MB，已拒绝读取。")

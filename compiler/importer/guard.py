@@ -9,7 +9,7 @@ import zipfile
 from pathlib import Path
 
 from ..errors import CannotCheck
-from ..preflight import MAX_FILE_BYTES, MAX_MEMBERS, MAX_RATIO, MAX_UNCOMPRESSED, OLE_MAGIC
+from ..preflight import MAX_FILE_BYTES, OLE_MAGIC, check_members
 
 MAX_DEPTH = 400  # HTML/XML element nesting: deeper is no report
 MAX_PAGES = 300  # PDF pages read
@@ -43,15 +43,7 @@ def check_zip(data: bytes, name: str) -> zipfile.ZipFile:
         infos = zf.infolist()
     except zipfile.BadZipFile:
         raise CannotCheck(f"文件“{name}”已损坏或不完整，无法作为 Word 文档打开。", "请在 Word 或 WPS 中打开并另存为 .docx 后再试。") from None
-    if len(infos) > MAX_MEMBERS:
-        raise CannotCheck(f"文件“{name}”内部包含 {len(infos)} 个部件，超出正常文档的范围，已拒绝读取。")
-    total = 0
-    for info in infos:
-        total += info.file_size
-        if info.file_size > 1024 * 1024 and info.file_size > MAX_RATIO * max(info.compress_size, 1):
-            raise CannotCheck(f"文件“{name}”的内部部件“{info.filename}”压缩比异常（疑似压缩炸弹），已拒绝读取。")
-    if total > MAX_UNCOMPRESSED:
-        raise CannotCheck(f"文件“{name}”解压后超过 {MAX_UNCOMPRESSED // 1024 // 1024} MB，已拒绝读取。")
+    check_members(infos, name, "文档")
     return zf
 
 
