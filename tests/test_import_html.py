@@ -3,6 +3,8 @@ a whole portal page; the checksum (存疑), blank/“—”/“/”/“无”/0 
 
 from __future__ import annotations
 
+import json
+
 import re
 import unicodedata
 
@@ -117,6 +119,14 @@ def test_sum_that_does_not_add_up_is_doubtful(outputs, tmp_path):
     # the imported workbook is a normal reportc workbook: check reads it without tamper findings
     checked = run_cli("check", out, "--json")
     assert '"M3"' not in checked.stdout and '"M1"' not in checked.stdout
+    # its recomputed totals agree, but 存疑 is not 可以发布: rule M5 keeps it 须核实 until explained
+    found = json.loads(checked.stdout)
+    assert found["verdict"] == "须核实", found["verdict"]
+    assert [(f["rule"], f["location"]) for f in found["findings"]] == [("M5", "填报说明!B4")]
+    clean = tmp_path / "clean.xlsx"
+    source.write_text(fragment, encoding="utf-8")
+    assert run_cli("import", source, "-o", clean).returncode == 0
+    assert json.loads(run_cli("check", clean, "--json").stdout)["verdict"] == "可以发布"
 
 
 def test_blank_dash_slash_none_and_zero_stay_apart(outputs, tmp_path):
