@@ -322,9 +322,9 @@ def test_bundle_installs_offline_and_runs_the_build_launcher(unpacked, tmp_path)
     assert ("lxml", next(v for n, v in binary if n == "lxml")) in binary
     native = tmp_path / "native"
     pip_env = {**{k: v for k, v in os.environ.items() if not k.startswith("PIP_")}, "PIP_CONFIG_FILE": os.devnull}
-    subprocess.run([sys.executable, "-m", "pip", "download", "--quiet", "--only-binary=:all:", "--no-deps",
-                    "--dest", str(native), *sorted(f"{n}=={v}" for n, v in binary)], check=True, env=pip_env,
-                   timeout=300)
+    for requirement in sorted(f"{n}=={v}" for n, v in binary):  # one at a time: the bundle may hold two versions
+        subprocess.run([sys.executable, "-m", "pip", "download", "--quiet", "--only-binary=:all:", "--no-deps",
+                        "--dest", str(native), requirement], check=True, env=pip_env, timeout=300)  # of one package
     venv = tmp_path / "安装 位置" / "venv"
     subprocess.run([sys.executable, "-m", "venv", str(venv)], check=True, timeout=300)
     python = venv / ("Scripts/python.exe" if os.name == "nt" else "bin/python")
