@@ -165,7 +165,7 @@ def new_cmd(
     org: Optional[str] = typer.Option(None, "--org", help="机关名称，如“某县民政局”。"),
     edition: Optional[str] = typer.Option(None, "--edition", help="报告格式版本（2019 或 2021）；不填时按年度确定。",
                                           click_type=EditionChoice()),
-    output: Optional[Path] = typer.Option(None, "-o", "--output", help="输出文件；不填时命名为“机关名称-年度-填报.xlsx”，保存在当前文件夹。"),
+    output: Optional[Path] = typer.Option(None, "-o", "--output", help="输出文件，或存放它的文件夹；不填文件名时命名为“机关名称-年度-填报.xlsx”（不填时保存在当前文件夹）。"),
     overwrite: bool = typer.Option(False, "--overwrite", help="输出文件已存在时覆盖。"),
     force: bool = typer.Option(False, "--force", hidden=True),
     previous: Optional[Path] = typer.Option(None, "--previous", help="本机关上一年度的工作簿或已发布的上年年报（.html/.docx/.pdf）：带入机关名称、联系方式和上年数据作为参考值。"),

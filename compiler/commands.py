@@ -86,6 +86,8 @@ def new(year: int | None = None, org: str | None = None, edition: str | None = N
         if org is None:
             org = reference["fields"].get("org") or None
     path = Path(output) if output else Path.cwd() / default_filename(org, year)
+    if output and path.is_dir():  # -o 文件夹 (or -o .): the default name inside it
+        path = path / default_filename(org, year)
     if path.suffix.lower() != ".xlsx":
         raise UsageProblem(f"输出文件应以 .xlsx 结尾：{path}")
     if path.is_dir():

@@ -228,3 +228,20 @@ def test_merge_takes_the_documented_wildcard_as_windows_passes_it(tmp_path):
     twice = run_cli("merge", str(dept / "*.xlsx"), str(dept / "民政局.xlsx"), "-o", tmp_path / "y.xlsx",
                     "--org", "云溪县人民政府")
     assert twice.returncode == 2 and "同一个工作簿被列了两次" in twice.stderr and "民政局.xlsx”" in twice.stderr
+
+
+def test_new_into_a_folder_writes_the_default_name_inside_it(tmp_path):
+    """`reportc new -o 文件夹` (or -o .) puts 机关名称-年度-填报.xlsx in that folder instead of refusing
+    “输出文件应以 .xlsx 结尾：.”; a file name that is not .xlsx is still refused."""
+    from conftest import run_cli
+
+    folder = tmp_path / "下发 工作簿"
+    folder.mkdir()
+    result = run_cli("new", "--year", "2025", "--org", "云溪县民政局", "-o", folder)
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert (folder / "云溪县民政局-2025-填报.xlsx").is_file()
+    result = run_cli("new", "--year", "2025", "--org", "云溪县交通运输局", "-o", ".", cwd=folder)
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert (folder / "云溪县交通运输局-2025-填报.xlsx").is_file()
+    result = run_cli("new", "--year", "2025", "--org", "云溪县民政局", "-o", folder / "a.txt")
+    assert result.returncode == 2 and ".xlsx" in result.stderr
