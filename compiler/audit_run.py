@@ -10,7 +10,7 @@ from dataclasses import asdict
 from decimal import Decimal
 from pathlib import Path
 
-from .batch_run import Entry, Progress, _watch_parent, folder_name, summary_xlsx
+from .batch_run import SUMMARY_FILES, Entry, Progress, _watch_parent, folder_name, summary_xlsx
 from .errors import UsageProblem
 
 SUFFIXES = {".html", ".htm", ".shtml", ".docx", ".pdf"}
@@ -18,7 +18,6 @@ SUFFIXES = {".html", ".htm", ".shtml", ".docx", ".pdf"}
 FAILED, DOUBTFUL, VERIFY, PASSED, UNREADABLE = "不通过", "存疑", "须核实", "可以发布", "无法读取"
 ORDER = {FAILED: 0, DOUBTFUL: 1, UNREADABLE: 2, VERIFY: 3, PASSED: 4}
 WORKBOOK_NAME = "report-imported.xlsx"
-SUMMARY_FILES = ("index.html", "summary.xlsx")
 PREVIOUS_RULE_KIND = "previous"
 
 

@@ -15,8 +15,14 @@ from .errors import CannotCheck
 
 SAME, CHANGED, MISSING, ADDED, OTHER = "一致", "已改动", "缺少", "新增", "新增（不计入）"
 # the names reportc writes: an unlisted file with one of these names is a report file added afterwards
-OUTPUT_NAMES = frozenset({"report.html", "report-fragment.html", "report.docx", "report.md", "report.pdf", "report.json",
-                          "validation.html", "validation.json", "index.html", "summary.xlsx"})
+def _output_names() -> frozenset[str]:
+    from .batch_run import SUMMARY_FILES
+    from .publish import FILE_NAMES
+
+    return frozenset({*FILE_NAMES.values(), "report-fragment.html", "validation.html", "validation.json", *SUMMARY_FILES})
+
+
+OUTPUT_NAMES = _output_names()
 
 
 @dataclass
