@@ -22,14 +22,41 @@ PREVIOUS_RULE_KIND = "previous"
 
 
 def find_reports(root: Path, exclude: Path | None) -> list[Path]:
-    found = []
+    """The published reports under root. A folder reportc wrote (its manifest.json lists the files) is
+    one report, not one per file: of a build's set only the page is read (report.html, else report.docx,
+    else report.pdf) — not its fragment, other formats or validation.html; the summaries of batch and
+    audit are not reports at all. A file the manifest does not list is the user's and is read."""
+    found, sets = [], {}
     for path in sorted(root.rglob("*")):
         if exclude is not None and (path.resolve() == exclude or exclude in path.resolve().parents):
             continue
         rel = path.relative_to(root).parts
         if path.is_file() and path.suffix.lower() in SUFFIXES and not any(p.startswith((".", "~$")) for p in rel):
-            found.append(path)
+            if path.parent not in sets:
+                sets[path.parent] = _reportc_set(path.parent)
+            skip = sets[path.parent]
+            if path.name not in skip:
+                found.append(path)
     return found
+
+
+SET_PAGE = ("report.html", "report.docx", "report.pdf")  # what stands for a build's set, in this order
+
+
+def _reportc_set(folder: Path) -> set[str]:
+    """The names in folder that audit skips: those reportc's manifest lists, but for a build the one page
+    that stands for the set."""
+    from . import manifest
+
+    try:
+        record = manifest.read(folder)
+    except (manifest.NotAManifest, OSError):
+        return set()  # not reportc's: every file is the user's
+    names = set(manifest.listed(record))
+    if record is not None and record.get("kind") == "build":
+        page = next((n for n in SET_PAGE if n in names and (folder / n).is_file()), None)
+        names.discard(page)
+    return names
 
 
 def _outcome(path: Path, spec, data, findings, sha256: str):

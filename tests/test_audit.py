@@ -135,3 +135,28 @@ def test_audit_never_replaces_files_it_did_not_write(tmp_path):
     result = run_cli("audit", folder, "-o", tmp_path)  # the output folder holds the input folder
     assert result.returncode == 2 and str(folder) in result.stderr
     assert not (tmp_path / "index.html").exists()
+
+
+def test_audit_reads_a_build_folder_as_one_report(tmp_path):
+    """A folder `reportc build` or `batch` wrote holds one report in several files (page, fragment, docx, md,
+    json, validation.html): audit reads its page once. A file its manifest does not list is the user's and is
+    read; a folder whose manifest.json is not reportc's is read file by file."""
+    from reportc.audit_run import find_reports
+
+    root = tmp_path / "各单位"
+    built = published(EXAMPLES["2021"], root / "民政局")
+    assert {"report.html", "report-fragment.html", "report.docx", "validation.html"} <= {p.name for p in built.iterdir()}
+    (built / "去年的年报.html").write_text((built / "report.html").read_text(encoding="utf-8"), encoding="utf-8")
+    docx_only = published(EXAMPLES["2019"], root / "西工区", ("docx",))
+    other = root / "其他"
+    other.mkdir()
+    shutil.copy(built / "report.html", other / "a.html")
+    shutil.copy(built / "report-fragment.html", other / "b.html")
+    (other / "manifest.json").write_text("{}", encoding="utf-8")  # not reportc's: every file is read
+    assert find_reports(root, None) == [other / "a.html", other / "b.html", built / "report.html",
+                                        built / "去年的年报.html", docx_only / "report.docx"]
+    out = tmp_path / "审计"
+    result = run_cli("audit", root, "-o", out, "--jobs", "1")
+    assert_no_traceback(result)
+    rows = list(load_workbook(out / "summary.xlsx").active.iter_rows(min_row=2, values_only=True))
+    assert len(rows) == 5
