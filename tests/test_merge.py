@@ -125,3 +125,20 @@ def test_allow_errors_says_how_invalid_cells_were_counted(tmp_path):
     assert clean.returncode == 0 and "提醒" not in clean.stdout
     header = [c.value for c in openpyxl.load_workbook(tmp_path / "clean.xlsx")[SOURCES_SHEET][4]]
     assert "无效单元格（汇总时的计算）" not in header
+
+
+def test_merge_refuses_errors_unless_allowed_and_renames_force(tmp_path, filled_workbook):
+    a = filled_workbook("a.xlsx", org="甲局", seed=1)
+    b = filled_workbook("b.xlsx", org="乙局", seed=2, t3__new__natural="9件")
+    out = tmp_path / "汇总.xlsx"
+    refused = run_cli("merge", a, b, "-o", out, "--org", "某县人民政府")
+    assert refused.returncode == 1 and "--allow-errors" in refused.stderr
+    ok = run_cli("merge", a, b, "-o", out, "--org", "某县人民政府", "--allow-errors")
+    assert ok.returncode == 0, ok.stderr
+    again = run_cli("merge", a, b, "-o", out, "--org", "某县人民政府", "--allow-errors")
+    assert again.returncode == 2 and "--overwrite" in again.stderr
+    old = run_cli("merge", a, b, "-o", out, "--org", "某县人民政府", "--force", "--overwrite")
+    assert old.returncode == 0 and "--force 已改名为 --allow-errors" in old.stderr
+    help_text = run_cli("merge", "--help").stdout
+    assert "--allow-errors" in help_text and "--force" not in help_text
+

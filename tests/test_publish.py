@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import re
 import shutil
 import subprocess
@@ -14,6 +15,7 @@ from conftest import EDITION_YEARS, ROOT, assert_no_traceback, run_cli
 
 from reportc import build
 from reportc.checks import compute_values
+from reportc.errors import UsageProblem
 from reportc.fill import fill_workbook
 from reportc.findings import fmt_value
 from reportc.opening import format_date, standard_text
@@ -411,3 +413,20 @@ def test_a_title_at_the_edge_of_the_line_is_broken_where_it_reads_well():
     # 20 characters wide: it fits 小标宋 exactly, and a substitute font wraps “告” alone (seen in a clerk's PDF)
     assert title_lines("某县财政局2025年政府信息公开工作年度报告") == ["某县财政局2025年", "政府信息公开工作年度报告"]
     assert title_lines("某局2025年政府信息公开工作年度报告") == ["某局2025年政府信息公开工作年度报告"]
+
+
+def test_build_keeps_another_reports_files_unless_overwrite(tmp_path, filled_workbook):
+    a = filled_workbook("a.xlsx", org="甲局")
+    b = filled_workbook("b.xlsx", org="乙局", seed=2)
+    out = tmp_path / "out"
+    build(a, out, overwrite=False)
+    before = (out / "report.html").read_bytes()
+    build(a, out, overwrite=False)  # the same report rebuilt: replaced without asking
+    with pytest.raises(UsageProblem, match="甲局2025年度"):
+        build(b, out, overwrite=False)
+    assert (out / "report.html").read_bytes() == before
+    result = run_cli("build", b, "-o", out)
+    assert result.returncode == 2 and "--overwrite" in result.stderr
+    assert run_cli("build", b, "-o", out, "--overwrite").returncode == 0
+    assert "乙局" in json.loads((out / "validation.json").read_text(encoding="utf-8"))["org"]
+
