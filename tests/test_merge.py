@@ -4,29 +4,19 @@ from __future__ import annotations
 
 import hashlib
 import random
-from decimal import Decimal
 
-from conftest import assert_no_traceback, run_cli
-from gen import consistent_numbers, texts
+from conftest import assert_no_traceback, fill, run_cli
+from gen import texts
 
 from reportc import build, check
 from reportc.checks import compute_values, input_keys
 from reportc.fill import fill_workbook
 from reportc import merge
-from reportc.workbook import SOURCES_SHEET, build_workbook
-
-
-def _cell(v):
-    return float(v) if isinstance(v, Decimal) else v
+from reportc.workbook import SOURCES_SHEET
 
 
 def body(spec, year, tmp_path, name, seed, **changes):
-    rng = random.Random(seed)
-    numbers = consistent_numbers(spec, rng)
-    values = {**numbers, **texts(spec, rng, org=name, year=year), **changes}
-    path = tmp_path / f"{name}.xlsx"
-    fill_workbook(spec, build_workbook(spec, name, year), {k: _cell(v) for k, v in values.items()}, path)
-    return path
+    return fill(tmp_path / f"{name}.xlsx", edition=spec.edition, org=name, year=year, seed=seed, **changes)
 
 
 def test_merge_of_three_bodies_is_the_cellwise_sum_and_builds(spec, year, tmp_path):

@@ -11,18 +11,16 @@ from datetime import datetime, timezone
 from pathlib import Path
 
 import pytest
-from conftest import EDITION_YEARS, ROOT, assert_no_traceback, run_cli
+from conftest import EDITION_YEARS, ROOT, assert_no_traceback, fill, run_cli
 
 from reportc import build
 from reportc.checks import compute_values
 from reportc.errors import UsageProblem
-from reportc.fill import fill_workbook
 from reportc.findings import fmt_value
 from reportc.opening import format_date, standard_text
 from reportc.pages import CONTEXT, TEMPLATES
 from reportc.spec import load_spec
 from reportc.planner import initial_data
-from reportc.workbook import build_workbook
 
 CONTACTS = {"info.contact_unit": "测试县民政局办公室", "info.address": "测试县人民路1号", "info.postcode": "330001",
             "info.phone": "0791-7654321", "info.email": "csxmzj@example.gov.cn", "info.website": "测试县人民政府门户网站"}
@@ -31,13 +29,8 @@ XIGONG = ROOT / "examples" / "xigong-minzheng-2020.xlsx"
 
 
 def _filled(tmp_path: Path, edition: str, name: str = "filled.xlsx", **values) -> Path:
-    spec = load_spec(edition)
-    year = EDITION_YEARS[edition]
-    template = build_workbook(spec, "测试县民政局", year)
-    base = {"s1.intro.1": "全年工作概述。", "s5.intro.1": "无。", "s6.intro.1": "本年度未收取信息处理费。"}
-    path = tmp_path / name
-    fill_workbook(spec, template, {**base, **values}, path)
-    return path
+    """The blank workbook of `new` with texts enough for a report and these values (no numbers)."""
+    return fill(tmp_path / name, edition=edition, consistent=False, **values)
 
 
 def _section_paragraphs(html: str, section_id: str) -> list[str]:
