@@ -1,4 +1,6 @@
+import functools
 import os
+import random
 import socket
 import subprocess
 import sys
@@ -56,3 +58,65 @@ def pypi():
     why = pypi_reachable()
     if why:
         pytest.skip(f"需要访问 PyPI 下载 wheel，离线时跳过：{why}")
+
+
+# ---- filled workbooks: the one factory every test uses ------------------------------------------
+
+# Texts enough for a report without random data (sections 一、五、六; 二 is prefilled by `new`).
+BASE_TEXTS = {"s1.intro.1": "全年工作概述。", "s5.intro.1": "无。", "s6.intro.1": "本年度未收取信息处理费。"}
+
+
+def cell_value(value):
+    """A value as openpyxl writes it into a cell (Decimal amounts as floats)."""
+    from decimal import Decimal
+
+    return float(value) if isinstance(value, Decimal) else value
+
+
+@functools.lru_cache(maxsize=None)
+def blank_workbook(edition: str, org: str | None, year: int) -> bytes:
+    """The bytes `reportc new` writes (byte-identical each time, so made once per test process)."""
+    from reportc.workbook import build_workbook
+
+    return build_workbook(load_spec(edition), org, year)
+
+
+def fill(path: Path, *, edition: str = "2021", org: str | None = "测试县民政局", year: int | None = None,
+         seed: int | random.Random = 1, numbers: dict | None = None, consistent: bool = True,
+         blank_org: str | None | type(...) = ..., **changes) -> Path:
+    """Write a filled workbook at path and return path.
+
+    consistent=True (the default): numbers that pass every rule (tests/gen.py, deterministic per
+    seed, or `numbers` as given) and the narrative texts of gen.texts for org and year.
+    consistent=False: the blank workbook with BASE_TEXTS only (no numbers typed).
+    changes: cell key -> value, the key written "t3.new.natural" or "t3__new__natural".
+    blank_org: the 机关名称 `new` put in (default: org)."""
+    from gen import consistent_numbers, texts
+
+    from reportc.fill import fill_workbook
+
+    spec = load_spec(edition)
+    year = EDITION_YEARS[edition] if year is None else year
+    if consistent:
+        rng = seed if isinstance(seed, random.Random) else random.Random(seed)
+        values = {**(numbers if numbers is not None else consistent_numbers(spec, rng)),
+                  **texts(spec, rng, org=org, year=year)}
+    else:
+        values = dict(BASE_TEXTS)
+    values.update({key.replace("__", "."): value for key, value in changes.items()})
+    path = Path(path)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    template = blank_workbook(edition, org if blank_org is ... else blank_org, year)
+    fill_workbook(spec, template, {key: cell_value(value) for key, value in values.items()}, path)
+    return path
+
+
+@pytest.fixture
+def filled_workbook(tmp_path):
+    """filled_workbook(name="filled.xlsx", **options) -> Path: a filled workbook in tmp_path
+    (name may hold folders, or be an absolute path); options as conftest.fill."""
+
+    def make(name: str | Path = "filled.xlsx", **options) -> Path:
+        return fill(tmp_path / name, **options)
+
+    return make

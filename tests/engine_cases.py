@@ -4,20 +4,15 @@ ones of each edition, filled with openpyxl, with the rules each one must fail.""
 from __future__ import annotations
 
 import random
-from decimal import Decimal
 from pathlib import Path
 
-from conftest import EDITION_YEARS
+from conftest import EDITION_YEARS, cell_value
 from gen import consistent_numbers, texts
 
 from reportc.checks import input_keys
 from reportc.fill import fill_workbook
 from reportc.spec import available_editions, load_spec
 from reportc.workbook import build_workbook
-
-
-def as_cell(v):
-    return float(v) if isinstance(v, Decimal) else v
 
 
 def number_mutations(spec, rng):
@@ -64,7 +59,7 @@ def build_cases(tmp_path: Path, mutation_sets, consistent: int = 2, rounds: int 
     for name, spec, template, values, rules in cases:
         path = tmp_path / "in" / f"{name}.xlsx"
         path.parent.mkdir(exist_ok=True)
-        fill_workbook(spec, template, {k: as_cell(v) for k, v in values.items()}, path)
+        fill_workbook(spec, template, {k: cell_value(v) for k, v in values.items()}, path)
         out.append((name, spec, path, values, rules))
     return out
 

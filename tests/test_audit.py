@@ -7,18 +7,15 @@ from __future__ import annotations
 import json
 import random
 import shutil
-from decimal import Decimal
 
 from openpyxl import load_workbook
 
-from conftest import assert_no_traceback, run_cli
-from gen import chain_numbers, consistent_numbers, texts
+from conftest import assert_no_traceback, fill, run_cli
+from gen import chain_numbers, consistent_numbers
 from importing import EXAMPLES, published
 from reportc import check
 from reportc.commands import new
-from reportc.fill import fill_workbook
 from reportc.spec import load_spec
-from reportc.workbook import build_workbook
 
 
 def _row_replace(html: str, label: str, old: str, new: str, count: int = 1) -> str:
@@ -27,10 +24,6 @@ def _row_replace(html: str, label: str, old: str, new: str, count: int = 1) -> s
         if label in row:
             rows[i] = row.replace(f">{old}</td>", f">{new}</td>", count)
     return "<tr".join(rows)
-
-
-def _cell(v):
-    return float(v) if isinstance(v, Decimal) else v
 
 
 def test_audit_folder(tmp_path):
@@ -68,23 +61,14 @@ def test_audit_folder(tmp_path):
     assert (out / folder_of["good.html"] / "report-imported.xlsx").is_file()
 
 
-def _workbook(tmp_path, year, numbers, name, seed):
-    spec = load_spec("2021")
-    rng = random.Random(seed)
-    values = {**numbers, **texts(spec, rng, year=year)}
-    path = tmp_path / name
-    fill_workbook(spec, build_workbook(spec, "测试县民政局", year), {k: _cell(v) for k, v in values.items()}, path)
-    return path
-
-
 def test_audit_pairs_consecutive_years(tmp_path):
     spec = load_spec("2021")
-    last = _workbook(tmp_path, 2024, consistent_numbers(spec, random.Random(3)), "last.xlsx", 3)
+    last = fill(tmp_path / "last.xlsx", year=2024, numbers=consistent_numbers(spec, random.Random(3)), seed=3)
     previous = check(new(previous=last, output=tmp_path / "t.xlsx")).workbook.data.previous
     numbers = chain_numbers(spec, random.Random(4), previous)
     numbers["t3.carried.natural"] += 2
     numbers["t3.carry_next.natural"] += 2  # O1 holds, the carry-over from last year does not
-    this = _workbook(tmp_path, 2025, numbers, "this.xlsx", 4)
+    this = fill(tmp_path / "this.xlsx", year=2025, numbers=numbers, seed=4)
     folder = tmp_path / "reports"
     for year, wb in ((2024, last), (2025, this)):
         out = published(wb, tmp_path / f"pub{year}", ("html",))

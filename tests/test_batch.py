@@ -4,34 +4,20 @@ from __future__ import annotations
 
 import random
 import shutil
-from decimal import Decimal
 
-from conftest import assert_no_traceback, run_cli
-from gen import consistent_numbers, texts
+from conftest import assert_no_traceback, fill, run_cli
 from openpyxl import load_workbook
 
-from reportc.fill import fill_workbook
-from reportc.spec import load_spec
-from reportc.workbook import build_workbook
-
-
-def _cell(v):
-    return float(v) if isinstance(v, Decimal) else v
 
 
 def test_batch_of_200(tmp_path):
-    spec = load_spec("2021")
-    template = build_workbook(spec, None, 2025)
     src = tmp_path / "各单位"
     (src / "乡镇").mkdir(parents=True)
     expected = {}
     distinct = []
     for i in range(12):
-        rng = random.Random(i)
         name = f"单位{i:02d}"
-        values = {**consistent_numbers(spec, rng), **texts(spec, rng, org=name, year=2025)}
-        path = src / f"{name}.xlsx"
-        fill_workbook(spec, template, {k: _cell(v) for k, v in values.items()}, path)
+        path = fill(src / f"{name}.xlsx", org=name, blank_org=None, year=2025, seed=i)
         distinct.append((path, name))
         expected[path.name] = ("可以发布", name)
     for i in range(182):  # copies under other names, half of them in a subfolder
@@ -41,8 +27,7 @@ def test_batch_of_200(tmp_path):
         expected[str(target.relative_to(src))] = ("可以发布", name)
     rng = random.Random(99)
     for i, bad in enumerate(["无", -1, 2.5]):
-        values = {**consistent_numbers(spec, rng), **texts(spec, rng, org=f"错单位{i}", year=2025), "t3.new.natural": bad}
-        fill_workbook(spec, template, {k: _cell(v) for k, v in values.items()}, src / f"错单位{i}.xlsx")
+        fill(src / f"错单位{i}.xlsx", org=f"错单位{i}", blank_org=None, year=2025, seed=rng, **{"t3.new.natural": bad})
         expected[f"错单位{i}.xlsx"] = ("不通过", f"错单位{i}")
     (src / "不是工作簿.xlsx").write_text("hello", encoding="utf-8")
     (src / "旧格式.xls").write_bytes(b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + bytes(600))

@@ -7,11 +7,10 @@ sheet, recalculated by LibreOffice, and by `reportc check`, which agree check by
 from __future__ import annotations
 
 import random
-from decimal import Decimal
 
 import pytest
-from conftest import run_cli
-from gen import chain_numbers, consistent_numbers, texts
+from conftest import cell_value, fill, run_cli
+from gen import chain_numbers, texts
 from libreoffice import recalculate, soffice
 from test_libreoffice import sheet_statuses
 
@@ -20,23 +19,13 @@ from reportc.checks import PASS
 from reportc.commands import new
 from reportc.fill import fill_workbook
 from reportc.spec import load_spec
-from reportc.workbook import build_workbook
 
 CHAINS = [("2019", 2020, "2021", 2021), ("2021", 2024, "2021", 2025), ("2019", 2019, "2019", 2020)]
 
 
-def _cell(v):
-    return float(v) if isinstance(v, Decimal) else v
-
-
 def make_last(tmp_path, edition, year, seed):
-    spec = load_spec(edition)
-    rng = random.Random(seed)
-    values = {**consistent_numbers(spec, rng), **texts(spec, rng, year=year)}
-    values["info.phone"] = "0379-12345678"
-    path = tmp_path / f"last-{edition}-{year}.xlsx"
-    fill_workbook(spec, build_workbook(spec, "测试县民政局", year), {k: _cell(v) for k, v in values.items()}, path)
-    return path
+    return fill(tmp_path / f"last-{edition}-{year}.xlsx", edition=edition, year=year, seed=seed,
+                **{"info.phone": "0379-12345678"})
 
 
 def chain_cases(tmp_path):
@@ -72,7 +61,7 @@ def chain_cases(tmp_path):
             variants["items"] = (items, {"S4"})
         for name, (values, rules) in variants.items():
             path = tmp_path / f"chain{i}-{name}.xlsx"
-            fill_workbook(spec, template.read_bytes(), {k: _cell(v) for k, v in values.items()}, path)
+            fill_workbook(spec, template.read_bytes(), {k: cell_value(v) for k, v in values.items()}, path)
             out.append((f"{ed0}/{y0}->{ed1}/{y1} {name}", path, rules, last))
     return out
 

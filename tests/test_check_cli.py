@@ -7,38 +7,27 @@ import hashlib
 import json
 import random
 import zipfile
-from decimal import Decimal
 
 import pytest
-from conftest import assert_no_traceback, run_cli
+from conftest import assert_no_traceback, cell_value, run_cli
 from gen import consistent_numbers, texts
 
-from reportc.fill import fill_workbook
 from reportc.layout import location
-from reportc.workbook import build_workbook
-
-
-def _cell(v):
-    return float(v) if isinstance(v, Decimal) else v
 
 
 @pytest.fixture
 def good_values(spec, year):
+    """The values make() writes (seed 3)."""
     rng = random.Random(3)
-    return {k: _cell(v) for k, v in {**consistent_numbers(spec, rng), **texts(spec, rng, year=year)}.items()}
+    return {k: cell_value(v) for k, v in {**consistent_numbers(spec, rng), **texts(spec, rng, year=year)}.items()}
 
 
 @pytest.fixture
-def make(spec, year, tmp_path, good_values):
-    template = build_workbook(spec, "测试县民政局", year)
+def make(spec, year, filled_workbook):
+    """make(name, **changes): a filled workbook of the edition under test (seed 3) with changes."""
 
     def make(name="filled.xlsx", **changes):
-        values = {**good_values}
-        for key, value in changes.items():
-            values[key.replace("__", ".")] = value
-        path = tmp_path / name
-        fill_workbook(spec, template, values, path)
-        return path
+        return filled_workbook(name, edition=spec.edition, year=year, seed=3, **changes)
     return make
 
 

@@ -7,37 +7,21 @@ from __future__ import annotations
 import json
 import random
 import shutil
-from decimal import Decimal
 
 import pytest
 
-from conftest import assert_no_traceback, run_cli
-from gen import chain_numbers, consistent_numbers, texts
+from conftest import assert_no_traceback, fill, run_cli
+from gen import chain_numbers
 from importing import published
 from reportc import check
 from reportc.commands import new
-from reportc.fill import fill_workbook
 from reportc.spec import load_spec
-from reportc.workbook import build_workbook
-
-
-def _cell(v):
-    return float(v) if isinstance(v, Decimal) else v
-
-
-def _workbook(tmp_path, year, numbers=None, org="测试县民政局", name="wb.xlsx", seed=1):
-    spec = load_spec("2021")
-    rng = random.Random(seed)
-    values = {**(numbers or consistent_numbers(spec, rng)), **texts(spec, rng, org=org, year=year)}
-    path = tmp_path / name
-    fill_workbook(spec, build_workbook(spec, org, year), {k: _cell(v) for k, v in values.items()}, path)
-    return path
 
 
 @pytest.fixture(scope="module")
 def last_year(tmp_path_factory):
     tmp = tmp_path_factory.mktemp("last")
-    out = published(_workbook(tmp, 2024), tmp / "pub", ("html", "docx", "md", "json"))
+    out = published(fill(tmp / "wb.xlsx", year=2024), tmp / "pub", ("html", "docx", "md", "json"))
     return out
 
 
@@ -50,7 +34,7 @@ def test_new_and_check_with_published_previous(tmp_path, last_year, name):
     assert wb.data.texts["info.year"] == "2025" and wb.data.texts["info.org"] == "测试县民政局"
     spec = load_spec("2021")
     numbers = chain_numbers(spec, random.Random(7), wb.data.previous)
-    this = _workbook(tmp_path, 2025, numbers, name="this.xlsx", seed=7)
+    this = fill(tmp_path / "this.xlsx", year=2025, numbers=numbers, seed=7)
     result = run_cli("check", this, "--previous", previous, "--json")
     assert_no_traceback(result)
     data = json.loads(result.stdout)
@@ -63,18 +47,18 @@ def test_new_and_check_with_published_previous(tmp_path, last_year, name):
     broken = dict(numbers)
     broken["t3.carried.natural"] += 3
     broken["t3.carry_next.natural"] += 3
-    bad = _workbook(tmp_path, 2025, broken, name="bad.xlsx", seed=7)
+    bad = fill(tmp_path / "bad.xlsx", year=2025, numbers=broken, seed=7)
     data = json.loads(run_cli("check", bad, "--previous", previous, "--json").stdout)
     assert any(f["rule"] == "S1" for f in data["findings"])
 
 
 def test_guards_apply_to_published_previous(tmp_path, last_year):
-    other = _workbook(tmp_path, 2025, org="另一个县民政局", name="other.xlsx")
+    other = fill(tmp_path / "other.xlsx", year=2025, org="另一个县民政局")
     result = run_cli("check", other, "--previous", last_year / "report.html")
     assert_no_traceback(result)
     assert result.returncode == 2 and "机关名称" in result.stderr
     assert run_cli("check", other, "--previous", last_year / "report.html", "--previous-any").returncode in (0, 1)
-    same_year = _workbook(tmp_path, 2024, name="same.xlsx")
+    same_year = fill(tmp_path / "same.xlsx", year=2024)
     result = run_cli("build", same_year, "-o", tmp_path / "out", "--previous", last_year / "report.html")
     assert result.returncode == 2 and "年度" in result.stderr
     assert not (tmp_path / "out" / "report.html").exists()
@@ -83,8 +67,8 @@ def test_guards_apply_to_published_previous(tmp_path, last_year):
 @pytest.mark.libreoffice
 @pytest.mark.skipif(shutil.which("soffice") is None, reason="needs LibreOffice for report.pdf")
 def test_published_pdf_as_previous(tmp_path):
-    last = published(_workbook(tmp_path, 2024), tmp_path / "pub", ("pdf",))
-    this = _workbook(tmp_path, 2025, name="this.xlsx")
+    last = published(fill(tmp_path / "wb.xlsx", year=2024), tmp_path / "pub", ("pdf",))
+    this = fill(tmp_path / "this.xlsx", year=2025)
     data = json.loads(run_cli("check", this, "--previous", last / "report.pdf", "--json").stdout)
     assert data["previous"]["used"] is True and data["previous"]["source"] == "published"
 
@@ -100,7 +84,7 @@ def test_doubtful_published_previous_is_said(tmp_path, last_year):
             break
     doubtful = tmp_path / "last.html"
     doubtful.write_text("<tr".join(rows), encoding="utf-8")
-    this = _workbook(tmp_path, 2025, name="this.xlsx")
+    this = fill(tmp_path / "this.xlsx", year=2025)
     data = json.loads(run_cli("check", this, "--previous", doubtful, "--json").stdout)
     assert any(f["rule"] == "S5" and "导入存疑" in f["message"] for f in data["findings"])
     assert "存疑" in data["previous"]["note"]

@@ -4,18 +4,14 @@ and generated workbooks."""
 
 from __future__ import annotations
 
-import random
 import shutil
 
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from gen import consistent_numbers, texts
+from conftest import fill
 from importing import EXAMPLES, paragraphs_of, published, rebuilt_md, same_share, tables_of
-from reportc.fill import fill_workbook
-from reportc.spec import load_spec
-from reportc.workbook import build_workbook
 
 FORMATS = ("report.md", "report.html", "report-fragment.html", "report.docx", "report.json")
 
@@ -50,19 +46,11 @@ paragraph = st.lists(st.sampled_from(PIECES), min_size=3, max_size=12).map(lambd
 
 
 def _workbook(tmp_path, edition: str, seed: int, paras: list[str]):
-    spec = load_spec(edition)
-    rng = random.Random(seed)
     year = 2020 if edition == "2019" else 2025
-    values = {**consistent_numbers(spec, rng), **texts(spec, rng, year=year)}
-    for i, para in enumerate(paras[:3], start=1):
-        values[f"s1.sub{i}.1"] = para
-    values["s5.sub2.1"] = "1.压实工作责任。"
-    values["info.address"] = "某县人民路1号"
-    values["info.phone"] = "0791-1234567"
-    values["info.publish_date"] = f"{year + 1}-01-20"
-    path = tmp_path / "filled.xlsx"
-    fill_workbook(spec, build_workbook(spec, "测试县民政局", year), values, path)
-    return path
+    changes = {f"s1.sub{i}.1": para for i, para in enumerate(paras[:3], start=1)}
+    changes.update({"s5.sub2.1": "1.压实工作责任。", "info.address": "某县人民路1号", "info.phone": "0791-1234567",
+                    "info.publish_date": f"{year + 1}-01-20"})
+    return fill(tmp_path / "filled.xlsx", edition=edition, year=year, seed=seed, **changes)
 
 
 @settings(max_examples=4, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])

@@ -8,12 +8,11 @@ statuses of the 校验 sheet are compared with the Python validator check by che
 from __future__ import annotations
 
 import random
-from decimal import Decimal
 from pathlib import Path
 
 import pytest
 import xlsxwriter
-from conftest import EDITION_YEARS
+from conftest import EDITION_YEARS, cell_value
 from gen import consistent_numbers, texts
 from libreoffice import recalculate, soffice
 
@@ -33,10 +32,6 @@ pytestmark = [
 ]
 
 ERROR_PREFIXES = ("#", "Err:")
-
-
-def _as_cell(v):
-    return float(v) if isinstance(v, Decimal) else v
 
 
 def mutations(spec, rng):
@@ -135,7 +130,7 @@ def test_checks_sheet_agrees_with_python(tmp_path):
     for name, spec, template, values, _ in cases:
         path = tmp_path / "in" / f"{name}.xlsx"
         path.parent.mkdir(exist_ok=True)
-        fill_workbook(spec, template, {k: _as_cell(v) for k, v in values.items()}, path)
+        fill_workbook(spec, template, {k: cell_value(v) for k, v in values.items()}, path)
         paths.append(path)
     canary_path = tmp_path / "in" / "canary.xlsx"
     canary(canary_path)

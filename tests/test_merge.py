@@ -4,29 +4,19 @@ from __future__ import annotations
 
 import hashlib
 import random
-from decimal import Decimal
 
-from conftest import assert_no_traceback, run_cli
-from gen import consistent_numbers, texts
+from conftest import assert_no_traceback, fill, run_cli
+from gen import texts
 
 from reportc import build, check
 from reportc.checks import compute_values, input_keys
 from reportc.fill import fill_workbook
 from reportc import merge
-from reportc.workbook import SOURCES_SHEET, build_workbook
-
-
-def _cell(v):
-    return float(v) if isinstance(v, Decimal) else v
+from reportc.workbook import SOURCES_SHEET
 
 
 def body(spec, year, tmp_path, name, seed, **changes):
-    rng = random.Random(seed)
-    numbers = consistent_numbers(spec, rng)
-    values = {**numbers, **texts(spec, rng, org=name, year=year), **changes}
-    path = tmp_path / f"{name}.xlsx"
-    fill_workbook(spec, build_workbook(spec, name, year), {k: _cell(v) for k, v in values.items()}, path)
-    return path
+    return fill(tmp_path / f"{name}.xlsx", edition=spec.edition, org=name, year=year, seed=seed, **changes)
 
 
 def test_merge_of_three_bodies_is_the_cellwise_sum_and_builds(spec, year, tmp_path):
@@ -125,3 +115,20 @@ def test_allow_errors_says_how_invalid_cells_were_counted(tmp_path):
     assert clean.returncode == 0 and "提醒" not in clean.stdout
     header = [c.value for c in openpyxl.load_workbook(tmp_path / "clean.xlsx")[SOURCES_SHEET][4]]
     assert "无效单元格（汇总时的计算）" not in header
+
+
+def test_merge_refuses_errors_unless_allowed_and_renames_force(tmp_path, filled_workbook):
+    a = filled_workbook("a.xlsx", org="甲局", seed=1)
+    b = filled_workbook("b.xlsx", org="乙局", seed=2, t3__new__natural="9件")
+    out = tmp_path / "汇总.xlsx"
+    refused = run_cli("merge", a, b, "-o", out, "--org", "某县人民政府")
+    assert refused.returncode == 1 and "--allow-errors" in refused.stderr
+    ok = run_cli("merge", a, b, "-o", out, "--org", "某县人民政府", "--allow-errors")
+    assert ok.returncode == 0, ok.stderr
+    again = run_cli("merge", a, b, "-o", out, "--org", "某县人民政府", "--allow-errors")
+    assert again.returncode == 2 and "--overwrite" in again.stderr
+    old = run_cli("merge", a, b, "-o", out, "--org", "某县人民政府", "--force", "--overwrite")
+    assert old.returncode == 0 and "--force 已改名为 --allow-errors" in old.stderr
+    help_text = run_cli("merge", "--help").stdout
+    assert "--allow-errors" in help_text and "--force" not in help_text
+

@@ -17,18 +17,15 @@ import random
 import re
 import shutil
 import subprocess
-from decimal import Decimal
 from html.parser import HTMLParser
 from pathlib import Path
 
 import pytest
-from conftest import run_cli
-from gen import consistent_numbers, texts
+from conftest import fill, run_cli
+from gen import consistent_numbers
 
 from reportc import build
-from reportc.fill import fill_workbook
 from reportc.spec import load_spec
-from reportc.workbook import build_workbook
 
 ROOT = Path(__file__).resolve().parents[1]
 NODE_DIR = Path(__file__).resolve().parent / "node"
@@ -50,10 +47,6 @@ def _missing() -> list[str]:
 pytestmark = pytest.mark.skipif(bool(_missing()), reason=f"needs {', '.join(_missing())} (.ci/run installs them)")
 
 
-def _cell(v):
-    return float(v) if isinstance(v, Decimal) else v
-
-
 def scaled_workbook(path: Path, digits: int, seed: int = 3, org: str = "青山县民政局") -> Path:
     """A consistent 2021-edition workbook whose largest counts have this many digits (all counts
     multiplied by one factor: the sums still hold)."""
@@ -63,9 +56,7 @@ def scaled_workbook(path: Path, digits: int, seed: int = 3, org: str = "青山�
     factor = max(1, (10 ** digits - 1) // max(v for v in numbers.values() if isinstance(v, int)))
     numbers = {k: (v * factor if isinstance(v, int) else v) for k, v in numbers.items()}
     assert len(str(max(v for v in numbers.values() if isinstance(v, int)))) == digits
-    values = {**numbers, **texts(spec, rng, org=org, year=2025)}
-    fill_workbook(spec, build_workbook(spec, org, 2025), {k: _cell(v) for k, v in values.items()}, path)
-    return path
+    return fill(path, org=org, year=2025, numbers=numbers, seed=rng)
 
 
 PORTAL = """<!DOCTYPE html>
@@ -104,11 +95,8 @@ def pages(tmp_path_factory) -> dict[str, Path]:
     src = work / "batch-in"
     src.mkdir()
     shutil.copy(ROOT / "examples" / "qingshan-minzheng-2025.xlsx", src)
-    spec = load_spec("2021")
-    rng = random.Random(7)
-    values = {**consistent_numbers(spec, rng), **texts(spec, rng, org="错误单位（测试）", year=2025), "t3.new.natural": "无"}
-    fill_workbook(spec, build_workbook(spec, "错误单位（测试）", 2025), {k: _cell(v) for k, v in values.items()},
-                  src / "有错误的工作簿-名字很长很长很长很长很长很长很长很长很长.xlsx")
+    fill(src / "有错误的工作簿-名字很长很长很长很长很长很长很长很长很长.xlsx", org="错误单位（测试）", year=2025, seed=7,
+         **{"t3.new.natural": "无"})
     (src / "旧格式.xls").write_bytes(b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + bytes(600))
     batch = work / "batch-out"
     run_cli("batch", src, "-o", batch)

@@ -5,37 +5,19 @@ after reportc wrote it (a locked label, a formula) is not used for the across-ye
 
 from __future__ import annotations
 
-import random
-from decimal import Decimal
 
-from conftest import assert_no_traceback, run_cli
-from gen import consistent_numbers, texts
+from conftest import assert_no_traceback, fill, run_cli
 
-from reportc.fill import fill_workbook
 from reportc.publish import check
-from reportc.spec import load_spec
-from reportc.workbook import build_workbook
 
 LABEL_SHEET, LABEL_CELL = "三、依申请公开", "A30"
-
-
-def _cell(v):
-    return float(v) if isinstance(v, Decimal) else v
-
-
-def _workbook(path, year, seed):
-    spec = load_spec("2021")
-    rng = random.Random(seed)
-    values = {**consistent_numbers(spec, rng), **texts(spec, rng, year=year)}
-    fill_workbook(spec, build_workbook(spec, "测试县民政局", year), {k: _cell(v) for k, v in values.items()}, path)
-    return path
 
 
 def _forged(tmp_path):
     """Last year's workbook with a locked label changed and a total's formula replaced by 9999."""
     from openpyxl import load_workbook
 
-    last = _workbook(tmp_path / "last.xlsx", 2024, seed=1)
+    last = fill(tmp_path / "last.xlsx", year=2024, seed=1)
     wb = load_workbook(last)
     ws = wb[LABEL_SHEET]
     ws[LABEL_CELL].value = "改过的标签"
@@ -47,7 +29,7 @@ def _forged(tmp_path):
 
 def test_check_does_not_compare_with_an_altered_previous_workbook(tmp_path):
     last, forged, total = _forged(tmp_path)
-    current = _workbook(tmp_path / "cur.xlsx", 2025, seed=2)
+    current = fill(tmp_path / "cur.xlsx", year=2025, seed=2)
     honest = check(current, last)
     assert [r for r in honest.results if r.check.rule.kind == "previous"]  # compared with the untouched one
     assert not [f for f in honest.findings if f.rule == "M4"]

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import re
 import shutil
 import subprocess
@@ -10,17 +11,16 @@ from datetime import datetime, timezone
 from pathlib import Path
 
 import pytest
-from conftest import EDITION_YEARS, ROOT, assert_no_traceback, run_cli
+from conftest import EDITION_YEARS, ROOT, assert_no_traceback, fill, run_cli
 
 from reportc import build
 from reportc.checks import compute_values
-from reportc.fill import fill_workbook
+from reportc.errors import UsageProblem
 from reportc.findings import fmt_value
 from reportc.opening import format_date, standard_text
 from reportc.pages import CONTEXT, TEMPLATES
 from reportc.spec import load_spec
 from reportc.planner import initial_data
-from reportc.workbook import build_workbook
 
 CONTACTS = {"info.contact_unit": "测试县民政局办公室", "info.address": "测试县人民路1号", "info.postcode": "330001",
             "info.phone": "0791-7654321", "info.email": "csxmzj@example.gov.cn", "info.website": "测试县人民政府门户网站"}
@@ -29,13 +29,8 @@ XIGONG = ROOT / "examples" / "xigong-minzheng-2020.xlsx"
 
 
 def _filled(tmp_path: Path, edition: str, name: str = "filled.xlsx", **values) -> Path:
-    spec = load_spec(edition)
-    year = EDITION_YEARS[edition]
-    template = build_workbook(spec, "测试县民政局", year)
-    base = {"s1.intro.1": "全年工作概述。", "s5.intro.1": "无。", "s6.intro.1": "本年度未收取信息处理费。"}
-    path = tmp_path / name
-    fill_workbook(spec, template, {**base, **values}, path)
-    return path
+    """The blank workbook of `new` with texts enough for a report and these values (no numbers)."""
+    return fill(tmp_path / name, edition=edition, consistent=False, **values)
 
 
 def _section_paragraphs(html: str, section_id: str) -> list[str]:
@@ -411,3 +406,20 @@ def test_a_title_at_the_edge_of_the_line_is_broken_where_it_reads_well():
     # 20 characters wide: it fits 小标宋 exactly, and a substitute font wraps “告” alone (seen in a clerk's PDF)
     assert title_lines("某县财政局2025年政府信息公开工作年度报告") == ["某县财政局2025年", "政府信息公开工作年度报告"]
     assert title_lines("某局2025年政府信息公开工作年度报告") == ["某局2025年政府信息公开工作年度报告"]
+
+
+def test_build_keeps_another_reports_files_unless_overwrite(tmp_path, filled_workbook):
+    a = filled_workbook("a.xlsx", org="甲局")
+    b = filled_workbook("b.xlsx", org="乙局", seed=2)
+    out = tmp_path / "out"
+    build(a, out, overwrite=False)
+    before = (out / "report.html").read_bytes()
+    build(a, out, overwrite=False)  # the same report rebuilt: replaced without asking
+    with pytest.raises(UsageProblem, match="甲局2025年度"):
+        build(b, out, overwrite=False)
+    assert (out / "report.html").read_bytes() == before
+    result = run_cli("build", b, "-o", out)
+    assert result.returncode == 2 and "--overwrite" in result.stderr
+    assert run_cli("build", b, "-o", out, "--overwrite").returncode == 0
+    assert "乙局" in json.loads((out / "validation.json").read_text(encoding="utf-8"))["org"]
+

@@ -4,25 +4,19 @@ report.html, report.md and report.docx equal the data."""
 from __future__ import annotations
 
 import random
-from decimal import Decimal
 
-from gen import consistent_numbers, texts
+from conftest import fill
+from gen import consistent_numbers
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from parse_outputs import docx_values, html_values, md_values
 
 from reportc import build, check
 from reportc.checks import compute_values
-from reportc.fill import fill_workbook
 from reportc.findings import fmt_value
 from reportc.spec import available_editions, load_spec
-from reportc.workbook import build_workbook
 
 YEARS = {"2019": 2020, "2021": 2025}
-
-
-def _cell(v):
-    return float(v) if isinstance(v, Decimal) else v
 
 
 @settings(max_examples=12, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
@@ -32,10 +26,8 @@ def test_numbers_survive_the_round_trip(tmp_path_factory, seed, edition):
     year = YEARS[edition]
     rng = random.Random(seed)
     numbers = consistent_numbers(spec, rng, high=rng.choice([5, 40, 5000]))
-    values = {**numbers, **texts(spec, rng, year=year)}
     folder = tmp_path_factory.mktemp("rt")
-    path = folder / "filled.xlsx"
-    fill_workbook(spec, build_workbook(spec, "测试县民政局", year), {k: _cell(v) for k, v in values.items()}, path)
+    path = fill(folder / "filled.xlsx", edition=edition, year=year, numbers=numbers, seed=rng)
     outcome = build(path, folder / "out")
     assert outcome.errors == 0, outcome.findings
     assert not [f for f in outcome.findings if f.severity != "info"], outcome.findings
@@ -80,9 +72,8 @@ def test_narrative_in_the_workbook_is_checked(tmp_path_factory, seed, edition):
     claims = stated_numbers(spec, compute_values(spec, numbers), rng)
     folder = tmp_path_factory.mktemp("nt")
     for change in (None, rng.randrange(len(claims))):
-        values = {**numbers, **texts(spec, rng, year=year)}
-        values["s1.sub2.1"] = narrative_text(claims, random.Random(seed), change=change, delta=1)
-        path = folder / f"filled-{change}.xlsx"
-        fill_workbook(spec, build_workbook(spec, "测试县民政局", year), {k: _cell(v) for k, v in values.items()}, path)
+        story = narrative_text(claims, random.Random(seed), change=change, delta=1)
+        path = fill(folder / f"filled-{change}.xlsx", edition=edition, year=year, numbers=numbers, seed=rng,
+                    **{"s1.sub2.1": story})
         s6 = [f for f in check(path).findings if f.rule == "S6"]
         assert len(s6) == (0 if change is None else 1), s6

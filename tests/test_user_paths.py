@@ -4,29 +4,13 @@ main): each test is a mistake a user made, and what reportc must say."""
 from __future__ import annotations
 
 import random
-from decimal import Decimal
 
-from gen import consistent_numbers, texts
+from conftest import fill
+from gen import consistent_numbers
 
 from reportc import check
-from reportc.fill import fill_workbook
 from reportc.layout import location
 from reportc.spec import load_spec
-from reportc.workbook import build_workbook
-
-
-def _cell(v):
-    return float(v) if isinstance(v, Decimal) else v
-
-
-def workbook(tmp_path, name, org="测试县民政局", year=2025, edition="2021", seed=1, **changes):
-    spec = load_spec(edition)
-    rng = random.Random(seed)
-    values = {**consistent_numbers(spec, rng), **texts(spec, rng, org=org, year=year)}
-    values.update(changes)
-    path = tmp_path / name
-    fill_workbook(spec, build_workbook(spec, org, year), {k: _cell(v) for k, v in values.items()}, path)
-    return path
 
 
 def test_a_cell_typed_as_none_word_is_not_blamed_for_a_sum_it_cannot_change(tmp_path):
@@ -35,7 +19,7 @@ def test_a_cell_typed_as_none_word_is_not_blamed_for_a_sum_it_cannot_change(tmp_
     spec = load_spec("2021")
     numbers = consistent_numbers(spec, random.Random(1))
     key = next(k for k in ("t3.granted.natural", "t3.partial.natural", "t3.unable_not_held.natural") if numbers[k])
-    path = workbook(tmp_path, "无.xlsx", **{key: f"{numbers[key]}件", "t3.deny_law.natural": "无",
+    path = fill(tmp_path / "无.xlsx", **{key: f"{numbers[key]}件", "t3.deny_law.natural": "无",
                                             "t3.deny_secret.natural": "无"})
     outcome = check(path)
     o1 = [f for f in outcome.findings if f.rule == "O1"]
@@ -69,8 +53,8 @@ def test_batch_names_the_workbooks_that_need_verifying(tmp_path):
 
     src = tmp_path / "收回 的工作簿"
     src.mkdir()
-    workbook(src, "a-好.xlsx", org="云溪县民政局", **{"info.signature": "云溪县民政局"})
-    workbook(src, "b-落款.xlsx", org="云溪县水利局", **{"info.signature": "云溪县民政局"})
+    fill(src / "a-好.xlsx", org="云溪县民政局", **{"info.signature": "云溪县民政局"})
+    fill(src / "b-落款.xlsx", org="云溪县水利局", **{"info.signature": "云溪县民政局"})
     result = run_cli("batch", src, "-o", tmp_path / "发布 目录", "--jobs", "1")
     assert result.returncode == 0, result.stdout + result.stderr
     assert "可以发布 1 个，须核实 1 个" in result.stdout
@@ -156,7 +140,7 @@ def test_audit_of_two_years_finds_a_copied_report(tmp_path):
     folder = tmp_path / "已发布 年报"
     folder.mkdir()
     for year in (2024, 2025):
-        wb = workbook(tmp_path, f"{year}.xlsx", year=year, seed=5, **numbers, **{"s1.intro.1": story})
+        wb = fill(tmp_path / f"{year}.xlsx", year=year, seed=5, **numbers, **{"s1.intro.1": story})
         shutil.copy(published(wb, tmp_path / f"pub{year}", ("html",)) / "report.html", folder / f"测试县民政局{year}.html")
     out = tmp_path / "核对 结果"
     result = run_cli("audit", folder, "-o", out, "--jobs", "1")
@@ -176,7 +160,7 @@ def test_batch_summary_names_no_folder_for_an_unreadable_file(tmp_path):
 
     src = tmp_path / "收回"
     src.mkdir()
-    workbook(src, "好.xlsx")
+    fill(src / "好.xlsx")
     (src / "坏了.xlsx").write_text("不是工作簿", encoding="utf-8")
     out = tmp_path / "发布"
     result = run_cli("batch", src, "-o", out, "--jobs", "1")
@@ -200,7 +184,7 @@ def test_import_refuses_reportcs_own_validation_and_summary_pages(tmp_path):
     assert "report.html" in result.stderr and not (tmp_path / "v.xlsx").exists()
     src = tmp_path / "收回"
     src.mkdir()
-    workbook(src, "a.xlsx")
+    fill(src / "a.xlsx")
     assert run_cli("batch", src, "-o", tmp_path / "发布", "--jobs", "1").returncode == 0
     result = run_cli("import", tmp_path / "发布" / "index.html", "-o", tmp_path / "i.xlsx")
     assert result.returncode == 2 and "汇总页，不是年报" in result.stderr
@@ -215,8 +199,8 @@ def test_merge_takes_the_documented_wildcard_as_windows_passes_it(tmp_path):
 
     dept = tmp_path / "收回 的工作簿" / "部门"
     dept.mkdir(parents=True)
-    workbook(dept, "民政局.xlsx", org="云溪县民政局")
-    workbook(dept, "财政局.xlsx", org="云溪县财政局", seed=2)
+    fill(dept / "民政局.xlsx", org="云溪县民政局")
+    fill(dept / "财政局.xlsx", org="云溪县财政局", seed=2)
     (dept / "~$民政局.xlsx").write_bytes(b"lock")
     out = tmp_path / "汇总.xlsx"
     result = run_cli("merge", str(dept / "*.xlsx"), "-o", out, "--org", "云溪县人民政府")

@@ -1,4 +1,6 @@
-"""Defects a tester found using reportc as a clerk (review fixes): each test failed before its fix."""
+"""The command line: exit codes, --strict, --json, usage errors and help in Chinese, what `new` says.
+
+The command line is run as a fresh process, as a clerk runs it."""
 
 from __future__ import annotations
 
@@ -8,29 +10,17 @@ from pathlib import Path
 
 import openpyxl
 import pytest
-from conftest import EDITION_YEARS, assert_no_traceback, run_cli
+from conftest import assert_no_traceback, fill, run_cli
 
-from reportc.fill import fill_workbook
+from reportc.commands import default_filename
 from reportc.opening import standard_text
 from reportc.spec import load_spec
-from reportc.workbook import build_workbook
-
-BASE = {"s1.intro.1": "全年工作概述。", "s5.intro.1": "无。", "s6.intro.1": "本年度未收取信息处理费。"}
 
 
-def _filled(folder: Path, name: str = "filled.xlsx", edition: str = "2021", **values) -> Path:
-    spec = load_spec(edition)
-    template = build_workbook(spec, "测试县民政局", EDITION_YEARS[edition])
-    path = folder / name
-    path.parent.mkdir(parents=True, exist_ok=True)
-    fill_workbook(spec, template, {**BASE, **values}, path)
-    return path
-
-
-def _warnings_only(folder: Path, name: str = "warned.xlsx") -> Path:
+def _warnings_only(path: Path) -> Path:
     """No errors, one warning (规则R6: the opening names 2024 for a 2025 report)."""
     wrong = standard_text(load_spec("2021"), {"info.org": "测试县民政局", "info.year": "2024"})
-    return _filled(folder, name, **{"s0.intro.1": wrong})
+    return fill(path, consistent=False, **{"s0.intro.1": wrong})
 
 
 def cli(*args, cwd=None):
@@ -39,10 +29,8 @@ def cli(*args, cwd=None):
     return result
 
 
-# ---- 1. build/batch --strict ---------------------------------------------------------
-
 def test_build_strict_blocks_on_warnings(tmp_path):
-    path = _warnings_only(tmp_path)
+    path = _warnings_only(tmp_path / "warned.xlsx")
     plain = cli("build", path, "-o", tmp_path / "plain")
     assert plain.returncode == 0, plain.stdout + plain.stderr
     assert (tmp_path / "plain" / "report.html").is_file()
@@ -60,7 +48,7 @@ def test_build_strict_blocks_on_warnings(tmp_path):
 
 
 def test_batch_strict_counts_warnings_as_failures(tmp_path):
-    _warnings_only(tmp_path / "in")
+    _warnings_only(tmp_path / "in" / "warned.xlsx")
     plain = cli("batch", tmp_path / "in", "-o", tmp_path / "plain", "--jobs", "1")
     assert plain.returncode == 0, plain.stdout + plain.stderr
     strict = cli("batch", "--strict", tmp_path / "in", "-o", tmp_path / "strict", "--jobs", "1")
@@ -69,10 +57,8 @@ def test_batch_strict_counts_warnings_as_failures(tmp_path):
     assert not (tmp_path / "strict" / "warned" / "report.html").exists()
 
 
-# ---- 2. check --strict: conclusion and JSON agree with the exit code -------------------
-
 def test_check_strict_conclusion_and_json_agree_with_exit_code(tmp_path):
-    path = _warnings_only(tmp_path)
+    path = _warnings_only(tmp_path / "warned.xlsx")
     plain = cli("check", path)
     assert plain.returncode == 0 and "结论：须核实。没有错误" in plain.stdout
     strict = cli("check", "--strict", path)
@@ -83,8 +69,6 @@ def test_check_strict_conclusion_and_json_agree_with_exit_code(tmp_path):
     data = json.loads(cli("check", "--json", path).stdout)
     assert data["passed"] is True and "strict" not in data
 
-
-# ---- 3. check --json on an unreadable file ---------------------------------------------
 
 @pytest.mark.parametrize("content", [None, b"not a workbook"])
 def test_check_json_on_unreadable_file_prints_json(tmp_path, content):
@@ -99,18 +83,14 @@ def test_check_json_on_unreadable_file_prints_json(tmp_path, content):
     assert data["error"] in result.stderr
 
 
-# ---- 4. batch on a file: the suggested command is quoted -------------------------------
-
-def test_batch_on_a_file_suggests_a_quoted_build_command(tmp_path):
-    path = _filled(tmp_path / "收回 2025" / "部门", "民政局.xlsx")
+def test_batch_on_a_file_suggests_a_quoted_build_command(tmp_path, filled_workbook):
+    path = filled_workbook(Path("收回 2025") / "部门" / "民政局.xlsx", consistent=False)
     result = cli("batch", Path("收回 2025") / "部门" / "民政局.xlsx", cwd=tmp_path)
     assert result.returncode == 2
     shown = str(Path("收回 2025") / "部门" / "民政局.xlsx")
     assert f'reportc build "{shown}"' in result.stderr, result.stderr
     assert path.is_file()
 
-
-# ---- 5. new --edition of another period: a warning, the workbook still made -----------
 
 def test_new_with_an_edition_not_covering_the_year_warns(tmp_path):
     result = cli("new", "--year", "2025", "--edition", "2019", "--org", "某县民政局", "-o", tmp_path / "a.xlsx")
@@ -121,27 +101,6 @@ def test_new_with_an_edition_not_covering_the_year_warns(tmp_path):
     same = cli("new", "--year", "2020", "--edition", "2019", "--org", "某县民政局", "-o", tmp_path / "c.xlsx")
     assert same.returncode == 0 and "提醒" not in same.stderr
 
-
-# ---- 6. a year typed as “2025年” -------------------------------------------------------
-
-def _messages(path: Path, rule: str) -> list[str]:
-    from reportc import check
-
-    return [f.message for f in check(path).findings if f.rule == rule]
-
-
-def test_year_typed_with_nian_reads_sensibly_in_r6_and_s8(tmp_path):
-    wrong = standard_text(load_spec("2021"), {"info.org": "测试县民政局", "info.year": "2024"})
-    r6 = _messages(_filled(tmp_path, "a.xlsx", **{"info.year": "2025年", "s0.intro.1": wrong}), "R6")
-    assert len(r6) == 1 and "报告年度为2025年，" in r6[0] and "年年" not in r6[0], r6
-    s8 = _messages(_filled(tmp_path, "b.xlsx", edition="2019", **{"info.year": "2025年"}), "S8")
-    assert len(s8) == 1 and "报告年度为2025年" in s8[0] and "（未填）" not in s8[0], s8
-    garbage = _messages(_filled(tmp_path, "c.xlsx", **{"info.year": "明年"}), "S8")
-    assert len(garbage) == 1 and "“明年”" in garbage[0] and "规则R1" in garbage[0] and "（未填）" not in garbage[0]
-    assert _messages(_filled(tmp_path, "d.xlsx", **{"info.year": "2025年"}), "S8") == []
-
-
-# ---- 7. new without --org / with a blank --org -----------------------------------------
 
 def test_new_without_org_says_to_fill_the_name(tmp_path):
     result = cli("new", "--year", "2025", cwd=tmp_path)
@@ -154,8 +113,6 @@ def test_new_without_org_says_to_fill_the_name(tmp_path):
     assert "机关名称是空的" in blank.stderr and "文件已存在" not in blank.stderr
 
 
-# ---- 8. years outside the supported range ----------------------------------------------
-
 @pytest.mark.parametrize("year", ["1999", "2018", "2101"])
 def test_unsupported_year_names_the_range_and_editions(tmp_path, year):
     result = cli("new", "--year", year, cwd=tmp_path)
@@ -165,16 +122,12 @@ def test_unsupported_year_names_the_range_and_editions(tmp_path, year):
     assert not list(tmp_path.iterdir())
 
 
-# ---- 9. no hidden options in suggestions -----------------------------------------------
-
 @pytest.mark.parametrize("typo", ["--orgg", "--forcee", "--forc"])
 def test_suggestions_never_name_hidden_options(tmp_path, typo):
     result = cli("new", typo, "x", cwd=tmp_path)
     assert result.returncode == 2 and "没有“" in result.stderr
     assert "--force" not in result.stderr.replace(typo, "")
 
-
-# ---- 10. help pages aligned by display width --------------------------------------------
 
 @pytest.mark.parametrize("command", ["new", "check", "build", "merge", "batch"])
 def test_help_rows_align_by_display_width(command):
@@ -196,10 +149,8 @@ def test_help_rows_align_by_display_width(command):
     assert len(starts) == 1, rows
 
 
-# ---- 11. summary.xlsx 说明 for workbooks with errors and unreadable files ----------------
-
-def test_summary_xlsx_explains_errors_and_unreadable_files(tmp_path):
-    _filled(tmp_path / "in", "bad.xlsx", **{"info.year": "2025年"})
+def test_summary_xlsx_explains_errors_and_unreadable_files(tmp_path, filled_workbook):
+    filled_workbook("in/bad.xlsx", consistent=False, **{"info.year": "2025年"})
     (tmp_path / "in" / "broken.xlsx").write_bytes(b"not a workbook")
     result = cli("batch", tmp_path / "in", "-o", tmp_path / "out", "--jobs", "1")
     assert result.returncode == 1
@@ -212,84 +163,66 @@ def test_summary_xlsx_explains_errors_and_unreadable_files(tmp_path):
     assert broken and "broken.xlsx" not in header, broken
 
 
-# ---- 12. a renamed workbook is told by its content; .xls says what to do ---------------
+ENGLISH = ("Usage", "Error", "No such", "Did you mean", "Missing", "Invalid value", "requires", "Got unexpected",
+           "does not take", "is not")
 
-@pytest.mark.parametrize("suffix", [".docx", ".csv", ".xls"])
-def test_a_workbook_with_the_wrong_extension_is_told_by_content(tmp_path, suffix):
-    path = _filled(tmp_path).rename(tmp_path / f"年报{suffix}")
-    result = cli("check", path)
+
+@pytest.mark.parametrize("args,words", [
+    (["bild"], ["没有“bild”这个命令", "reportc build"]),
+    (["check"], ["缺少“工作簿”", "reportc check --help"]),
+    (["merge", "a.xlsx", "b.xlsx", "--org", "某县"], ["缺少选项 -o/--output"]),
+    (["check", "--previous"], ["选项 --previous 后面缺少要填写的值", "reportc check --help"]),
+    (["check", "--bogus", "a.xlsx"], ["没有“--bogus”这个选项"]),
+    (["check", "--previus", "x", "a.xlsx"], ["没有“--previus”这个选项", "--previous"]),
+    (["new", "--year", "abc"], ["选项 --year 的值不正确", "“abc”不是整数"]),
+    (["new", "--edition", "2020"], ["不支持的报告格式版本“2020”", "2019、2021"]),
+    (["new", "--overwrite=yes"], ["选项 --overwrite 不带值"]),
+    (["check", "a.xlsx", "b.xlsx"], ["多余的参数：b.xlsx"]),
+    (["check", "不存在.xlsx"], ["找不到文件"]),
+])
+def test_every_usage_error_is_chinese(tmp_path, args, words):
+    result = run_cli(*args, cwd=tmp_path)
+    assert_no_traceback(result)
+    assert result.returncode == 2, result.stderr
+    for w in words:
+        assert w in result.stderr, result.stderr
+    for english in ENGLISH:
+        assert english not in result.stderr, result.stderr
+
+
+def test_unknown_command_suggests_once():
+    result = run_cli("bild")
+    assert result.stderr.count("reportc build") == 1 and result.stderr.count("您是不是要用") == 1
+
+
+def test_reportc_alone_shows_the_help():
+    result = run_cli()
+    assert result.returncode == 0
+    assert "用法：reportc" in result.stdout and "命令用法有误" not in result.stdout + result.stderr
+
+
+def test_edition_choice_lists_the_editions_reportc_has(tmp_path):
+    from reportc.spec import available_editions
+
+    result = run_cli("new", "--edition", "1999", cwd=tmp_path)
+    assert result.returncode == 2 and "、".join(available_editions()) in result.stderr
+    assert not list(tmp_path.iterdir())
+
+
+def test_batch_on_a_file_suggests_build(tmp_path, filled_workbook):
+    path = filled_workbook("某文件.xlsx")
+    result = run_cli("batch", path)
     assert result.returncode == 2
-    first = result.stderr.splitlines()[0]
-    assert "Word" not in first and "内容是 Excel 工作簿" in first and "改名为“年报.xlsx”" in first, result.stderr
+    assert "是一个文件，不是文件夹" in result.stderr and f"reportc build {path}" in result.stderr
+    assert "找不到文件夹" not in result.stderr
 
 
-def test_an_old_xls_says_to_save_as_xlsx_in_its_first_line(tmp_path):
-    (tmp_path / "in").mkdir()
-    (tmp_path / "in" / "旧.xls").write_bytes(b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + b"\0" * 600)
-    direct = cli("check", tmp_path / "in" / "旧.xls")
-    assert direct.returncode == 2 and "另存为 .xlsx" in direct.stderr.splitlines()[0]
-    batch = cli("batch", tmp_path / "in", "-o", tmp_path / "out")
-    line = next(x for x in batch.stdout.splitlines() if "旧.xls" in x)
-    assert "在 Excel 或 WPS 中打开，另存为 .xlsx" in line, batch.stdout
+def test_new_says_what_to_do_next_with_a_copyable_name(tmp_path):
+    result = run_cli("new", "--year", "2025", "--org", "某县 民政局（老龄办）", cwd=tmp_path)
+    assert result.returncode == 0, result.stderr
+    name = "某县民政局-老龄办-2025-填报.xlsx"
+    assert (tmp_path / name).is_file()
+    assert f"reportc check {name}" in result.stdout and f"reportc build {name}" in result.stdout
+    assert result.stdout.index("填写") < result.stdout.index("reportc check")
+    assert default_filename("某县民政局", 2025) == "某县民政局-2025-填报.xlsx"
 
-
-# ---- 13. docs/使用说明.md: every sheet listed; sample outputs are what reportc prints ----
-
-GUIDE = Path(__file__).parent.parent / "docs" / "使用说明.md"
-
-
-def _guide_blocks() -> list[str]:
-    return re.findall(r"^```[a-z]*\n(.*?)^```", GUIDE.read_text(encoding="utf-8"), re.S | re.M)
-
-
-def test_guide_lists_every_sheet_of_a_new_workbook(tmp_path):
-    path = tmp_path / "a.xlsx"
-    path.write_bytes(build_workbook(load_spec("2021"), "某县民政局", 2025))
-    guide = GUIDE.read_text(encoding="utf-8")
-    for name in openpyxl.load_workbook(path).sheetnames:
-        if not name.startswith("_"):
-            assert f"| {name} |" in guide, name
-
-
-def _doc_workbook(folder: Path, narrative_extra: int, break_cells: bool) -> Path:
-    """The workbook the guide's examples were printed from (tests/gen.py, seed 3)."""
-    import random
-    from decimal import Decimal
-
-    from gen import consistent_numbers, texts
-
-    from reportc.checks import input_keys
-
-    spec = load_spec("2021")
-    rng = random.Random(3)
-    values = {**consistent_numbers(spec, rng), **texts(spec, rng, org="某县民政局", year=2025)}
-    values = {k: float(v) if isinstance(v, Decimal) else v for k, v in values.items()}
-    total = sum(values[k] for k in input_keys(spec) if k.startswith("t3.new."))
-    if break_cells:
-        values["t3.new.natural"] = f"{int(values['t3.new.natural'])}件"
-        values["t3.carried.other_org"] = None
-    values["s1.intro.1"] = f"2025年，本机关收到政府信息公开申请{int(total) + narrative_extra}件。"
-    path = folder / "某县民政局-2025-填报.xlsx"
-    fill_workbook(spec, build_workbook(spec, "某县民政局", 2025), values, path)
-    return path
-
-
-def test_guide_check_example_is_real_output(tmp_path):
-    _doc_workbook(tmp_path, 0, True)
-    printed = cli("check", "某县民政局-2025-填报.xlsx", cwd=tmp_path).stdout
-    block = next(b for b in _guide_blocks() if b.startswith("[错误][规则D6]"))
-    assert block.strip() in printed, printed
-
-
-def test_guide_strict_example_is_real_output(tmp_path):
-    _doc_workbook(tmp_path, 16, False)
-    result = cli("build", "--strict", "某县民政局-2025-填报.xlsx", cwd=tmp_path)
-    block = next(b for b in _guide_blocks() if b.startswith("$ reportc build --strict"))
-    expected = block.split("\n", 1)[1].strip().replace("outputs/某县民政局-2025", str(Path("outputs") / "某县民政局-2025"))
-    assert result.returncode == 1 and expected == result.stdout.strip(), result.stdout
-
-
-def test_guide_edition_warning_is_real_output(tmp_path):
-    result = cli("new", "--year", "2025", "--edition", "2019", "-o", tmp_path / "a.xlsx")
-    block = next(b for b in _guide_blocks() if b.startswith("提醒：报告年度为2025年"))
-    assert block.strip() == result.stderr.strip()
