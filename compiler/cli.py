@@ -19,6 +19,7 @@ from typer.core import TyperCommand, TyperGroup
 from . import __version__
 from .console import err, out, setup_console
 from .errors import CannotCheck, UsageProblem
+from .renderers import format_help as formats_help
 
 
 def display_width(text: str) -> int:
@@ -236,7 +237,6 @@ def _unreadable_json(file: Path, exc: CannotCheck) -> None:
 
 STRICT_BUILD_HELP = ("有未说明的提醒（结论为“须核实”，如正文与表格不一致、占位文字）时也按不通过处理：不生成年报文档（除非加 --draft），"
                      "退出码1。已在“情况说明”表说明的提醒不算。")
-FORMAT_HELP = "输出格式，逗号分隔：html,docx,md,json,pdf（默认 html,docx,md,json；pdf 需要 LibreOffice）。"
 TEMPLATE_HELP = "页面模板文件夹，用网站自己的页面外观生成 report.html 等网页（见 docs/模板说明.md）。"
 
 
@@ -250,7 +250,7 @@ TEMPLATE_HELP = "页面模板文件夹，用网站自己的页面外观生成 re
 def build_cmd(
     file: Path = typer.Argument(..., help="填好的 .xlsx 工作簿。", metavar="工作簿"),
     outdir: Optional[Path] = typer.Option(None, "-o", "--output", help="输出文件夹。"),
-    formats: Optional[str] = typer.Option(None, "--format", help=FORMAT_HELP),
+    formats: Optional[str] = typer.Option(None, "--format", help=formats_help()),
     draft: bool = typer.Option(False, "--draft", help="有错误时仍生成草稿文档。"),
     strict: bool = typer.Option(False, "--strict", help=STRICT_BUILD_HELP),
     previous: Optional[Path] = typer.Option(None, "--previous", help=PREVIOUS_HELP),
@@ -261,7 +261,7 @@ def build_cmd(
 ):
     def run():
         from . import build
-        from .publish import parse_formats
+        from .renderers import parse_formats
         from .present import print_build, print_findings
 
         outcome = build(file, outdir, parse_formats(formats), draft, previous, previous_any, overwrite, template,
@@ -330,7 +330,7 @@ def batch_cmd(
     folder: Path = typer.Argument(..., help="存放各单位工作簿的文件夹。", metavar="文件夹"),
     outdir: Path = typer.Option(Path("outputs"), "-o", "--output", help="输出文件夹。"),
     jobs: Optional[int] = typer.Option(None, "--jobs", help="同时处理的数量（默认为处理器核数）。"),
-    formats: Optional[str] = typer.Option(None, "--format", help=FORMAT_HELP),
+    formats: Optional[str] = typer.Option(None, "--format", help=formats_help()),
     template: Optional[Path] = typer.Option(None, "--template", help=TEMPLATE_HELP, metavar="文件夹"),
     strict: bool = typer.Option(False, "--strict", help="结论为“须核实”（有未说明的提醒）的工作簿也算未通过（不生成年报文档），与 build --strict 相同。"),
     overwrite: bool = typer.Option(False, "--overwrite", help="输出文件夹中已有另一次批量处理的汇总页，或单位文件夹中已有另一份年报时覆盖"
@@ -339,7 +339,7 @@ def batch_cmd(
     def run():
         from . import batch as run_batch
         from .batch_run import STATUS_SKIPPED, STATUS_UNREADABLE, VERDICT_CSS
-        from .publish import parse_formats
+        from .renderers import parse_formats
         from .commands import _shell, shown_path
         from .pages import check_template_dir
 

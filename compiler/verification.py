@@ -17,9 +17,9 @@ SAME, CHANGED, MISSING, ADDED, OTHER = "一致", "已改动", "缺少", "新增"
 # the names reportc writes: an unlisted file with one of these names is a report file added afterwards
 def _output_names() -> frozenset[str]:
     from .batch_run import SUMMARY_FILES
-    from .publish import FILE_NAMES
+    from .renderers import file_names
 
-    return frozenset({*FILE_NAMES.values(), "report-fragment.html", "validation.html", "validation.json", *SUMMARY_FILES})
+    return frozenset({*file_names(), "validation.html", "validation.json", *SUMMARY_FILES})
 
 
 OUTPUT_NAMES = _output_names()
