@@ -9,7 +9,7 @@ from concurrent.futures import FIRST_COMPLETED, ProcessPoolExecutor, wait
 from dataclasses import asdict, dataclass
 from pathlib import Path
 
-from .commands import _shell, shown_path
+from .filenames import shell_word, shown_path
 from .errors import UsageProblem
 
 SPREADSHEET_SUFFIXES = {".xlsx", ".xlsm", ".xls", ".xlsb", ".et", ".ods", ".csv"}
@@ -175,7 +175,7 @@ def run_batch(root: Path, out_root: Path, jobs: int | None = None, progress: boo
     if not root.is_dir():
         if root.is_file():
             raise UsageProblem(f"“{root}”是一个文件，不是文件夹。批量处理需要存放各单位工作簿的文件夹；"
-                               f"只处理这一个文件请用：reportc build {_shell(shown_path(root))}")
+                               f"只处理这一个文件请用：reportc build {shell_word(shown_path(root))}")
         raise UsageProblem(f"找不到文件夹：{root}")
     out_root = Path(out_root)
     if out_root.exists() and not out_root.is_dir():

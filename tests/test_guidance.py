@@ -14,7 +14,8 @@ from conftest import assert_no_traceback, run_cli
 from gen import consistent_numbers, texts
 
 from reportc import build, check
-from reportc.commands import default_filename, new
+from reportc.api import new
+from reportc.filenames import default_filename
 from reportc.errors import UsageProblem
 from reportc.fill import fill_workbook
 from reportc.layout import location
