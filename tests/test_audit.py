@@ -15,7 +15,7 @@ from conftest import assert_no_traceback, run_cli
 from gen import chain_numbers, consistent_numbers, texts
 from importing import EXAMPLES, published
 from reportc import check
-from reportc.commands import new
+from reportc.api import new
 from reportc.fill import fill_workbook
 from reportc.spec import load_spec
 from reportc.workbook import build_workbook
