@@ -11,23 +11,23 @@ The public API, shared by the command line, the tests and anyone scripting repor
     result = reportc.verify("outputs/某县民政局-2025")               # -> reportc.Verification
     imported, path = reportc.import_report("上年年报.html", "导入.xlsx")  # a published report -> workbook
 
-Names are loaded on first use, so `reportc --help` does not import the heavy parts.
-See docs/接口.md.
+The verbs are reportc.api's, one function per command. Names are loaded on first use, so
+`reportc --help` does not import the heavy parts. See docs/接口.md.
 """
 
 __version__ = "0.2.0"
 
 # public name -> (module, attribute)
 _API = {
-    "new_workbook": ("commands", "new"),
-    "check": ("publish", "check"),
-    "build": ("publish", "build"),
-    "merge": ("rollup", "merge"),
-    "batch": ("batch_run", "run_batch"),
-    "verify": ("verification", "verify_folder"),
-    "import_report": ("import_run", "import_report"),
+    "new_workbook": ("api", "new"),
+    "check": ("api", "check"),
+    "build": ("api", "build"),
+    "merge": ("api", "merge"),
+    "batch": ("api", "batch"),
+    "verify": ("api", "verify"),
+    "import_report": ("api", "import_report"),
+    "audit": ("api", "audit"),
     "read_published": ("importer", "read_published"),
-    "audit": ("audit_run", "run_audit"),
     "Imported": ("importer.assemble", "Imported"),
     "Outcome": ("publish", "Outcome"),
     "CheckResult": ("validate", "CheckResult"),

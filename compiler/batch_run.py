@@ -9,7 +9,7 @@ from concurrent.futures import FIRST_COMPLETED, ProcessPoolExecutor, wait
 from dataclasses import asdict, dataclass
 from pathlib import Path
 
-from .commands import _shell, shown_path
+from .filenames import shell_word, shown_path
 from .errors import UsageProblem
 
 SPREADSHEET_SUFFIXES = {".xlsx", ".xlsm", ".xls", ".xlsb", ".et", ".ods", ".csv"}
@@ -99,12 +99,13 @@ def _watch_parent() -> None:
 def _one(root: str, path: str, out_root: str, folder: str, formats: tuple[str, ...] | None = None,
          template_dir: str | None = None, strict: bool = False, overwrite: bool = False) -> dict:
     """Check and build one workbook (runs in a worker process)."""
-    from .publish import FORMATS, build
+    from .publish import build
+    from .renderers import DEFAULT_FORMATS
     from .errors import CannotCheck
 
     rel = str(Path(path).relative_to(root))
     try:
-        outcome = build(Path(path), Path(out_root) / folder, formats or FORMATS, overwrite=overwrite,
+        outcome = build(Path(path), Path(out_root) / folder, formats or DEFAULT_FORMATS, overwrite=overwrite,
                         template_dir=Path(template_dir) if template_dir else None, strict=strict)
     except CannotCheck as exc:
         return asdict(Entry(rel, folder, STATUS_UNREADABLE, message=str(exc)))
@@ -174,7 +175,7 @@ def run_batch(root: Path, out_root: Path, jobs: int | None = None, progress: boo
     if not root.is_dir():
         if root.is_file():
             raise UsageProblem(f"“{root}”是一个文件，不是文件夹。批量处理需要存放各单位工作簿的文件夹；"
-                               f"只处理这一个文件请用：reportc build {_shell(shown_path(root))}")
+                               f"只处理这一个文件请用：reportc build {shell_word(shown_path(root))}")
         raise UsageProblem(f"找不到文件夹：{root}")
     out_root = Path(out_root)
     if out_root.exists() and not out_root.is_dir():
@@ -311,12 +312,12 @@ def summary_html(entries: list[Entry], template_dir=None) -> str:
     from .pages import render
     from .render_validation import page_context
 
+    from .renderers import Output, links as document_links
+
     rows = []
     for i, e in enumerate(entries, start=1):
         links = [{"href": f"{e.folder}/{name}", "text": text}
-                 for name, text in (("report.html", "网页"), ("report-fragment.html", "网页片段"), ("report.docx", "Word"),
-                                    ("report.pdf", "PDF"), ("report.md", "Markdown"), ("validation.html", "校验报告"))
-                 if name in e.documents]
+                 for name, text in (*document_links(), Output("validation.html", "校验报告")) if name in e.documents]
         css = VERDICT_CSS.get(e.status, "unreadable")
         rows.append({**asdict(e), "number": i, "css": css, "links": links,
                      "duplicate": DUPLICATE if e.duplicate_of else "",

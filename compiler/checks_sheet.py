@@ -70,6 +70,37 @@ def _link(location: str) -> str:
 
 
 def plan_checks_sheet(planner, ws: SheetPlan) -> ChecksSheet:
+    rows = _evaluated(planner)
+    last = CHECKS_TOP + len(rows) - 1
+    status, cached_status, c_fail, c_note = _summary(planner, ws, rows, last)
+    ws.merge(5, 0, 5, 8, f"先看这里：下面列出前{SLOTS}项不通过或提醒的检查，点击“位置”可跳到相应单元格；全部检查见下方。",
+             "note")
+    for c, text in enumerate(COLUMNS):
+        ws.put(SLOTS_HEADER, c, text, "header")
+    failing = [(i, row) for i, row in enumerate(rows) if not row[3]]
+    ws.merge(MORE_ROW, 0, MORE_ROW, 8,
+             f'=IF({c_fail}+{c_note}>{SLOTS},"另有"&({c_fail}+{c_note}-{SLOTS})&"项不通过或提醒，见下方全部检查","")',
+             "note", "check", f"另有{len(failing) - SLOTS}项不通过或提醒，见下方全部检查"
+             if planner.with_cached and len(failing) > SLOTS else "")
+    ws.merge(LIST_TITLE, 0, LIST_TITLE, 8,
+             "全部检查（本表随填报自动更新；reportc check 用同样的规则编号重新计算，并另外检查正文中的数字和占位文字等）", "bold")
+    for c, text in enumerate(COLUMNS):
+        ws.put(CHECKS_TOP - 1, c, text, "header")
+    explain_sheet = planner.spec.sheets["explanations"]
+    e_first, e_last = EXPLAIN_TOP + 1, EXPLAIN_TOP + EXPLAIN_ROWS
+    explained_in = (f"'{explain_sheet}'!$A${e_first}:$A${e_last}", f"'{explain_sheet}'!$B${e_first}:$B${e_last}")
+    for i, row in enumerate(rows):
+        _check_row(planner, ws, i, row, explained_in)
+    _slot_rows(planner, ws, failing, CHECKS_TOP + 1, last + 1)
+    for r0, r1 in ((FIRST_SLOT, FIRST_SLOT + SLOTS - 1), (CHECKS_TOP, last)):
+        for word, style in ((PASS, "pass"), (FAIL, "fail"), (NOTE, "note_cf")):
+            ws.conditional.append((r0, 8, r1, 8, {"type": "cell", "criteria": "==", "value": f'"{word}"', "format": style}))
+    ws.freeze = (1 + len(COUNT_ROWS), 0)
+    return ChecksSheet(rows, status, cached_status)
+
+
+def _evaluated(planner) -> list[tuple]:
+    """(check, left, right, ok) of every check the sheet shows; evaluated only when cached values are written."""
     spec = planner.spec
     rows = []
     for check in expand(spec, planner.previous_edition):
@@ -82,9 +113,14 @@ def plan_checks_sheet(planner, ws: SheetPlan) -> ChecksSheet:
             left = right = None
             ok = True
         rows.append((check, left, right, ok))
+    return rows
+
+
+def _summary(planner, ws: SheetPlan, rows: list[tuple], last: int) -> tuple:
+    """The title, the counts and the big status line at the top; returns (status formula, its cached
+    text, the 不通过 count's cell, the 提醒 count's cell)."""
     errors = sum(1 for c, _, _, ok in rows if not ok and c.rule.severity == "error")
     notes = sum(1 for c, _, _, ok in rows if not ok and c.rule.severity != "error")
-    last = CHECKS_TOP + len(rows) - 1
     status_range = f"$I${CHECKS_TOP + 1}:$I${last + 1}"
     blank_checks = [r for r, (c, *_rest) in enumerate(rows) if c.rule.kind == "blank"]
     total_inputs = sum(len(rows[i][0].cells) for i in blank_checks)
@@ -107,10 +143,6 @@ def plan_checks_sheet(planner, ws: SheetPlan) -> ChecksSheet:
     checks_name = ws.name
     c_fail, c_note, c_blank = (f"'{checks_name}'!$C${COUNT_ROWS[n] + 1}" for n in ("fail", "note", "blank"))
     # 提醒 rows explained in 情况说明 (规则 and 位置 as this sheet and check show them), summed in a hidden cell
-    explain_sheet = spec.sheets["explanations"]
-    e_first, e_last = EXPLAIN_TOP + 1, EXPLAIN_TOP + EXPLAIN_ROWS
-    e_rule = f"'{explain_sheet}'!$A${e_first}:$A${e_last}"
-    e_where = f"'{explain_sheet}'!$B${e_first}:$B${e_last}"
     c_expl = f"'{checks_name}'!${a1(0, EXPLAINED_COL)[:-1]}$1"
     explained_col = a1(0, EXPLAINED_COL)[:-1]
     ws.put(0, EXPLAINED_COL, f"=SUM({explained_col}{CHECKS_TOP + 1}:{explained_col}{last + 1})", "plain", "check",
@@ -122,60 +154,56 @@ def plan_checks_sheet(planner, ws: SheetPlan) -> ChecksSheet:
         f'IF({open_notes}>0,{_quoted(BANNER_VERIFY, n=open_notes)},'
         f'{_quoted(BANNER_PASS, explained=f"IF({c_expl}>0,{_quoted(BANNER_EXPLAINED, n=c_expl)},{chr(34) * 2})")})))'
     )
-    cached = status_text(errors, notes, blanks, total_inputs) if planner.with_cached else None
-    ws.merge(1, 3, 3, 8, status, "big_status", "check", cached)
+    cached_status = status_text(errors, notes, blanks, total_inputs) if planner.with_cached else None
+    ws.merge(1, 3, 3, 8, status, "big_status", "check", cached_status)
     for style, word in BANNER_STYLES:
         ws.conditional.append((1, 3, 3, 8, {"type": "text", "criteria": "containing", "value": word, "format": style}))
     ws.conditional.append((COUNT_ROWS["fail"], 2, COUNT_ROWS["fail"], 2,
                            {"type": "cell", "criteria": ">", "value": 0, "format": "fail"}))
     ws.conditional.append((COUNT_ROWS["note"], 2, COUNT_ROWS["note"], 2,
                            {"type": "cell", "criteria": ">", "value": 0, "format": "note_cf"}))
-    ws.merge(5, 0, 5, 8, f"先看这里：下面列出前{SLOTS}项不通过或提醒的检查，点击“位置”可跳到相应单元格；全部检查见下方。",
-             "note")
-    for c, text in enumerate(COLUMNS):
-        ws.put(SLOTS_HEADER, c, text, "header")
-    first, lastrow = CHECKS_TOP + 1, last + 1
-    failing = [(i, row) for i, row in enumerate(rows) if not row[3]]
-    ws.merge(MORE_ROW, 0, MORE_ROW, 8,
-             f'=IF({c_fail}+{c_note}>{SLOTS},"另有"&({c_fail}+{c_note}-{SLOTS})&"项不通过或提醒，见下方全部检查","")',
-             "note", "check", f"另有{len(failing) - SLOTS}项不通过或提醒，见下方全部检查"
-             if planner.with_cached and len(failing) > SLOTS else "")
-    ws.merge(LIST_TITLE, 0, LIST_TITLE, 8,
-             "全部检查（本表随填报自动更新；reportc check 用同样的规则编号重新计算，并另外检查正文中的数字和占位文字等）", "bold")
-    for c, text in enumerate(COLUMNS):
-        ws.put(CHECKS_TOP - 1, c, text, "header")
-    refs = planner.references.positions
-    for i, (check, left, right, ok) in enumerate(rows):
-        r = CHECKS_TOP + i
-        kind = kind_of(check.rule)
-        lf, rf, has_diff = kind.excel(check, spec, refs)
-        ws.put(r, 0, i + 1, "label")
-        ws.put(r, 1, rule_tag(check.rule.id), "label")
-        ws.put(r, 2, check.rule.title, "label")
-        ws.put(r, 3, check.target, "label")
-        ws.put(r, 4, check.location, "label")
-        ws.put(r, 5, lf, "status", "check", _cached(left, planner))
-        if rf is None:
-            ws.put(r, 6, None, "status")
-        elif isinstance(rf, str) and rf.startswith("="):
-            ws.put(r, 6, rf, "status", "check", _cached(right, planner))
-        else:
-            ws.put(r, 6, int(rf) if str(rf).isdigit() else rf, "status")
-        L, R = a1(r, 5), a1(r, 6)
-        if has_diff:
-            diff = left - right if planner.with_cached and left is not None and right is not None else 0
-            ws.put(r, 7, f"={L}-{R}", "status", "check", _cached(diff, planner))
-        else:
-            ws.put(r, 7, None, "status")
-        cond = kind.condition(check, spec, L, R)
-        ws.put(r, 8, f'=IF({cond},"{PASS}","{check.fail_word}")', "status", "check",
-               (PASS if ok else check.fail_word) if planner.with_cached else None)
-        ws.put(r, ROW_COL, f'=IF({a1(r, 8)}="{PASS}","",ROW())', "plain", "check",
-               ("" if ok else r + 1) if planner.with_cached else None)
-        ws.put(r, LINK_COL, _link(check.location), "plain")
-        ws.put(r, EXPLAINED_COL, f'=IF(AND({a1(r, 8)}="{NOTE}",COUNTIFS({e_rule},{a1(r, 1)},{e_where},{a1(r, 4)})>0),1,0)',
-               "plain", "check", 0 if planner.with_cached else None)
-        ws.height(r, LINE * max(lines(check.rule.title, 34), lines(check.location, 30), lines(check.target, 30)))
+    return status, cached_status, c_fail, c_note
+
+
+def _check_row(planner, ws: SheetPlan, i: int, row: tuple, explained_in: tuple[str, str]) -> None:
+    """Row i of 全部检查: the check, its two sides as formulas, the difference, the verdict."""
+    spec = planner.spec
+    check, left, right, ok = row
+    e_rule, e_where = explained_in
+    r = CHECKS_TOP + i
+    kind = kind_of(check.rule)
+    lf, rf, has_diff = kind.excel(check, spec, planner.references.positions)
+    ws.put(r, 0, i + 1, "label")
+    ws.put(r, 1, rule_tag(check.rule.id), "label")
+    ws.put(r, 2, check.rule.title, "label")
+    ws.put(r, 3, check.target, "label")
+    ws.put(r, 4, check.location, "label")
+    ws.put(r, 5, lf, "status", "check", _cached(left, planner))
+    if rf is None:
+        ws.put(r, 6, None, "status")
+    elif isinstance(rf, str) and rf.startswith("="):
+        ws.put(r, 6, rf, "status", "check", _cached(right, planner))
+    else:
+        ws.put(r, 6, int(rf) if str(rf).isdigit() else rf, "status")
+    L, R = a1(r, 5), a1(r, 6)
+    if has_diff:
+        diff = left - right if planner.with_cached and left is not None and right is not None else 0
+        ws.put(r, 7, f"={L}-{R}", "status", "check", _cached(diff, planner))
+    else:
+        ws.put(r, 7, None, "status")
+    cond = kind.condition(check, spec, L, R)
+    ws.put(r, 8, f'=IF({cond},"{PASS}","{check.fail_word}")', "status", "check",
+           (PASS if ok else check.fail_word) if planner.with_cached else None)
+    ws.put(r, ROW_COL, f'=IF({a1(r, 8)}="{PASS}","",ROW())', "plain", "check",
+           ("" if ok else r + 1) if planner.with_cached else None)
+    ws.put(r, LINK_COL, _link(check.location), "plain")
+    ws.put(r, EXPLAINED_COL, f'=IF(AND({a1(r, 8)}="{NOTE}",COUNTIFS({e_rule},{a1(r, 1)},{e_where},{a1(r, 4)})>0),1,0)',
+           "plain", "check", 0 if planner.with_cached else None)
+    ws.height(r, LINE * max(lines(check.rule.title, 34), lines(check.location, 30), lines(check.target, 30)))
+
+
+def _slot_rows(planner, ws: SheetPlan, failing: list, first: int, lastrow: int) -> None:
+    """先看这里: the first SLOTS failing checks, picked by formulas from the list below."""
     for k in range(SLOTS):
         r = FIRST_SLOT + k
         n = f"$J{r + 1}"
@@ -193,11 +221,6 @@ def plan_checks_sheet(planner, ws: SheetPlan) -> ChecksSheet:
             style = "link" if c == 4 else "label" if c in (2, 3) else "status"
             ws.put(r, c, formula, style, "check", _shown(ws, CHECKS_TOP + cached_row[0], c) if cached_row else "")
         ws.height(r, 2 * LINE + 2)
-    for r0, r1 in ((FIRST_SLOT, FIRST_SLOT + SLOTS - 1), (CHECKS_TOP, last)):
-        for word, style in ((PASS, "pass"), (FAIL, "fail"), (NOTE, "note_cf")):
-            ws.conditional.append((r0, 8, r1, 8, {"type": "cell", "criteria": "==", "value": f'"{word}"', "format": style}))
-    ws.freeze = (1 + len(COUNT_ROWS), 0)
-    return ChecksSheet(rows, status, cached)
 
 
 def _cached(value, planner):

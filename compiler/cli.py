@@ -1,4 +1,5 @@
-"""The `reportc` command line: parse arguments, call the library, print, pick the exit code.
+"""The `reportc` command line, a thin shell over reportc.api: parse the arguments, call the verb,
+have present.py print the result, pick the exit code.
 
 Exit codes: 0 success (verdict 可以发布 or 须核实); 1 不通过 (or 须核实 under --strict: warnings nobody explained);
 2 the input cannot be checked at all, or the command was used wrongly.
@@ -19,17 +20,8 @@ from typer.core import TyperCommand, TyperGroup
 from . import __version__
 from .console import err, out, setup_console
 from .errors import CannotCheck, UsageProblem
-
-
-def display_width(text: str) -> int:
-    """Terminal columns: CJK and full-width characters take two."""
-    import unicodedata
-
-    return sum(2 if unicodedata.east_asian_width(ch) in "WF" else 1 for ch in text)
-
-
-def _pad(text: str, width: int) -> str:
-    return text + " " * max(0, width - display_width(text))
+from .present import display_width, pad
+from .renderers import format_help as formats_help
 
 
 def _option_line(param) -> tuple[str, str] | None:
@@ -80,14 +72,14 @@ class _ChineseHelp:
                 cmd = self.get_command(ctx, name)
                 if cmd is not None and not cmd.hidden:
                     first = (cmd.help or "").strip().splitlines()[0] if cmd.help else ""
-                    lines.append(f"  {_pad(name, 8)}{first}")
+                    lines.append(f"  {pad(name, 8)}{first}")
             lines.append("")
         records = [r for r in (_option_line(p) for p in self.get_params(ctx)) if r]
         if records:
             lines.append("参数与选项：")
             width = max(display_width(n) for n, _ in records) + 2
             for names, text in records:
-                lines.append(f"  {_pad(names, width)}{text}")
+                lines.append(f"  {pad(names, width)}{text}")
         if is_group:
             lines += ["", f"运行“{ctx.command_path} 命令 --help”查看每个命令的用法。"]
         formatter.write("\n".join(lines) + "\n")
@@ -172,18 +164,14 @@ def new_cmd(
     previous_any: bool = typer.Option(False, "--previous-any", help=PREVIOUS_ANY_HELP),
 ):
     def run():
-        from . import new_workbook as new
-        from .commands import next_step, shown_path
+        from . import api
+        from .present import print_new
 
         notes: list[str] = []
         replace = _renamed(force, "--force", "--overwrite") or overwrite
-        path = new(year=year, org=org, edition=edition, output=output, overwrite=replace,
-                   previous=previous, previous_any=previous_any, notes=notes)
-        for note in notes:
-            err(note)
-        out(f"已生成填报工作簿：{shown_path(path)}")
-        for line in next_step(path, org_missing=not (org or "").strip() and previous is None):
-            out(line)
+        path = api.new(year=year, org=org, edition=edition, output=output, overwrite=replace,
+                       previous=previous, previous_any=previous_any, notes=notes)
+        print_new(path, notes, org_missing=not (org or "").strip() and previous is None)
         return 0
 
     _run(run)
@@ -204,11 +192,11 @@ def check_cmd(
     previous_any: bool = typer.Option(False, "--previous-any", help=PREVIOUS_ANY_HELP),
 ):
     def run():
-        from . import check
+        from . import api
         from .present import print_findings
 
         try:
-            outcome = check(file, previous, previous_any)
+            outcome = api.check(file, previous, previous_any)
         except CannotCheck as exc:
             if as_json:  # a script reading stdout gets JSON here too
                 _unreadable_json(file, exc)
@@ -236,7 +224,6 @@ def _unreadable_json(file: Path, exc: CannotCheck) -> None:
 
 STRICT_BUILD_HELP = ("有未说明的提醒（结论为“须核实”，如正文与表格不一致、占位文字）时也按不通过处理：不生成年报文档（除非加 --draft），"
                      "退出码1。已在“情况说明”表说明的提醒不算。")
-FORMAT_HELP = "输出格式，逗号分隔：html,docx,md,json,pdf（默认 html,docx,md,json；pdf 需要 LibreOffice）。"
 TEMPLATE_HELP = "页面模板文件夹，用网站自己的页面外观生成 report.html 等网页（见 docs/模板说明.md）。"
 
 
@@ -250,7 +237,7 @@ TEMPLATE_HELP = "页面模板文件夹，用网站自己的页面外观生成 re
 def build_cmd(
     file: Path = typer.Argument(..., help="填好的 .xlsx 工作簿。", metavar="工作簿"),
     outdir: Optional[Path] = typer.Option(None, "-o", "--output", help="输出文件夹。"),
-    formats: Optional[str] = typer.Option(None, "--format", help=FORMAT_HELP),
+    formats: Optional[str] = typer.Option(None, "--format", help=formats_help()),
     draft: bool = typer.Option(False, "--draft", help="有错误时仍生成草稿文档。"),
     strict: bool = typer.Option(False, "--strict", help=STRICT_BUILD_HELP),
     previous: Optional[Path] = typer.Option(None, "--previous", help=PREVIOUS_HELP),
@@ -260,18 +247,15 @@ def build_cmd(
     template: Optional[Path] = typer.Option(None, "--template", help=TEMPLATE_HELP, metavar="文件夹"),
 ):
     def run():
-        from . import build
-        from .publish import parse_formats
-        from .present import print_build, print_findings
+        from . import api
+        from .present import print_build, print_build_end, print_findings
+        from .renderers import parse_formats
 
-        outcome = build(file, outdir, parse_formats(formats), draft, previous, previous_any, overwrite, template,
-                        strict=strict)
+        outcome = api.build(file, outdir, parse_formats(formats), draft, previous, previous_any, overwrite, template,
+                            strict=strict)
         print_findings(outcome)
         print_build(outcome, draft)
-        for problem in outcome.problems:
-            err(problem)
-        for note in outcome.notes:
-            err(note)
+        print_build_end(outcome)
         return 1 if outcome.blocked else (2 if outcome.problems else 0)
 
     _run(run)
@@ -294,27 +278,18 @@ def merge_cmd(
     force: bool = typer.Option(False, "--force", hidden=True),
 ):
     def run():
-        from . import merge
+        from . import api
+        from .present import print_merge, print_refused
         from .rollup import Refused, expand_patterns
-        from .present import print_findings
 
         allow = _renamed(force, "--force", "--allow-errors") or allow_errors
         try:
-            path, outcomes = merge(expand_patterns(files), output, org, allow, overwrite, allow_duplicates=allow_duplicates)
+            path, outcomes = api.merge(expand_patterns(files), output, org, allow, overwrite,
+                                       allow_duplicates=allow_duplicates)
         except Refused as exc:
-            for outcome in exc.outcomes:
-                print_findings(outcome)
-                out("")
+            print_refused(exc.outcomes)
             raise
-        from .rollup import invalid_cells
-
-        out(f"已汇总 {len(outcomes)} 个工作簿，生成：{path}")
-        for outcome in outcomes:
-            cells = invalid_cells(outcome)
-            if cells:
-                out(f"  提醒：{outcome.workbook.path.name} 有 {len(cells)} 个单元格不是有效数字，汇总时的计算："
-                    + "、".join(cells) + "（另见汇总工作簿的“汇总来源”表）。")
-        out("请在汇总工作簿中填写正文后，用 reportc build 生成本级年报。")
+        print_merge(path, outcomes)
         return 0
 
     _run(run)
@@ -330,39 +305,26 @@ def batch_cmd(
     folder: Path = typer.Argument(..., help="存放各单位工作簿的文件夹。", metavar="文件夹"),
     outdir: Path = typer.Option(Path("outputs"), "-o", "--output", help="输出文件夹。"),
     jobs: Optional[int] = typer.Option(None, "--jobs", help="同时处理的数量（默认为处理器核数）。"),
-    formats: Optional[str] = typer.Option(None, "--format", help=FORMAT_HELP),
+    formats: Optional[str] = typer.Option(None, "--format", help=formats_help()),
     template: Optional[Path] = typer.Option(None, "--template", help=TEMPLATE_HELP, metavar="文件夹"),
     strict: bool = typer.Option(False, "--strict", help="结论为“须核实”（有未说明的提醒）的工作簿也算未通过（不生成年报文档），与 build --strict 相同。"),
     overwrite: bool = typer.Option(False, "--overwrite", help="输出文件夹中已有另一次批量处理的汇总页，或单位文件夹中已有另一份年报时覆盖"
                                    "（只替换 manifest.json 中记录的 reportc 文件，其他文件一律不动）。"),
 ):
     def run():
-        from . import batch as run_batch
-        from .batch_run import STATUS_SKIPPED, STATUS_UNREADABLE, VERDICT_CSS
-        from .publish import parse_formats
-        from .commands import _shell, shown_path
+        from . import api
+        from .batch_run import STATUS_SKIPPED, STATUS_UNREADABLE
         from .pages import check_template_dir
+        from .present import batch_of_one, print_batch
+        from .renderers import parse_formats
 
         if folder.is_file():
-            raise UsageProblem(
-                f"“{folder}”是一个文件，不是文件夹。reportc batch 处理一个文件夹中的全部工作簿。",
-                f"只生成这一个工作簿的年报，请用：reportc build {_shell(shown_path(folder))}",
-            )
-        entries = run_batch(folder, outdir, jobs, formats=parse_formats(formats), template_dir=check_template_dir(template),
+            raise UsageProblem(f"“{folder}”是一个文件，不是文件夹。reportc batch 处理一个文件夹中的全部工作簿。",
+                               batch_of_one(folder))
+        entries = api.batch(folder, outdir, jobs, formats=parse_formats(formats), template_dir=check_template_dir(template),
                             strict=strict, overwrite=overwrite)
         failed = [e for e in entries if e.blocked or e.status in (STATUS_UNREADABLE, STATUS_SKIPPED)]
-        skipped = sum(1 for e in failed if e.status == STATUS_SKIPPED)
-        tally = "，".join(f"{word} {sum(1 for e in entries if e.status == word)} 个" for word in (*VERDICT_CSS, STATUS_UNREADABLE))
-        out(f"共 {len(entries)} 个文件：{tally}" + (f"，跳过 {skipped} 个" if skipped else "") + "。")
-        for e in failed:
-            out(f"  [{e.status}] {e.file}" + (f"：{e.message.splitlines()[0]}" if e.message else f"（错误 {e.errors} 项）"))
-        for e in entries:  # 须核实 has its documents, but someone must still look: say which
-            if e.status == "须核实" and not e.blocked:
-                out(f"  [须核实] {e.file}" + (f"：{e.message.splitlines()[0]}" if e.message else ""))
-        for e in entries:
-            if e.duplicate_of:
-                out(f"  [重复] {e.file}：与 {'、'.join(e.duplicate_of)} 是同一机关同一年度的工作簿，请核实保留哪一个。")
-        out(f"汇总页：{Path(outdir) / 'index.html'}；汇总表：{Path(outdir) / 'summary.xlsx'}")
+        print_batch(entries, failed, outdir)
         return 1 if [e for e in failed if e.status != STATUS_SKIPPED] or any(e.duplicate_of for e in entries) else 0
 
     _run(run)
@@ -379,11 +341,11 @@ def verify_cmd(
     as_json: bool = typer.Option(False, "--json", help="以 JSON 格式输出结果。"),
 ):
     def run():
-        from . import verify
-        from .verification import print_verification
+        from . import api
+        from .present import print_verification
 
         try:
-            result = verify(folder)
+            result = api.verify(folder)
         except CannotCheck as exc:
             if as_json:
                 import json
@@ -414,24 +376,12 @@ def import_cmd(
     overwrite: bool = typer.Option(False, "--overwrite", help="输出文件已存在时覆盖。"),
 ):
     def run():
-        from .commands import shown_path
-        from .import_run import import_report
+        from . import api
+        from .present import print_import
 
-        imported, path = import_report(file, output, overwrite)
-        texts = imported.texts
-        out(f"文件：{file.name}（{texts.get('info.org') or '未识别机关名称'}，{texts.get('info.year') or '未识别年度'}年度，"
-            f"{imported.spec.edition}版格式）")
-        for note in imported.notes:
-            err("提醒：" + note)
-        lines = imported.doubt_lines()
-        if lines:
-            out(f"存疑：以下 {len(lines)} 处数字与表格自身的合计关系不符或无法读取，请对照原文核实：")
-            for line in lines:
-                out("  " + line)
-        else:
-            out("导入完成：表格的合计关系全部相符。")
-        out(f"已生成工作簿：{shown_path(path)}")
-        return 1 if lines else 0
+        imported, path = api.import_report(file, output, overwrite)
+        print_import(file, imported, path)
+        return 1 if imported.doubt_lines() else 0
 
     _run(run)
 
@@ -450,16 +400,12 @@ def audit_cmd(
     jobs: Optional[int] = typer.Option(None, "--jobs", help="同时处理的数量（默认为处理器核数）。"),
 ):
     def run():
-        from .audit_run import DOUBTFUL, FAILED, PASSED, VERIFY, run_audit
+        from . import api
+        from .audit_run import PASSED, VERIFY
+        from .present import print_audit
 
-        entries = run_audit(folder, outdir, jobs)
-        counts = {s: sum(1 for e in entries if e.status == s) for s in (FAILED, DOUBTFUL, VERIFY, PASSED)}
-        out(f"共 {len(entries)} 份年报：不通过 {counts[FAILED]} 份，存疑 {counts[DOUBTFUL]} 份，须核实 {counts[VERIFY]} 份，"
-            f"可以发布 {counts[PASSED]} 份，无法读取 {len(entries) - sum(counts.values())} 份。")
-        for e in entries:
-            if e.status not in (PASSED, VERIFY):
-                out(f"  [{e.status}] {e.file}" + (f"：{e.message.splitlines()[0]}" if e.message else ""))
-        out(f"汇总页：{Path(outdir) / 'index.html'}；汇总表：{Path(outdir) / 'summary.xlsx'}")
+        entries = api.audit(folder, outdir, jobs)
+        print_audit(entries, outdir)
         return 1 if any(e.status not in (PASSED, VERIFY) for e in entries) else 0
 
     _run(run)

@@ -17,7 +17,7 @@ def import_report(path: Path, output: Path | None = None, overwrite: bool = Fals
 
     imported = read_published(path)
     if output is None:
-        from .commands import default_filename
+        from .filenames import default_filename
 
         year = imported.texts.get("info.year", "")
         name = default_filename(imported.texts.get("info.org"), int(year) if year.isdigit() else 0)

@@ -7,15 +7,11 @@ import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from .errors import UsageProblem
 from .findings import Finding, counts
 from .reader import Workbook, read_workbook
+from .renderers import DEFAULT_FORMATS
 from .validate import CheckResult, run_checks, sort_findings
 
-FORMATS = ("html", "docx", "md", "json")  # the default set
-ALL_FORMATS = (*FORMATS, "pdf")  # pdf on request: it costs a LibreOffice start
-FILE_NAMES = {"html": "report.html", "docx": "report.docx", "md": "report.md", "pdf": "report.pdf",
-              "json": "report.json"}
 OUTPUT_ROOT = Path("outputs")
 
 
@@ -119,17 +115,6 @@ def previous_outcome(path: Path):
     return outcome
 
 
-def parse_formats(text: str | None) -> tuple[str, ...]:
-    if not text:
-        return FORMATS
-    wanted = tuple(dict.fromkeys(p.strip().lower() for p in text.replace("，", ",").split(",") if p.strip()))
-    unknown = [w for w in wanted if w not in ALL_FORMATS]
-    if unknown or not wanted:
-        raise UsageProblem(f"不认识的输出格式：{'、'.join(unknown) or '（空）'}。可选：html、docx、md、json、pdf，用逗号分隔"
-                           "（默认 html、docx、md、json）。")
-    return wanted
-
-
 def default_outdir(outcome: Outcome) -> Path:
     """outputs/机关名称-年度: one folder name made safe (workbook text never leaves outputs/)."""
     from .fsutil import safe_component
@@ -142,7 +127,7 @@ def default_outdir(outcome: Outcome) -> Path:
     return OUTPUT_ROOT / name
 
 
-def build(path: Path, outdir: Path | None = None, formats: tuple[str, ...] = FORMATS, draft: bool = False,
+def build(path: Path, outdir: Path | None = None, formats: tuple[str, ...] = DEFAULT_FORMATS, draft: bool = False,
           previous: Path | None = None, previous_any: bool = False, overwrite: bool = True,
           template_dir: Path | None = None, strict: bool = False) -> Outcome:
     """Validate, then publish the output set: the documents and the validation report, or
@@ -213,38 +198,7 @@ def _same_report(outcome: Outcome):
 
 def render_documents(outcome: Outcome, formats: tuple[str, ...], draft: bool, template_dir: Path | None = None,
                      problems: list[str] | None = None, notes: list[str] | None = None) -> dict[str, bytes]:
-    from .report import build_report
+    """The documents of the formats wanted (renderers/: one module per format)."""
+    from .renderers import Job, render
 
-    report = build_report(outcome.workbook.spec, outcome.workbook.data, draft=draft)
-    out: dict[str, bytes] = {}
-    if "html" in formats:  # the page and the fragment for a CMS editor
-        from .render_html import render_pages
-
-        out.update({name: text.encode("utf-8") for name, text in render_pages(report, template_dir).items()})
-    if "docx" in formats or "pdf" in formats:
-        from .render_docx import render_docx
-
-        docx = render_docx(report)
-        if "docx" in formats:
-            out[FILE_NAMES["docx"]] = docx
-    if "md" in formats:
-        from .render_md import render_md
-
-        out[FILE_NAMES["md"]] = render_md(report).encode("utf-8")
-    if "json" in formats:  # the report's data (docs/数据格式.md)
-        from .render_json import render_json
-
-        out[FILE_NAMES["json"]] = render_json(outcome.workbook.spec, outcome.workbook.data, draft).encode("utf-8")
-    if "pdf" in formats:  # last: the other documents are rendered (and templates checked) before LibreOffice starts
-        from .render_pdf import PdfUnavailable, docx_to_pdf, font_note
-
-        try:
-            out[FILE_NAMES["pdf"]] = docx_to_pdf(docx)
-            note = font_note(out[FILE_NAMES["pdf"]])
-            if note and notes is not None:
-                notes.append(note)
-        except PdfUnavailable as exc:
-            if problems is None:
-                raise UsageProblem(str(exc)) from None
-            problems.append(str(exc))
-    return out
+    return render(Job(outcome, draft, template_dir, problems, notes), formats)

@@ -61,9 +61,7 @@ def merge(files: list[Path], output: Path, org: str, force: bool = False, overwr
     same body and year twice unless allow_duplicates), sum every table input cell exactly,
     and write the roll-up workbook."""
     from .publish import check
-    from .checks import input_keys
     from .fsutil import atomic_write_bytes, output_error, refuse_inputs_inside
-    from .values import TOO_LARGE
     from .workbook import build_workbook
 
     if len(files) < 2:
@@ -82,6 +80,24 @@ def merge(files: list[Path], output: Path, org: str, force: bool = False, overwr
             raise UsageProblem(f"同一个工作簿被列了两次：“{seen[Path(f).resolve()]}”和“{f}”。", "请每个工作簿只列一次。")
         seen[Path(f).resolve()] = Path(f)
     outcomes = [check(Path(f)) for f in files]
+    _refuse_mixed(outcomes, force, allow_duplicates)
+    spec = outcomes[0].workbook.spec
+    year_text = outcomes[0].workbook.data.texts.get("info.year", "")
+    if not year_text.isdigit():
+        raise CannotCheck("工作簿没有填写年度，无法汇总。")
+    content = build_workbook(spec, org.strip(), int(year_text), merged=_merged(spec, outcomes))
+    try:
+        atomic_write_bytes(output, content)
+    except OSError as exc:
+        raise output_error(exc, output) from None
+    return output, outcomes
+
+
+def _refuse_mixed(outcomes: list, force: bool, allow_duplicates: bool) -> None:
+    """Refuse what cannot be summed: several years or editions, the same file or the same body twice,
+    a number too large, a source with errors (unless force)."""
+    from .values import TOO_LARGE
+
     kinds = {(o.workbook.spec.edition, o.workbook.data.texts.get("info.year", "")) for o in outcomes}
     if len(kinds) > 1:
         listing = "；".join(f"{o.workbook.path.name}：{o.workbook.data.texts.get('info.year') or '未填'}年度、"
@@ -111,10 +127,12 @@ def merge(files: list[Path], output: Path, org: str, force: bool = False, overwr
     if failing and not force:
         raise Refused(f"有 {len(failing)} 个工作簿存在错误，未汇总：" + "、".join(o.workbook.path.name for o in failing)
                       + "。请先改正（或加 --allow-errors 仍然汇总）。", failing)
-    spec = outcomes[0].workbook.spec
-    year_text = outcomes[0].workbook.data.texts.get("info.year", "")
-    if not year_text.isdigit():
-        raise CannotCheck("工作簿没有填写年度，无法汇总。")
+
+
+def _merged(spec, outcomes: list) -> dict:
+    """Every table input cell summed exactly, and the 汇总来源 of each source."""
+    from .checks import input_keys
+
     totals = {}
     for key in input_keys(spec):
         totals[key] = sum((o.workbook.data.numbers[key] for o in outcomes), 0)
@@ -132,9 +150,4 @@ def merge(files: list[Path], output: Path, org: str, force: bool = False, overwr
             for o in outcomes
         ],
     }
-    content = build_workbook(spec, org.strip(), int(year_text), merged=merged)
-    try:
-        atomic_write_bytes(output, content)
-    except OSError as exc:
-        raise output_error(exc, output) from None
-    return output, outcomes
+    return merged

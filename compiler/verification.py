@@ -17,9 +17,9 @@ SAME, CHANGED, MISSING, ADDED, OTHER = "一致", "已改动", "缺少", "新增"
 # the names reportc writes: an unlisted file with one of these names is a report file added afterwards
 def _output_names() -> frozenset[str]:
     from .batch_run import SUMMARY_FILES
-    from .publish import FILE_NAMES
+    from .renderers import file_names
 
-    return frozenset({*FILE_NAMES.values(), "report-fragment.html", "validation.html", "validation.json", *SUMMARY_FILES})
+    return frozenset({*file_names(), "validation.html", "validation.json", *SUMMARY_FILES})
 
 
 OUTPUT_NAMES = _output_names()
@@ -119,35 +119,3 @@ def _compare(folder: Path, manifest: dict, prefix: str, result: Verification) ->
             continue
         ours = path.name.casefold() in OUTPUT_NAMES
         result.files.append(FileState(prefix + path.name, ADDED if ours else OTHER, ours))
-
-
-def print_verification(result: Verification) -> None:
-    from .console import out
-
-    m = result.manifest
-    made = "、".join(x for x in (m.get("created") and f"{m['created']}生成", m.get("reportc") and f"reportc {m['reportc']}") if x)
-    out(f"文件夹：{result.folder}（{m.get('title') or '来源不明'}；{made}）")
-    wb = m.get("workbook")
-    if isinstance(wb, dict):
-        out(f"工作簿：{wb.get('name')}（SHA-256 {wb.get('sha256')}）；结论：{m.get('verdict', '未记录')}")
-    for f in result.files:
-        if f.status == SAME:
-            out(f"  [{SAME}] {f.name}")
-        elif f.status == CHANGED:
-            out(f"  [{CHANGED}] {f.name}：与 manifest.json 记录的不同（现 {f.size} 字节、SHA-256 {f.sha256}；"
-                f"记录为 {f.expected_size} 字节、SHA-256 {f.expected_sha256}）")
-        elif f.status == MISSING:
-            out(f"  [{MISSING}] {f.name}：manifest.json 中有，文件夹中没有")
-        elif f.status == ADDED:
-            out(f"  [{ADDED}] {f.name}：是 reportc 输出文件的名字，但不在 manifest.json 中（生成之后放入或改名而来）")
-        else:
-            out(f"  [{OTHER}] {f.name}：不在 manifest.json 中，也不是 reportc 的输出文件名，不影响核对结果")
-    for problem in result.problems:
-        out(f"  [未完成] {problem}")
-    listed_count = sum(1 for f in result.files if f.status in (SAME, CHANGED, MISSING))
-    bad = [f for f in result.files if f.counted]
-    if result.ok:
-        out(f"核对结果：manifest.json 列出的 {listed_count} 个文件全部一致，没有新增的报告文件。")
-    else:
-        out(f"核对结果：不一致。{len(bad)} 个文件与 manifest.json 不符" + (f"，另有 {len(result.problems)} 项问题" if result.problems else "")
-            + "。")

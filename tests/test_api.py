@@ -17,7 +17,34 @@ def test_every_public_name_resolves_and_is_documented():
     for name in reportc.__all__:
         assert getattr(reportc, name) is not None
         assert f"`reportc.{name}" in doc or name == "__version__", f"{name} is not in docs/接口.md"
-    assert reportc.build.__module__ == "reportc.publish" and reportc.batch.__name__ == "run_batch"
+    verbs = ("new_workbook", "check", "build", "merge", "batch", "import_report", "audit", "verify")
+    assert all(getattr(reportc, verb).__module__ == "reportc.api" for verb in verbs)
+
+
+def test_each_verb_takes_what_its_stage_function_takes():
+    """reportc.api delegates to the stage modules: a parameter added there and not here (or the
+    other way round) would be unreachable from the API and the CLI."""
+    import inspect
+
+    from reportc import api, audit_run, batch_run, import_run, new_run, publish, rollup, verification
+
+    stages = {api.new: new_run.new, api.check: publish.check, api.build: publish.build, api.merge: rollup.merge,
+              api.batch: batch_run.run_batch, api.import_report: import_run.import_report,
+              api.audit: audit_run.run_audit, api.verify: verification.verify_folder}
+    for verb, stage in stages.items():
+        ours, theirs = inspect.signature(verb).parameters, inspect.signature(stage).parameters
+        assert list(ours) == list(theirs), verb.__name__
+        assert [p.default for p in ours.values()] == [p.default for p in theirs.values()], verb.__name__
+
+
+def test_the_command_line_reaches_the_work_only_through_the_api():
+    import ast
+
+    tree = ast.parse(Path(reportc.__file__).with_name("cli.py").read_text(encoding="utf-8"))
+    imported = {node.module for node in ast.walk(tree) if isinstance(node, ast.ImportFrom) and node.level}
+    assert not imported & {"publish", "new_run", "import_run", "verification", "batch_run.run_batch"}
+    assert "api" in {a.name for node in ast.walk(tree) if isinstance(node, ast.ImportFrom) and node.level
+                     and node.module is None for a in node.names}
 
 
 def test_documented_signatures_name_every_parameter():

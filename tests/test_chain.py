@@ -16,7 +16,7 @@ from test_libreoffice import sheet_statuses
 
 from reportc import check
 from reportc.checks import PASS
-from reportc.commands import new
+from reportc.api import new
 from reportc.fill import fill_workbook
 from reportc.spec import load_spec
 

@@ -12,7 +12,7 @@ import openpyxl
 import pytest
 from conftest import assert_no_traceback, fill, run_cli
 
-from reportc.commands import default_filename
+from reportc.filenames import default_filename
 from reportc.opening import standard_text
 from reportc.spec import load_spec
 

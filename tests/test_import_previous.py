@@ -14,7 +14,7 @@ from conftest import assert_no_traceback, fill, run_cli
 from gen import chain_numbers
 from importing import published
 from reportc import check
-from reportc.commands import new
+from reportc.api import new
 from reportc.spec import load_spec
 
 

@@ -9,7 +9,7 @@ import pytest
 from conftest import assert_no_traceback, run_cli
 
 from reportc import check
-from reportc.commands import new
+from reportc.api import new
 from reportc.errors import UsageProblem
 from reportc.previous import same_org
 

@@ -32,7 +32,7 @@ def test_documented_format_lists_keep_every_default_output():
     import re
     from pathlib import Path
 
-    from reportc.publish import FORMATS
+    from reportc.renderers import DEFAULT_FORMATS as FORMATS
 
     root = Path(__file__).resolve().parents[1]
     shown = []

@@ -81,6 +81,17 @@ def _paragraphs(lines: list[dict], left: float, right: float) -> list[list]:
     return out
 
 
+class _Tally:
+    """What the pages read so far hold: their blocks, and the counts the limits and the title need."""
+
+    def __init__(self):
+        self.title_parts: list[tuple[float, str]] = []
+        self.total = 0
+        self.cid = 0
+        self.sizes: dict[float, int] = {}  # type size -> characters: the most used is the body's
+        self.items: list[tuple[int, float, object]] = []
+
+
 def read_pdf(data: bytes, source: Path) -> Doc:
     import pdfplumber
     from pdfminer.pdfparser import PDFSyntaxError
@@ -92,53 +103,16 @@ def read_pdf(data: bytes, source: Path) -> Doc:
     except (PDFSyntaxError, Exception) as exc:  # pdfminer raises many kinds on damaged files
         raise CannotCheck(f"无法打开 PDF 文件“{name}”：文件已损坏或已加密（{type(exc).__name__}）。",
                           "请确认文件能在 PDF 阅读器中正常打开；加密的 PDF 请先取消密码。") from None
+    tally = _Tally()
     with pdf:
         if len(pdf.pages) > MAX_PAGES:
             raise CannotCheck(f"PDF 文件“{name}”有 {len(pdf.pages)} 页，超过 {MAX_PAGES} 页，不像一份年报，已拒绝读取。")
-        title_parts: list[tuple[float, str]] = []
-        total = 0
-        cid = 0
-        sizes: dict[float, int] = {}  # type size -> characters: the most used is the body's
-        items: list[tuple[int, float, object]] = []
         started = time.monotonic()
         for number, page in enumerate(pdf.pages):
             if time.monotonic() - started > MAX_SECONDS:
                 raise CannotCheck(f"PDF 文件“{name}”读取超过 {MAX_SECONDS} 秒仍未完成，不像一份普通的年报，已停止读取。")
-            try:
-                tables = page.find_tables()
-                boxes = [t.bbox for t in tables]
-
-                def outside(obj, boxes=boxes):
-                    x = (obj.get("x0", 0) + obj.get("x1", 0)) / 2
-                    y = (obj.get("top", 0) + obj.get("bottom", 0)) / 2
-                    return not any(b[0] <= x <= b[2] and b[1] <= y <= b[3] for b in boxes)
-
-                lines = page.filter(outside).extract_text_lines()
-            except Exception as exc:
-                raise CannotCheck(f"无法读取 PDF 文件“{name}”第{number + 1}页（{type(exc).__name__}）。") from None
-            text = "".join(ln["text"] for ln in lines)
-            total += len(text)
-            cid += sum(len(m) for m in CID.findall(text))
-            if total > MAX_TEXT:
-                raise CannotCheck(f"PDF 文件“{name}”的文字超过 {MAX_TEXT} 字，不像一份年报，已拒绝读取。")
-            if lines:
-                left = min(ln["x0"] for ln in lines)
-                right = max(ln["x1"] for ln in lines)
-                paras = _paragraphs(lines, left, right)
-                for top, raw, size, indented, full in paras:
-                    para = tidy(raw)
-                    block = Para(para)
-                    block.raw, block.size, block.indented, block.full = raw, size, indented, full
-                    items.append((number, top, block))
-                    sizes[size] = sizes.get(size, 0) + len(para)
-                    if number == 0:
-                        title_parts.append((size, para))
-            for found in tables:
-                table = _table(found)
-                table.page = number
-                items.append((number, found.bbox[1], table))
-                cid += sum(len(m) for row in table.rows for c in row for m in CID.findall(c.text))
-                total += sum(len(c.text) for row in table.rows for c in row)
+            _read_page(page, number, name, tally)
+        total, cid = tally.total, tally.cid
         if total == 0:
             raise CannotCheck(f"PDF 文件“{name}”没有文字层，可能是扫描件或图片，reportc 无法读取其中的文字。",
                               "请向发布单位索取 Word 或网页版本，或使用可搜索的 PDF（带文字层）。")
@@ -147,9 +121,55 @@ def read_pdf(data: bytes, source: Path) -> Doc:
                               "请向发布单位索取 Word 或网页版本。")
         if cid:
             doc.notes.append(f"PDF 中有 {cid // 8 or 1} 处左右的字符以字形编号（cid）形式保存，无法还原，请对照原文核实相关文字。")
-    items.sort(key=lambda x: (x[0], x[1]))
+    tally.items.sort(key=lambda x: (x[0], x[1]))
+    items = _join_pages(tally.items)
+    _find_title(doc, items, tally)
+    _add_blocks(doc, items)
+    return doc
+
+
+def _read_page(page, number: int, name: str, tally: _Tally) -> None:
+    """One page's paragraphs (outside its tables) and tables, added to the tally."""
+    try:
+        tables = page.find_tables()
+        boxes = [t.bbox for t in tables]
+
+        def outside(obj, boxes=boxes):
+            x = (obj.get("x0", 0) + obj.get("x1", 0)) / 2
+            y = (obj.get("top", 0) + obj.get("bottom", 0)) / 2
+            return not any(b[0] <= x <= b[2] and b[1] <= y <= b[3] for b in boxes)
+
+        lines = page.filter(outside).extract_text_lines()
+    except Exception as exc:
+        raise CannotCheck(f"无法读取 PDF 文件“{name}”第{number + 1}页（{type(exc).__name__}）。") from None
+    text = "".join(ln["text"] for ln in lines)
+    tally.total += len(text)
+    tally.cid += sum(len(m) for m in CID.findall(text))
+    if tally.total > MAX_TEXT:
+        raise CannotCheck(f"PDF 文件“{name}”的文字超过 {MAX_TEXT} 字，不像一份年报，已拒绝读取。")
+    if lines:
+        left = min(ln["x0"] for ln in lines)
+        right = max(ln["x1"] for ln in lines)
+        for top, raw, size, indented, full in _paragraphs(lines, left, right):
+            para = tidy(raw)
+            block = Para(para)
+            block.raw, block.size, block.indented, block.full = raw, size, indented, full
+            tally.items.append((number, top, block))
+            tally.sizes[size] = tally.sizes.get(size, 0) + len(para)
+            if number == 0:
+                tally.title_parts.append((size, para))
+    for found in tables:
+        table = _table(found)
+        table.page = number
+        tally.items.append((number, found.bbox[1], table))
+        tally.cid += sum(len(m) for row in table.rows for c in row for m in CID.findall(c.text))
+        tally.total += sum(len(c.text) for row in table.rows for c in row)
+
+
+def _join_pages(items: list) -> list:
+    """A paragraph going on from the previous page: one paragraph."""
     joined_items: list = []
-    for item in items:  # a paragraph going on from the previous page: one paragraph
+    for item in items:
         page_no, _, block = item
         if (isinstance(block, Para) and joined_items and joined_items[-1][0] == page_no - 1
                 and isinstance(joined_items[-1][2], Para) and not block.indented and joined_items[-1][2].full
@@ -159,26 +179,36 @@ def read_pdf(data: bytes, source: Path) -> Doc:
             last.text, last.full = tidy(last.raw), block.full
             continue
         joined_items.append(item)
-    items = joined_items
-    # the title: the first page's leading lines in a larger type than the body
+    return joined_items
+
+
+def _find_title(doc: Doc, items: list, tally: _Tally) -> None:
+    """The title: the first page's leading lines in a larger type than the body, made one paragraph."""
+    sizes = tally.sizes
     body_size = max(sizes, key=sizes.get) if sizes else None
-    if body_size:
-        big = []
-        for size, para in title_parts:
-            if size > body_size + 1:
-                big.append(para)
+    if not body_size:
+        return
+    big = []
+    for size, para in tally.title_parts:
+        if size > body_size + 1:
+            big.append(para)
+        else:
+            break
+    if not big:
+        return
+    doc.title = "".join(big)
+    joined = False
+    for i, (page_no, top, block) in enumerate(items):
+        if isinstance(block, Para) and page_no == 0 and block.text in big:
+            if not joined:
+                items[i] = (page_no, top, Para(doc.title))
+                joined = True
             else:
-                break
-        if big:
-            doc.title = "".join(big)
-            joined = False
-            for i, (page_no, top, block) in enumerate(items):
-                if isinstance(block, Para) and page_no == 0 and block.text in big:
-                    if not joined:
-                        items[i] = (page_no, top, Para(doc.title))
-                        joined = True
-                    else:
-                        items[i] = (page_no, top, Para(""))
+                items[i] = (page_no, top, Para(""))
+
+
+def _add_blocks(doc: Doc, items: list) -> None:
+    """The blocks in reading order; a table going on from the previous page (its header repeated) joined."""
     previous: Table | None = None
     for _, _, block in items:
         if isinstance(block, Table):
@@ -194,4 +224,3 @@ def read_pdf(data: bytes, source: Path) -> Doc:
         elif not block.text:
             continue
         doc.blocks.append(block)
-    return doc

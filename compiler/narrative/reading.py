@@ -1,37 +1,21 @@
-"""The narrative agrees with the tables: every number the text states, read and checked.
+"""The narrative read: every number a paragraph states, matched to the claims and checked
+against the tables.
 
-Sentences → numbers (numbers_zh) → claims (the specification's claims.toml: which
-words name which table cells) → readings with a verdict: ✓ (agrees), ✗ (contradicts,
-a finding of rule S6) or 未核对 (read, but not checkable: words not understood, a
-breakdown by place, last year's figures missing). A phrasing the checker does not
-understand is never a finding.
-
-Also here: rule R5 (a count with its number missing) and the 参考表述, the standard
-sentences built from the tables, in Python and as an Excel formula.
+Sentences → numbers (numbers_zh) → claims (which words name which table cells) → readings with a
+verdict: ✓ (agrees), ✗ (contradicts, a finding of rule S6) or 未核对 (read, but not checkable:
+words not understood, a breakdown by place, last year's figures missing). A phrasing the checker
+does not understand is never a finding.
 """
 
 from __future__ import annotations
 
 import re
-import sys
 from dataclasses import dataclass
-from decimal import ROUND_HALF_UP, Decimal
-from functools import lru_cache
-from importlib import resources
+from decimal import Decimal
 
-if sys.version_info >= (3, 11):
-    import tomllib
-else:  # pragma: no cover - exercised on Python 3.10 only
-    import tomli as tomllib
+from ..numbers_zh import Number, find_numbers, normalise
+from .claims import AGREES, CONTRADICTS, FOLD, N, UNCHECKED, Claims, Subject, load_claims
 
-from .numbers_zh import Number, find_numbers, normalise, unit_is_word_end
-
-AGREES, CONTRADICTS, UNCHECKED = "✓", "✗", "未核对"
-N = "#"  # stands for the number when phrases are matched (written Ｎ in claims.toml)
-# Clause marks and Ｎ folded to ASCII, in the phrases and in the text they are matched against:
-# negated classes of ASCII characters ([^,.;#]) compile many times faster than CJK ones.
-FOLD = str.maketrans("，。；：Ｎ#", ",.;:#＃")
-_FOLD_PATTERN = str.maketrans("，。；：Ｎ", ",.;:#")
 AMOUNT_UNITS = {"元": Decimal(1), "万元": Decimal(10_000), "亿元": Decimal(100_000_000)}
 LISTED_UNITS = ("件", "元", "万元", "亿元")  # numbers in these units are listed even when not understood
 _SENTENCE = re.compile(r"[^。！？；!?;\n]+[。！？；!?;]?")
@@ -53,184 +37,6 @@ MAX_FILLERS = 8
 MAX_NUMBERS = 500  # numbers read per paragraph (real ones have a few dozen); the rest are not read
 MAX_PARAGRAPH = 32767  # Excel's limit for a cell: text beyond it did not come from Excel or WPS, and is not read
 
-
-# ---- the specification data ---------------------------------------------------------
-
-def _key(phrase: str) -> str | None:
-    """The longest run of characters every match of `phrase` contains (outside groups,
-    classes and optional characters), or None: a cheap test before a regex is compiled."""
-    runs, run, depth, i = [], "", 0, 0
-    while i < len(phrase):
-        ch = phrase[i]
-        nxt = phrase[i + 1:i + 2]
-        if ch == "\\":
-            run, i = "", i + 2
-            runs.append(run)
-            continue
-        if ch in "[{":  # a class or a repeat count: skip it
-            i = phrase.index("]" if ch == "[" else "}", i + 1) + 1
-            runs.append(run)
-            run = ""
-            continue
-        if ch == "(":
-            depth += 1
-        elif ch == ")":
-            depth -= 1
-        elif ch == "|" and depth == 0:
-            return None
-        if depth == 0 and ch not in "()" and ch not in "?*+{}.^$" and not (nxt in ("?", "*") or nxt == "{"):
-            run += ch
-        else:
-            runs.append(run)
-            run = ""
-        i += 1
-    runs.append(run)
-    best = max(runs, key=len)
-    return best or None
-
-
-class Lazy:
-    """A regex compiled on first use, and a test whether it can match a text at all."""
-
-    def __init__(self, alternatives: list[str], suffix: str = ""):
-        self.text = "(?:" + "|".join(alternatives) + ")" + suffix
-        keys = [_key(a) for a in alternatives]
-        self.keys = None if None in keys else tuple(keys)
-        self._rx = None
-
-    def applies(self, text: str) -> bool:
-        return self.keys is None or any(k in text for k in self.keys)
-
-    @property
-    def rx(self) -> re.Pattern:
-        if self._rx is None:
-            self._rx = re.compile(self.text)
-        return self._rx
-
-
-@dataclass(frozen=True)
-class Subject:
-    id: str
-    what: str
-    priority: int
-    cells: tuple
-    cells_by: dict
-    by: str | None
-    alternatives: tuple
-    sets: dict
-    amount: str | None
-    before: Lazy | None  # the phrases, at the end of the words before the number
-    after: Lazy | None  # a phrase around Ｎ
-    zero: Lazy | None  # states zero without a number
-    mention: Lazy | None = None  # the phrases anywhere (subjects that set a context)
-
-
-@dataclass(frozen=True)
-class Claims:
-    subjects: tuple
-    fillers: frozenset
-    blockers: re.Pattern
-    share: re.Pattern
-    change: re.Pattern
-    up_words: tuple
-    count_units: tuple
-    contexts: dict
-    denominators: tuple  # (pattern, cells)
-    rates: tuple = ()  # (pattern ending at Ｎ, what, numerator cells, denominator cells)
-
-
-def _read(path) -> dict:
-    if not path.is_file():
-        return {}
-    return tomllib.loads(path.read_text(encoding="utf-8"))
-
-
-def _folder(spec):
-    from pathlib import Path
-
-    return Path(spec.folder) if spec.folder else resources.files(__package__ + ".xlsx_templates").joinpath(spec.edition)
-
-
-def claims_data(spec) -> dict:
-    """The raw claims of an edition: the shared xlsx_templates/claims.toml with the edition
-    folder's claims.toml merged in (an edition subject replaces a shared one of the same id).
-    Subjects naming cells the edition does not have are left out."""
-    shared = _read(resources.files(__package__ + ".xlsx_templates").joinpath("claims.toml"))
-    own = _read(_folder(spec).joinpath("claims.toml"))
-    subjects = {s["id"]: s for s in shared.get("subjects", [])}
-    for s in own.get("subjects", []):
-        subjects[s["id"]] = s
-    cells = {k for t in spec.tables for k, _, _ in t.cells()}
-
-    def known(s) -> bool:
-        named = [*s.get("cells", ()), *(c for v in s.get("cells_by", {}).values() for c in v),
-                 *(c for a in s.get("alternatives", ()) for c in a)]
-        return all(c in cells for c in named)
-
-    denominators = [d for d in shared.get("denominators", []) if all(c in cells for c in d["cells"])]
-    rates = [r for r in shared.get("rates", []) if all(c in cells for c in (*r["numerator"], *r["denominator"]))]
-    return {**shared, "subjects": [s for s in subjects.values() if known(s)], "denominators": denominators,
-            "rates": rates}
-
-
-def reference_data(spec) -> dict:
-    """The 参考表述 templates of an edition (<edition folder>/reference.toml). The workbook's
-    formulas depend on these, so spec.load_spec reads them once with the rest."""
-    return spec.reference
-
-
-def load_claims(spec) -> Claims:
-    """The compiled claims of an edition (once per loaded specification, kept in the edition cache)."""
-    from .spec import memo
-
-    return memo(spec, "claims", lambda: _load_claims(spec))
-
-
-def _load_claims(spec) -> Claims:
-    data = claims_data(spec)
-
-    def alternatives(patterns) -> str:
-        return "|".join(patterns).translate(_FOLD_PATTERN)
-
-    def lazy(patterns, suffix: str = "") -> Lazy:
-        return Lazy([p.translate(_FOLD_PATTERN) for p in patterns], suffix)
-
-    ph = data["phrasing"]
-    # fillers as a set of characters (共计, 合计, … are runs of them), stripped before phrases are
-    # matched: a class of CJK characters in every phrase's regex would cost most of the load time
-    fill = frozenset("".join(ph["fillers"]).translate(_FOLD_PATTERN)) | frozenset("\u200b\ufeff")
-    subjects = []
-    for s in data["subjects"]:
-        before = after = zero = None
-        if s.get("phrases"):
-            before = lazy(s["phrases"], r"\Z")
-        if s.get("after"):
-            after = lazy(s["after"])
-        if s.get("zero"):
-            zero = lazy(s["zero"])
-        subjects.append(Subject(
-            s["id"], s["what"], int(s.get("priority", 0)), tuple(s.get("cells", ())),
-            {k: tuple(v) for k, v in s.get("cells_by", {}).items()}, s.get("by"),
-            tuple(tuple(a) for a in s.get("alternatives", ())), dict(s.get("sets", {})), s.get("amount"),
-            before, after, zero,
-            lazy(s["phrases"]) if s.get("phrases") and s.get("sets") else None,
-        ))
-    return Claims(
-        subjects=tuple(subjects),
-        fillers=fill,
-        blockers=re.compile(alternatives(ph["blockers"])),
-        share=re.compile(alternatives([ph["share"]])),
-        change=re.compile(alternatives([ph["change"]])),
-        up_words=tuple(ph["up_words"]),
-        count_units=tuple(ph["count_units"]),
-        contexts=dict(data.get("contexts", {})),
-        denominators=tuple((re.compile(alternatives(d["phrases"])), tuple(d["cells"])) for d in data.get("denominators", ())),
-        rates=tuple((re.compile("(?:" + alternatives(r["phrases"]) + ")(?:为|达到|达|是|约){0,2}#$"), r["what"],
-                     tuple(r["numerator"]), tuple(r["denominator"])) for r in data.get("rates", ())),
-    )
-
-
-# ---- readings --------------------------------------------------------------------------
 
 @dataclass(frozen=True)
 class Reading:
@@ -259,7 +65,7 @@ class Reading:
 
 
 def _fmt(value) -> str:
-    from .findings import fmt_value
+    from ..findings import fmt_value
 
     return fmt_value(value)
 
@@ -537,77 +343,88 @@ class _Reader:
                     events += [(m.start(), 0, (subject, m)) for m in subject.zero.rx.finditer(sentence_norm)]
             events.sort(key=lambda e: (e[0], e[1]))
             seen += len(events) - len(numbers)
-            prev_end = 0
-            last = None  # (what, cells) of the last claim in the sentence
-            last_change = None  # (what, cells) of the last 同比 in the sentence
-            for _, kind, item in events:
-                if kind == 0:
-                    subject, m = item
-                    cells = self.cells_of(subject, ctx, sentence_norm, m.start())
-                    base = dict(key=key, sentence=sentence, start=m.start(), end=m.end(), stated="0")
-                    listed = self.listed(subject, sentence_norm, m.start()) if subject.by else None
-                    if listed == ():
-                        out.append(Reading(**base, subject=subject.what, note="不清楚“均”指的是前面哪几项"))
-                        continue
-                    if listed:  # 复议1件、诉讼2件，均获维持: the quantifier covers every subject listed
-                        cells = tuple(dict.fromkeys(c for v in listed for c in subject.cells_by.get(v, ())))
-                    if cells is None:
-                        out.append(Reading(**base, subject=subject.what, note="不清楚指的是行政复议还是行政诉讼"))
-                        continue
-                    actual = _sum(self.values, cells)
-                    out.append(Reading(**base, subject=subject.what, cells=tuple(cells), expected=_fmt(actual),
-                                       verdict=AGREES if actual == 0 else CONTRADICTS))
-                    continue
-                n: Number = item
-                left = self.left_context(sentence_norm, n.start, prev_end)
-                right = sentence_norm[n.end:]
-                cut = _CLAUSE_CUT.search(right)
-                right = right[:cut.start()] if cut else right
-                base = dict(key=key, sentence=sentence, start=n.start, end=n.end, stated=_fmt(n.value))
-                prev_end = n.end
-                frame = left + N
-                change = self.claims.change.search(frame)
-                if change is None and last_change is not None:  # 同比减少6件（下降12.5%）
-                    change = _AGAIN.match(frame)
-                if change:
-                    up = change.group("dir") in self.claims.up_words
-                    own = self.match_subject(left[:change.start()], "", ctx) if change.start() else None
-                    own_cells = self.cells_of(own, ctx, sentence_norm, n.start) if own else None
-                    subject = (own.what, own_cells) if own_cells else (last_change or last)
-                    reading = self.change_reading(base, n, up, subject)
-                    if reading:
-                        out.append(reading)
-                        last_change = subject
-                    continue
-                if n.unit == "%":
-                    rate = next((r for r in self.claims.rates if r[0].search(frame)), None)
-                    if rate:  # 办结率100%
-                        out.append(self.rate_reading(base, n, *rate[1:]))
-                        continue
-                    share = self.claims.share.search(frame)
-                    if share:
-                        reading = self.share_reading(base, n, share.group("den") or "", last)
-                        if reading:
-                            out.append(reading)
-                    continue  # other percentages (满意率98%) restate nothing
-                subject = self.match_subject(left, right, ctx)
-                if subject is None:
-                    if n.unit in LISTED_UNITS:
-                        out.append(Reading(**base, note="没有对应到表中的项目"))
-                    continue
-                cells = self.cells_of(subject, ctx, sentence_norm, n.start)
-                others = ()
-                if subject.by and cells and not self.mentioned(subject.by, sentence_norm[:n.start]):
-                    # what the subject depends on was said in an earlier sentence, or not at all
-                    # (自然人85件: of 本年新收, or with 上年结转?): any reading of it may be meant
-                    others = tuple(c for c in dict.fromkeys(subject.cells_by.values()) if c != cells)
-                reading = self.count_reading(base, n, subject, cells, others)
-                out.append(reading)
-                for k, v in subject.sets.items():
-                    ctx[k] = v
-                if reading.cells:
-                    last = (subject.what, reading.cells)
+            out += self.read_sentence(_Sentence(key, sentence, sentence_norm), events, ctx)
         return out
+
+    def read_sentence(self, at: _Sentence, events: list, ctx: dict) -> list[Reading]:
+        """The readings of one sentence's numbers and zero phrases, in the order they stand."""
+        out: list[Reading] = []
+        for _, kind, item in events:
+            reading = self.zero_reading(at, *item, ctx) if kind == 0 else self.number_reading(at, item, ctx)
+            if reading:
+                out.append(reading)
+        return out
+
+    def zero_reading(self, at: _Sentence, subject: Subject, m: re.Match, ctx: dict) -> Reading:
+        """未发生, 均获维持: a zero stated without a number."""
+        cells = self.cells_of(subject, ctx, at.norm, m.start())
+        base = dict(key=at.key, sentence=at.sentence, start=m.start(), end=m.end(), stated="0")
+        listed = self.listed(subject, at.norm, m.start()) if subject.by else None
+        if listed == ():
+            return Reading(**base, subject=subject.what, note="不清楚“均”指的是前面哪几项")
+        if listed:  # 复议1件、诉讼2件，均获维持: the quantifier covers every subject listed
+            cells = tuple(dict.fromkeys(c for v in listed for c in subject.cells_by.get(v, ())))
+        if cells is None:
+            return Reading(**base, subject=subject.what, note="不清楚指的是行政复议还是行政诉讼")
+        actual = _sum(self.values, cells)
+        return Reading(**base, subject=subject.what, cells=tuple(cells), expected=_fmt(actual),
+                       verdict=AGREES if actual == 0 else CONTRADICTS)
+
+    def number_reading(self, at: _Sentence, n: Number, ctx: dict) -> Reading | None:
+        """A number: a change (同比), a rate or share (%), or a count of a subject; None when it restates nothing."""
+        sentence_norm = at.norm
+        left = self.left_context(sentence_norm, n.start, at.prev_end)
+        right = sentence_norm[n.end:]
+        cut = _CLAUSE_CUT.search(right)
+        right = right[:cut.start()] if cut else right
+        base = dict(key=at.key, sentence=at.sentence, start=n.start, end=n.end, stated=_fmt(n.value))
+        at.prev_end = n.end
+        frame = left + N
+        change = self.claims.change.search(frame)
+        if change is None and at.last_change is not None:  # 同比减少6件（下降12.5%）
+            change = _AGAIN.match(frame)
+        if change:
+            up = change.group("dir") in self.claims.up_words
+            own = self.match_subject(left[:change.start()], "", ctx) if change.start() else None
+            own_cells = self.cells_of(own, ctx, sentence_norm, n.start) if own else None
+            subject = (own.what, own_cells) if own_cells else (at.last_change or at.last)
+            reading = self.change_reading(base, n, up, subject)
+            if reading:
+                at.last_change = subject
+            return reading
+        if n.unit == "%":
+            rate = next((r for r in self.claims.rates if r[0].search(frame)), None)
+            if rate:  # 办结率100%
+                return self.rate_reading(base, n, *rate[1:])
+            share = self.claims.share.search(frame)
+            if share:
+                return self.share_reading(base, n, share.group("den") or "", at.last)
+            return None  # other percentages (满意率98%) restate nothing
+        subject = self.match_subject(left, right, ctx)
+        if subject is None:
+            return Reading(**base, note="没有对应到表中的项目") if n.unit in LISTED_UNITS else None
+        cells = self.cells_of(subject, ctx, sentence_norm, n.start)
+        others = ()
+        if subject.by and cells and not self.mentioned(subject.by, sentence_norm[:n.start]):
+            # what the subject depends on was said in an earlier sentence, or not at all
+            # (自然人85件: of 本年新收, or with 上年结转?): any reading of it may be meant
+            others = tuple(c for c in dict.fromkeys(subject.cells_by.values()) if c != cells)
+        reading = self.count_reading(base, n, subject, cells, others)
+        for k, v in subject.sets.items():
+            ctx[k] = v
+        if reading.cells:
+            at.last = (subject.what, reading.cells)
+        return reading
+
+
+class _Sentence:
+    """A sentence being read: where it is, and what its earlier numbers said."""
+
+    def __init__(self, key: str, sentence: str, norm: str):
+        self.key, self.sentence, self.norm = key, sentence, norm  # norm: normalised and folded
+        self.prev_end = 0  # where the previous number ended
+        self.last = None  # (what, cells) of the last claim in the sentence
+        self.last_change = None  # (what, cells) of the last 同比 in the sentence
 
 
 def _drop_parentheticals(text: str) -> str:
@@ -643,7 +460,7 @@ def describe(spec, cells) -> str:
 def read_narrative(spec, data, values: dict) -> list[Reading]:
     """Every number read from the narrative of a workbook, with its verdict. Read once per
     workbook: rule S6 and the validation report's 正文中的数字 both use the readings."""
-    from .checks import paragraph_keys
+    from ..checks import paragraph_keys
 
     cached = data.__dict__.get("_narrative_readings")
     if cached is not None and cached[0] == (spec.hash, data.previous_info.get("sha256")):
@@ -678,160 +495,3 @@ def previous_figures(spec, values: dict) -> dict[str, str]:
             keys.update(cells)
     return {k: _fmt(values[k]) for k in sorted(keys) if k in values}
 
-
-# ---- findings and the validation report ---------------------------------------------------
-
-def cells_text(spec, cells) -> str:
-    from .layout import location
-
-    if not cells:
-        return ""
-    locs = [location(spec, c) for c in cells]
-    if len(locs) <= 3:
-        return "、".join(locs)
-    from .checks import span
-
-    return span(spec, list(cells))
-
-
-def finding_message(spec, r: Reading) -> str:
-    where = cells_text(spec, r.cells)
-    if r.subject.endswith("所占比例"):
-        return (f"写“{r.marked()}”，按表中数字计算{r.subject}为{r.expected}（{r.note}，{where}）。")
-    if r.subject.endswith("同比变化"):
-        return f"写“{r.marked()}”，按表中数字{r.note}，{r.subject}为{r.expected}（{where}）。"
-    return f"写“{r.marked()}”，{r.subject}（{where}）为{r.expected}。"
-
-
-def narrative_findings(spec, check, data, values: dict) -> list:
-    """Rule S6: each number of the narrative that contradicts the tables."""
-    from .findings import Finding
-    from .layout import location
-
-    titles = {s.id: s.title for s in spec.narrative}
-    return [
-        Finding(check.rule.id, check.rule.severity, location(spec, r.key),
-                check.rule.message.format(target=titles[r.key.split(".")[0]], detail=finding_message(spec, r)),
-                left=r.stated, right=r.expected, cells=tuple(r.cells))
-        for r in read_narrative(spec, data, values) if r.verdict == CONTRADICTS
-    ]
-
-
-def readings_dicts(spec, data, values: dict) -> list[dict]:
-    """The 正文中的数字 section of validation.json."""
-    from .layout import location
-
-    return [
-        {
-            "cell": location(spec, r.key),
-            "sentence": r.sentence,
-            "number": r.number,
-            "start": r.start,  # where the number stands in the sentence
-            "value": r.stated,
-            "subject": r.subject,
-            "cells": [location(spec, c) for c in r.cells],
-            "expected": r.expected,
-            "verdict": r.verdict,
-            "note": r.note,
-        }
-        for r in read_narrative(spec, data, values)
-    ]
-
-
-# ---- R5: a count whose number is missing ------------------------------------------------------
-
-NUMERALS = "0123456789０１２３４５６７８９〇零一二三四五六七八九十百千万两几多余数每该此本逐首"
-
-
-@lru_cache(maxsize=None)
-def _missing_pattern(verbs: tuple, units: tuple) -> re.Pattern:
-    v = "|".join(map(re.escape, sorted(verbs, key=len, reverse=True)))
-    u = "|".join(map(re.escape, sorted(units, key=len, reverse=True)))
-    # the unit must end a clause (公开条例, 事项 are words, not counts); 共和国 is not 共
-    return re.compile(
-        rf"(?:{v})(?![和同享])([^，。；：、,.;:\n《》{NUMERALS}]{{0,10}}?)(?<![事款选单专])(?P<unit>{u})(?=[，。；：、）),.;:\s]|$)"
-    )
-
-
-def missing_numbers(text: str, verbs, units) -> list[str]:
-    """“主动公开各类政府信息条”: a counting verb, then a unit with no number (not 政府文件, 案件)."""
-    pattern = _missing_pattern(tuple(verbs), tuple(units))
-    return [m.group(0) for m in pattern.finditer(text) if not unit_is_word_end(text, m.start("unit"), m.group("unit"))]
-
-
-def missing_number_findings(spec, check, data, values: dict) -> list:
-    """Rule R5."""
-    from .checks import paragraph_keys
-    from .findings import Finding
-    from .layout import location
-
-    out = []
-    for section in spec.narrative:
-        for key in paragraph_keys(spec, section.id):
-            for found in missing_numbers(data.texts.get(key, ""), check.rule.params["verbs"], check.rule.params["units"]):
-                out.append(Finding(
-                    check.rule.id, check.rule.severity, location(spec, key),
-                    check.rule.message.format(target=section.title, found=found), left=found,
-                ))
-    return out
-
-
-# ---- 参考表述: the standard sentences, in Python and as an Excel formula ------------------------
-
-def _amount_text(value, decimals: int) -> str:
-    d = Decimal(str(value))
-    if d == d.to_integral_value():
-        return str(int(d))
-    return str(d.quantize(Decimal(1).scaleb(-decimals), rounding=ROUND_HALF_UP))
-
-
-def _render(parts, values: dict) -> str:
-    out = []
-    for part in parts:
-        if isinstance(part, str):
-            out.append(part)
-        elif "sum" in part:
-            out.append(str(int(_sum(values, part["sum"]))))
-        elif "amount" in part:
-            out.append(_amount_text(_sum(values, part["amount"]), int(part.get("decimals", 0))))
-        else:
-            chosen = part["then"] if _sum(values, part["if_zero"]) == 0 else part["else"]
-            out.append(_render(chosen, values))
-    return "".join(out)
-
-
-def reference_sentences(spec, values: dict) -> dict[str, str]:
-    """section/subsection key (s1.sub2) -> the standard sentences for these table values."""
-    return {r["section"]: _render(r["parts"], values) for r in reference_data(spec).get("reference", ())}
-
-
-def _excel_text(text: str) -> str:
-    return '"' + text.replace('"', '""') + '"'
-
-
-def _excel(parts, ref) -> str:
-    pieces = []
-    for part in parts:
-        if isinstance(part, str):
-            pieces.append(_excel_text(part))
-        elif "sum" in part:
-            pieces.append("SUM(" + ",".join(ref(c) for c in part["sum"]) + ")")
-        elif "amount" in part:
-            total = "SUM(" + ",".join(ref(c) for c in part["amount"]) + ")"
-            d = int(part.get("decimals", 0))
-            pieces.append(f"IF({total}=INT({total}),FIXED({total},0,1),FIXED({total},{d},1))")  # 1: no thousands separators
-        else:
-            test = "SUM(" + ",".join(ref(c) for c in part["if_zero"]) + ")=0"
-            pieces.append(f"IF({test},{_excel(part['then'], ref)},{_excel(part['else'], ref)})")
-    return "&".join(pieces) if pieces else '""'
-
-
-def reference_formula(spec, section: str, ref) -> str:
-    """The formula of the 参考表述 cell for a subsection: `ref` maps a logical cell key
-    ("t3.new.total") to its A1 reference text ("'三、依申请公开'!J6"). Only &, SUM, IF,
-    INT and FIXED: the same text in Excel, WPS and LibreOffice (FIXED rounds half away
-    from zero like ROUND_HALF_UP; blank cells count as 0 as in reference_sentences)."""
-    for r in reference_data(spec).get("reference", ()):
-        if r["section"] == section:
-            return "=" + _excel(r["parts"], ref)
-    raise KeyError(section)

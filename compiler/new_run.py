@@ -1,26 +1,12 @@
-"""What each command does, importable and testable without a shell."""
+"""`reportc new`: the locked fill-in workbook of an edition, with last year's figures when given."""
 
 from __future__ import annotations
 
 import datetime as _dt
-import re
-import unicodedata
 from pathlib import Path
 
 from .errors import UsageProblem
-
-# Characters a file name must not have (Windows) or that a shell treats specially: dropped,
-# brackets become hyphens, so that the name can be typed or pasted into any terminal unquoted.
-_DROP = set('\\/:*?"<>|&;$`\'!#%^~=+,{}') | {"“", "”", "‘", "’", "《", "》", "「", "」"}
-_SEPARATE = set("()[]（）【】〔〕［］〈〉")
-
-
-def default_filename(org: str | None, year: int) -> str:
-    """某县民政局-2025-填报.xlsx: short, no spaces, no brackets or shell characters."""
-    text = unicodedata.normalize("NFKC", org or "")
-    name = "".join("-" if ch in _SEPARATE else ch for ch in text if ch not in _DROP and not ch.isspace())
-    name = re.sub(r"-{2,}", "-", name).strip("-.")
-    return f"{name}-{year}-填报.xlsx" if name else f"{year}-填报.xlsx"
+from .filenames import default_filename, shell_word
 
 
 def new(year: int | None = None, org: str | None = None, edition: str | None = None,
@@ -58,7 +44,7 @@ def new(year: int | None = None, org: str | None = None, edition: str | None = N
         if last.errors:
             notes.append(
                 f"提醒：上一年度工作簿“{last.workbook.path.name}”有 {last.errors} 项错误，带入的上年数据可能不准确；"
-                f"请先运行 reportc check {_shell(str(previous))} 查看。"
+                f"请先运行 reportc check {shell_word(str(previous))} 查看。"
             )
     from .edition import load_edition
 
@@ -113,32 +99,3 @@ def _altered_previous(last, previous_any: bool, notes: list[str]) -> None:
         raise UsageProblem(f"{text}，不能带入新工作簿（规则M4）。", ALTERED_HINT[:-1] + "；确需使用该工作簿，加 --previous-any。")
     if text:
         notes.append(f"提醒：{text}；已按 --previous-any 仍然带入，上年数据请人工核对。")
-
-
-def _shell(name: str) -> str:
-    """A file name as typed in a command: quoted when it has spaces."""
-    plain = not any(ch.isspace() or ch in _DROP or ch in _SEPARATE for ch in name.replace("\\", "").replace(":", "").replace("/", ""))
-    return name if plain else f'"{name}"'
-
-
-def shown_path(path: Path) -> str:
-    """A path as the clerk typed it: relative to the current folder when inside it."""
-    try:
-        return str(Path(path).relative_to(Path.cwd()))
-    except ValueError:
-        return str(path)
-
-
-def next_step(path: Path, org_missing: bool = False) -> list[str]:
-    """What `reportc new` tells the clerk to do next (first the 机关名称 when no --org was given)."""
-    shown = shown_path(path)
-    fill = "  1. 用 Excel 或 WPS 打开工作簿，在浅黄色单元格中填写，保存。"
-    if org_missing:
-        fill = ("  1. 用 Excel 或 WPS 打开工作簿，先在“基本信息”表填写机关名称（生成时未指定 --org），"
-                "再在其他浅黄色单元格中填写，保存。")
-    return [
-        "下一步：",
-        fill,
-        f"  2. 检查：reportc check {_shell(shown)}",
-        f"  3. 没有错误后生成年报：reportc build {_shell(shown)}",
-    ]

@@ -1,0 +1,13 @@
+"""html: report.html, the page for the government portal, and report-fragment.html for a CMS editor."""
+
+from __future__ import annotations
+
+from . import Output, Renderer
+
+RENDERER = Renderer("html", "网页", (Output("report.html", "网页"), Output("report-fragment.html", "网页片段")), rank=10)
+
+
+def render(job) -> dict[str, bytes]:
+    from ..render_html import render_pages
+
+    return {name: text.encode("utf-8") for name, text in render_pages(job.report, job.template_dir).items()}

@@ -1,0 +1,13 @@
+"""json: report.json, the report's data, machine-readable (docs/数据格式.md)."""
+
+from __future__ import annotations
+
+from . import Output, Renderer
+
+RENDERER = Renderer("json", "数据（JSON）", (Output("report.json"),), rank=50)
+
+
+def render(job) -> dict[str, bytes]:
+    from ..render_json import render_json
+
+    return {"report.json": render_json(job.spec, job.data, job.draft).encode("utf-8")}
