@@ -642,12 +642,9 @@ def describe(spec, cells) -> str:
 
 def read_narrative(spec, data, values: dict) -> list[Reading]:
     """Every number read from the narrative of a workbook, with its verdict. Read once per
-    workbook: rule S6 and the validation report's 正文中的数字 both use the readings."""
+    workbook (analysis.analyse): rule S6 and the validation report's 正文中的数字 both use the readings."""
     from .checks import paragraph_keys
 
-    cached = data.__dict__.get("_narrative_readings")
-    if cached is not None and cached[0] == (spec.hash, data.previous_info.get("sha256")):
-        return cached[1]
     reader = _Reader(spec, load_claims(spec), values, data.previous_info,
                      str(data.texts.get("info.year", "")))
     out: list[Reading] = []
@@ -656,7 +653,6 @@ def read_narrative(spec, data, values: dict) -> list[Reading]:
             text = data.texts.get(key, "")
             if text:
                 out += reader.read(key, text)
-    data.__dict__["_narrative_readings"] = ((spec.hash, data.previous_info.get("sha256")), out)
     return out
 
 
@@ -703,8 +699,8 @@ def finding_message(spec, r: Reading) -> str:
     return f"写“{r.marked()}”，{r.subject}（{where}）为{r.expected}。"
 
 
-def narrative_findings(spec, check, data, values: dict) -> list:
-    """Rule S6: each number of the narrative that contradicts the tables."""
+def narrative_findings(spec, check, readings) -> list:
+    """Rule S6: each number of the narrative (`readings`, read_narrative) that contradicts the tables."""
     from .findings import Finding
     from .layout import location
 
@@ -713,12 +709,12 @@ def narrative_findings(spec, check, data, values: dict) -> list:
         Finding(check.rule.id, check.rule.severity, location(spec, r.key),
                 check.rule.message.format(target=titles[r.key.split(".")[0]], detail=finding_message(spec, r)),
                 left=r.stated, right=r.expected, cells=tuple(r.cells))
-        for r in read_narrative(spec, data, values) if r.verdict == CONTRADICTS
+        for r in readings if r.verdict == CONTRADICTS
     ]
 
 
-def readings_dicts(spec, data, values: dict) -> list[dict]:
-    """The 正文中的数字 section of validation.json."""
+def readings_dicts(spec, readings) -> list[dict]:
+    """The 正文中的数字 section of validation.json (`readings`: read_narrative's, of the analysis)."""
     from .layout import location
 
     return [
@@ -734,7 +730,7 @@ def readings_dicts(spec, data, values: dict) -> list[dict]:
             "verdict": r.verdict,
             "note": r.note,
         }
-        for r in read_narrative(spec, data, values)
+        for r in readings
     ]
 
 

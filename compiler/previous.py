@@ -3,7 +3,7 @@ and the guard rails that make sure "last year's workbook" really is last year's,
 
 from __future__ import annotations
 
-from .checks import compute_values, previous_rules, span
+from .checks import previous_rules, span
 from .kinds import expand
 from .errors import UsageProblem
 from .findings import Finding, rule_tag
@@ -45,7 +45,7 @@ def previous_from(spec: Spec, last, override: str = "") -> dict:
 
     last_spec = last.workbook.spec
     data = last.workbook.data
-    values = compute_values(last_spec, data.numbers)
+    values = last.analysis.values
     year = data.texts.get("info.year", "")
     refs: dict[str, str] = {}
     locations: dict[str, str] = {}
@@ -68,7 +68,7 @@ def previous_from(spec: Spec, last, override: str = "") -> dict:
     }
     if override:
         info["override"] = override
-    imported = getattr(last, "imported", None)
+    imported = last.imported
     if imported is not None:  # last year's published report, read by reportc import
         info["published"] = {"kind": imported.kind, "status": imported.status, "doubts": imported.doubt_lines()[:20]}
     return info

@@ -32,8 +32,7 @@ class Workbook:
     spec: Spec
     meta: dict
     data: Data
-    findings: list[Finding] = field(default_factory=list)
-    explanations: list = field(default_factory=list)  # 情况说明 rows (explain.Explanation)
+    findings: list[Finding] = field(default_factory=list)  # made while reading (M1–M3, M5, R1, R4, D6)
 
 
 def _parse_a1(text: str) -> tuple[int, int]:
@@ -258,10 +257,7 @@ def _read(wb, path: Path) -> Workbook:
     data = Data(numbers=numbers, texts=texts, blanks=blanks, invalid=invalid, derived_raw=derived_raw, shown=shown)
     if previous:
         data.previous, data.previous_info = previous_values, previous
-    from .explain import read_explanations
-
-    return Workbook(path=path, spec=spec, meta=meta, data=data, findings=findings,
-                    explanations=read_explanations(spec, texts))
+    return Workbook(path=path, spec=spec, meta=meta, data=data, findings=findings)
 
 
 def _format_problem(name: str, found: str) -> CannotCheck:

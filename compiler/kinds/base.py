@@ -81,8 +81,9 @@ class Kind:
 
     # -- rules that read the narrative (not in_sheet) -------------------------------
     @classmethod
-    def find(cls, spec, check, data, values) -> list[Finding]:
-        """Findings of a rule the validator runs on its own (narrative rules)."""
+    def find(cls, spec, check, data, values, readings=()) -> list[Finding]:
+        """Findings of a rule the validator runs on its own (narrative rules); `values`: every table
+        cell, `readings`: the narrative's numbers (narrative.read_narrative), both read once per workbook."""
         raise NotImplementedError
 
 
