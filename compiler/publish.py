@@ -33,25 +33,27 @@ class Outcome:
     imported: object = None
 
     @property
-    def results(self) -> tuple[CheckResult, ...]:
-        return self.analysis.results
+    def results(self) -> list[CheckResult]:
+        """Every check's result (a copy of the analysis's: changing it changes nothing)."""
+        return list(self.analysis.results)
 
     @property
-    def findings(self) -> tuple[Finding, ...]:
-        return self.analysis.findings
+    def findings(self) -> list[Finding]:
+        """The findings, sorted, explained, causes linked (a copy of the analysis's)."""
+        return list(self.analysis.findings)
 
     @property
     def errors(self) -> int:
-        return counts(self.findings)["error"]
+        return counts(self.analysis.findings)["error"]
 
     @property
     def warnings(self) -> int:
-        return counts(self.findings)["warning"]
+        return counts(self.analysis.findings)["warning"]
 
     @property
     def open_warnings(self) -> int:
         """Warnings without a 情况说明: they keep the verdict at 须核实."""
-        c = counts(self.findings)
+        c = counts(self.analysis.findings)
         return c["warning"] - c["explained"]
 
     @property
@@ -101,7 +103,7 @@ def _last_year(workbook: Workbook, previous: Path, previous_any: bool):
     from .previous import altered_finding, guard, previous_from
 
     last = load_previous(previous)
-    altered = altered_finding(last)  # changed by hand: not used, as if --previous were not given
+    altered = altered_finding(workbook.spec, last)  # changed by hand: not used, as if --previous were not given
     if altered is not None:
         return LastYear({}, altered=altered)
     texts = workbook.data.texts
