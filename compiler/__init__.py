@@ -5,7 +5,7 @@ The public API, shared by the command line, the tests and anyone scripting repor
     import reportc
     path = reportc.new_workbook(year=2025, org="某县民政局")       # the locked fill-in workbook
     outcome = reportc.check("填好的.xlsx")                          # -> reportc.Outcome
-    outcome = reportc.build("填好的.xlsx", "outputs/某县民政局-2025")  # check, then write the documents
+    built = reportc.build("填好的.xlsx", "outputs/某县民政局-2025")  # check, then write -> reportc.Built
     reportc.merge([...], "汇总.xlsx", org="某县人民政府")           # the county roll-up
     entries = reportc.batch("收回的工作簿", "发布")                  # -> list[reportc.Entry]
     result = reportc.verify("outputs/某县民政局-2025")               # -> reportc.Verification
@@ -30,6 +30,7 @@ _API = {
     "read_published": ("importer", "read_published"),
     "Imported": ("importer.assemble", "Imported"),
     "Outcome": ("publish", "Outcome"),
+    "Built": ("publish", "Built"),
     "CheckResult": ("validate", "CheckResult"),
     "Finding": ("findings", "Finding"),
     "Entry": ("batch_run", "Entry"),

@@ -2,7 +2,7 @@
 
     new      the locked fill-in workbook               -> its path
     check    read and validate a filled workbook       -> Outcome
-    build    check, then write the output set          -> Outcome
+    build    check, then write the output set          -> Built (Outcome + what was written)
     merge    the roll-up of several bodies' workbooks  -> (path, outcomes)
     batch    build every workbook under a folder       -> list[Entry]
     import_report  a published report as a workbook    -> (Imported, path)
@@ -34,18 +34,19 @@ def new(year: int | None = None, org: str | None = None, edition: str | None = N
                previous_any=previous_any, notes=notes)
 
 
-def check(path: Path, previous: Path | None = None, previous_any: bool = False):
-    """Read and validate a filled workbook (`previous`: last year's, for the S rules) -> Outcome."""
+def check(path: Path, previous: Path | None = None, previous_any: bool = False, strict: bool = False):
+    """Read and validate a filled workbook (`previous`: last year's, for the S rules; `strict`: --strict,
+    unexplained warnings block too) -> Outcome."""
     from .publish import check as run
 
-    return run(path, previous=previous, previous_any=previous_any)
+    return run(path, previous=previous, previous_any=previous_any, strict=strict)
 
 
 def build(path: Path, outdir: Path | None = None, formats: tuple[str, ...] = DEFAULT_FORMATS, draft: bool = False,
           previous: Path | None = None, previous_any: bool = False, overwrite: bool = True,
           template_dir: Path | None = None, strict: bool = False):
     """Check, then write the documents of `formats` (renderers/: html, docx, md, json; pdf on request) and the
-    validation report into `outdir` (default outputs/机关名称-年度) -> Outcome. See publish.build."""
+    validation report into `outdir` (default outputs/机关名称-年度) -> Built. See publish.build."""
     from .publish import build as run
 
     return run(path, outdir, formats=formats, draft=draft, previous=previous, previous_any=previous_any,

@@ -7,7 +7,6 @@ from __future__ import annotations
 import os
 from concurrent.futures import FIRST_COMPLETED, ProcessPoolExecutor, wait
 from dataclasses import asdict
-from decimal import Decimal
 from pathlib import Path
 
 from .batch_run import SUMMARY_FILES, Entry, Progress, _watch_parent, folder_name, summary_xlsx
@@ -59,16 +58,16 @@ def _reportc_set(folder: Path) -> set[str]:
     return names
 
 
-def _outcome(path: Path, spec, data, findings, sha256: str):
+def _outcome(path: Path, spec, data, findings, sha256: str, previous=None):
+    """A published report checked as a workbook is (analysis.analyse); `previous`: last year's
+    report of the same body (analysis.LastYear)."""
+    from .analysis import analyse
+    from .edition import load_edition
     from .publish import Outcome
     from .reader import Workbook
-    from .validate import run_checks, sort_findings
 
-    results, more = run_checks(spec, data)
-    from .previous import previous_findings
-
-    more += previous_findings(spec, data)
-    return Outcome(Workbook(path, spec, {}, data), results, sort_findings(findings + more), sha256)
+    analysis = analyse(load_edition(spec.edition), data, previous, findings)
+    return Outcome(Workbook(path, spec, {}, analysis.data), analysis, sha256)
 
 
 def _data(imported):
@@ -174,6 +173,7 @@ def _write_report(folder: Path, source: str, files: dict, outcome) -> list[Path]
 def pair_years(results: list[dict], out_root: Path) -> None:
     """Reports of the same body in consecutive years: this year's checked against last year's (S1–S4),
     its validation files written again."""
+    from .analysis import LastYear
     from .previous import previous_from
     from .values import org_key
 
@@ -194,11 +194,9 @@ def pair_years(results: list[dict], out_root: Path) -> None:
             info["published"] = {"kind": "published", "status": "存疑", "doubts": [d["message"] for d in last["payload"]["doubts"]][:20]}
         else:
             info["published"] = {"kind": "published", "status": "导入完成", "doubts": []}
-        data.previous = {k: (int(Decimal(v)) if Decimal(v) == Decimal(v).to_integral_value() else Decimal(v))
-                         for k, v in info["values"].items()}
-        data.previous_info = info
-        data.last = last_outcome.workbook  # its narrative and inputs: 内容雷同 (S11, S12), as check --previous
-        outcome = _outcome(Path(r["payload"]["path"]), spec, data, doubts, r["payload"]["sha256"])
+        # last year's figures, narrative and inputs (内容雷同: S11, S12), as check --previous
+        outcome = _outcome(Path(r["payload"]["path"]), spec, data, doubts, r["payload"]["sha256"],
+                           LastYear(info, last_outcome.workbook))
         entry = r["entry"]
         folder = out_root / entry["folder"]
         workbook = (folder / WORKBOOK_NAME).read_bytes() if (folder / WORKBOOK_NAME).is_file() else None

@@ -196,12 +196,11 @@ def check_cmd(
         from .present import print_findings
 
         try:
-            outcome = api.check(file, previous, previous_any)
+            outcome = api.check(file, previous, previous_any, strict)
         except CannotCheck as exc:
             if as_json:  # a script reading stdout gets JSON here too
                 _unreadable_json(file, exc)
             raise
-        outcome.strict = strict
         if as_json:
             import json
 

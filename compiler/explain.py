@@ -16,6 +16,7 @@ import unicodedata
 from dataclasses import dataclass, replace
 
 from .findings import Finding
+from .kinds import declared
 from .layout import EXPLAIN_ROWS, cell_map, explain_key, location
 
 RULE = "E1"
@@ -84,15 +85,11 @@ def apply_explanations(spec, explanations: list[Explanation], findings: list[Fin
         where = f"{sheet}!A{r + 1}:C{r + 1}"
         if not e.rule or not e.text:
             missing = "、".join(w for w, v in (("规则", e.rule), ("说明", e.text)) if not v)
-            out.append(Finding(RULE, "warning", where,
-                               f"情况说明第{e.row}行没有填写{missing}，这一行不算说明。请补全或删除这一行。",
-                               left=_short(e.text or e.rule or e.location)))
+            out.append(declared(spec, RULE, where, "incomplete", row=e.row, missing=missing,
+                                left=_short(e.text or e.rule or e.location)))
         elif e.key not in used:
-            out.append(Finding(RULE, "warning", where,
-                               f"情况说明第{e.row}行（规则“{e.rule}”，位置“{e.location or '（空）'}”）没有对应的问题："
-                               "规则或位置与 reportc check 列出的不符，或这个问题已经改正。"
-                               "请按 check 输出中每项提醒下方“规则填…，位置填…”所示改正，不再需要的请删除这一行。",
-                               left=_short(e.text)))
+            out.append(declared(spec, RULE, where, "unmatched", row=e.row, rule=e.rule, location=e.location or "（空）",
+                                left=_short(e.text)))
     return out
 
 

@@ -3,8 +3,8 @@ and the guard rails that make sure "last year's workbook" really is last year's,
 
 from __future__ import annotations
 
-from .checks import compute_values, previous_rules, span
-from .kinds import expand
+from .checks import previous_rules, span
+from .kinds import declared, expand
 from .errors import UsageProblem
 from .findings import Finding, rule_tag
 from .spec import Spec
@@ -29,13 +29,13 @@ def alterations(last) -> str:
     return f"上年工作簿“{last.workbook.path.name}”在 reportc 生成后被改动（{shown}{more}），其中的数字不可信"
 
 
-def altered_finding(last) -> Finding | None:
-    """Rule M4 for `check --previous`: the altered workbook is not used for the across-year rules."""
+def altered_finding(spec: Spec, last) -> Finding | None:
+    """Rule M4 for `check --previous` (worded by this year's `spec`): the altered workbook is not
+    used for the across-year rules."""
     text = alterations(last)
     if not text:
         return None
-    return Finding(ALTERED, "warning", "", f"{text}，跨年度核对没有使用它。{ALTERED_HINT}",
-                   left=last.workbook.path.name)
+    return declared(spec, ALTERED, "", "unused", alterations=text, left=last.workbook.path.name)
 
 
 def previous_from(spec: Spec, last, override: str = "") -> dict:
@@ -45,7 +45,7 @@ def previous_from(spec: Spec, last, override: str = "") -> dict:
 
     last_spec = last.workbook.spec
     data = last.workbook.data
-    values = compute_values(last_spec, data.numbers)
+    values = last.analysis.values
     year = data.texts.get("info.year", "")
     refs: dict[str, str] = {}
     locations: dict[str, str] = {}
@@ -68,7 +68,7 @@ def previous_from(spec: Spec, last, override: str = "") -> dict:
     }
     if override:
         info["override"] = override
-    imported = getattr(last, "imported", None)
+    imported = last.imported
     if imported is not None:  # last year's published report, read by reportc import
         info["published"] = {"kind": imported.kind, "status": imported.status, "doubts": imported.doubt_lines()[:20]}
     return info
@@ -122,23 +122,19 @@ def previous_findings(spec: Spec, data) -> list[Finding]:
     out = []
     where = f"上年工作簿“{info.get('file', '')}”"
     if info.get("override"):
-        out.append(Finding(RULE, "warning", "", info["override"], left=info.get("file")))
+        out.append(declared(spec, RULE, "", "override", override=info["override"], left=info.get("file")))
     published = info.get("published") or {}
     if published.get("doubts"):
-        out.append(Finding(RULE, "warning", "", f"上年年报“{info.get('file', '')}”导入存疑：" + "；".join(published["doubts"][:5])
-                           + "。上年数据可能读错，跨年度核对结果请对照上年年报人工复核。", left=info.get("file")))
+        out.append(declared(spec, RULE, "", "doubts", file=info.get("file", ""), doubts="；".join(published["doubts"][:5]),
+                            left=info.get("file")))
     all_rules = sorted({r.id for r in spec.rules if r.kind == "previous"})
     compared = sorted({r.id for r in previous_rules(spec, info.get("edition"))})
     skipped = [r for r in all_rules if r not in compared]
     if skipped:
         tags = "、".join(rule_tag(r) for r in skipped)
-        if compared:
-            text = (f"{where}为{info.get('edition')}版格式，本工作簿为{spec.edition}版格式：{tags}所核对的表格"
-                    "两版不同，无法跨年度核对，已跳过；其余跨年度规则已核对。")
-        else:
-            text = (f"{where}为{info.get('edition')}版格式，本工作簿为{spec.edition}版格式，"
-                    f"两版格式的表格无法对应，跨年度核对（{tags}）均未进行。")
-        out.append(Finding(RULE, "info", "", text, left=info.get("edition"), right=spec.edition))
+        out.append(declared(spec, RULE, "", "skipped" if compared else "none_compared", where=where,
+                            previous_edition=info.get("edition"), edition=spec.edition, rules=tags,
+                            left=info.get("edition"), right=spec.edition))
     return out
 
 

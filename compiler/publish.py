@@ -4,41 +4,52 @@ from __future__ import annotations
 
 import hashlib
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from pathlib import Path
 
 from .findings import Finding, counts
 from .reader import Workbook, read_workbook
+from .analysis import Analysis
 from .renderers import DEFAULT_FORMATS
-from .validate import CheckResult, run_checks, sort_findings
+from .validate import CheckResult
 
 OUTPUT_ROOT = Path("outputs")
 
 
-@dataclass
+@dataclass(frozen=True)
 class Outcome:
+    """A workbook checked: what was read and its analysis (analysis.Analysis), built once and never
+    changed. `strict` (--strict): warnings nobody has explained block publishing as errors do.
+    `imported`: when this is last year's published report read by reportc import (importer.Imported)."""
+
     workbook: Workbook
-    results: list[CheckResult]
-    findings: list[Finding]
+    analysis: Analysis
     sha256: str
-    written: list[Path] = field(default_factory=list)
-    outdir: Path | None = None
-    problems: list[str] = field(default_factory=list)  # requested outputs that could not be made (PDF)
-    notes: list[str] = field(default_factory=list)  # made, but worth knowing (PDF with substitute fonts)
-    strict: bool = False  # --strict: warnings block publishing as errors do
+    strict: bool = False
+    imported: object = None
+
+    @property
+    def results(self) -> list[CheckResult]:
+        """Every check's result (a copy of the analysis's: changing it changes nothing)."""
+        return list(self.analysis.results)
+
+    @property
+    def findings(self) -> list[Finding]:
+        """The findings, sorted, explained, causes linked (a copy of the analysis's)."""
+        return list(self.analysis.findings)
 
     @property
     def errors(self) -> int:
-        return counts(self.findings)["error"]
+        return counts(self.analysis.findings)["error"]
 
     @property
     def warnings(self) -> int:
-        return counts(self.findings)["warning"]
+        return counts(self.analysis.findings)["warning"]
 
     @property
     def open_warnings(self) -> int:
         """Warnings without a 情况说明: they keep the verdict at 须核实."""
-        c = counts(self.findings)
+        c = counts(self.analysis.findings)
         return c["warning"] - c["explained"]
 
     @property
@@ -56,34 +67,44 @@ class Outcome:
         return self.verdict == FAIL or (self.strict and self.verdict == VERIFY)
 
 
-def check(path: Path, previous: Path | None = None, previous_any: bool = False) -> Outcome:
-    """Read and validate a workbook; `previous` is last year's workbook for the S1–S4 rules
-    (without it, the reference values stored by `reportc new --previous` are used). It must be
-    the same body's workbook of the year before, unless `previous_any`."""
-    from .causes import link_causes
-    from .previous import altered_finding, guard, parse_value, previous_findings, previous_from
+@dataclass(frozen=True)
+class Built(Outcome):
+    """A build: the workbook's Outcome and what was written, made once when the set is written."""
+
+    outdir: Path | None = None
+    written: tuple[Path, ...] = ()  # the files written, manifest.json included
+    problems: tuple[str, ...] = ()  # requested outputs that could not be made (PDF)
+    notes: tuple[str, ...] = ()  # made, but worth knowing (PDF with substitute fonts, a file kept)
+
+
+def check(path: Path, previous: Path | None = None, previous_any: bool = False, strict: bool = False) -> Outcome:
+    """Read and analyse a workbook; `previous` is last year's workbook (or published report) for the
+    S1–S4 rules (without it, the reference values stored by `reportc new --previous` are used). It must
+    be the same body's workbook of the year before, unless `previous_any`. `strict`: --strict."""
+    from .analysis import analyse
+    from .edition import load_edition
 
     path = Path(path)
     workbook = read_workbook(path)
-    altered = None
-    if previous is not None:
-        texts = workbook.data.texts
-        last = load_previous(previous)
-        altered = altered_finding(last)  # changed by hand: not used, as if --previous were not given
-        if altered is None:
-            note = guard(texts.get("info.org", ""), texts.get("info.year", ""), last, previous_any)
-            info = previous_from(workbook.spec, last, note)
-            workbook.data.previous = {k: parse_value(v) for k, v in info["values"].items()}
-            workbook.data.previous_info = info
-            workbook.data.last = last.workbook  # its narrative and inputs, for 内容雷同 (same_text, same_tables)
-    from .explain import apply_explanations
-
-    results, findings = run_checks(workbook.spec, workbook.data)
-    findings += previous_findings(workbook.spec, workbook.data) + ([altered] if altered else [])
+    last_year = _last_year(workbook, previous, previous_any) if previous is not None else None
+    analysis = analyse(load_edition(workbook.spec.edition), workbook.data, last_year, workbook.findings)
     digest = hashlib.sha256(path.read_bytes()).hexdigest()
-    findings = apply_explanations(workbook.spec, workbook.explanations, workbook.findings + findings)
-    ordered = link_causes(workbook.spec, workbook.data, results, sort_findings(findings))
-    return Outcome(workbook, results, ordered, digest)
+    return Outcome(workbook, analysis, digest, strict)
+
+
+def _last_year(workbook: Workbook, previous: Path, previous_any: bool):
+    """Last year's figures from `previous` (analysis.LastYear); refused (UsageProblem) when it is
+    another body's or year's, unless `previous_any`; unused, with rule M4, when it was altered."""
+    from .analysis import LastYear
+    from .previous import altered_finding, guard, previous_from
+
+    last = load_previous(previous)
+    altered = altered_finding(workbook.spec, last)  # changed by hand: not used, as if --previous were not given
+    if altered is not None:
+        return LastYear({}, altered=altered)
+    texts = workbook.data.texts
+    note = guard(texts.get("info.org", ""), texts.get("info.year", ""), last, previous_any)
+    return LastYear(previous_from(workbook.spec, last, note), last.workbook)
 
 
 def load_previous(path: Path) -> Outcome:
@@ -93,13 +114,15 @@ def load_previous(path: Path) -> Outcome:
     return previous_outcome(path) if is_published(path) else check(path)
 
 
-def previous_outcome(path: Path):
-    """Last year's published report as the Outcome `--previous` uses (imported in memory, nothing written)."""
-    from .checks import Data, input_keys
+def previous_outcome(path: Path) -> Outcome:
+    """Last year's published report as the Outcome `--previous` uses (imported in memory, nothing
+    written, nothing checked: its analysis holds only its values)."""
+    from .analysis import Analysis
+    from .checks import Data, compute_values, input_keys
+    from .edition import load_edition
     from .importer import read_published
     from .importer.assemble import as_number
     from .layout import cell_map
-    from .reader import Workbook
 
     imported = read_published(path)
     spec = imported.spec
@@ -110,9 +133,8 @@ def previous_outcome(path: Path):
     numbers = {k: as_number(imported.cells.get(k)) for k in keys}
     blanks = {k for k in keys if imported.cells.get(k) is None}
     data = Data(numbers=numbers, texts=texts, blanks=blanks)
-    outcome = Outcome(Workbook(Path(path), spec, {}, data), [], [], imported.sha256)
-    outcome.imported = imported
-    return outcome
+    analysis = Analysis(load_edition(spec.edition), data, compute_values(spec, numbers), (), (), (), ())
+    return Outcome(Workbook(Path(path), spec, {}, data), analysis, imported.sha256, imported=imported)
 
 
 def default_outdir(outcome: Outcome) -> Path:
@@ -129,7 +151,7 @@ def default_outdir(outcome: Outcome) -> Path:
 
 def build(path: Path, outdir: Path | None = None, formats: tuple[str, ...] = DEFAULT_FORMATS, draft: bool = False,
           previous: Path | None = None, previous_any: bool = False, overwrite: bool = True,
-          template_dir: Path | None = None, strict: bool = False) -> Outcome:
+          template_dir: Path | None = None, strict: bool = False) -> Built:
     """Validate, then publish the output set: the documents and the validation report, or
     only the validation report when there are errors (without --draft), with manifest.json, the
     record of what was written (manifest.py). The set replaces the folder's previous set
@@ -144,17 +166,18 @@ def build(path: Path, outdir: Path | None = None, formats: tuple[str, ...] = DEF
     from .render_validation import render_validation_html, render_validation_json
 
     template_dir = check_template_dir(template_dir)
-    outcome = check(path, previous, previous_any)
-    outcome.strict = strict
+    outcome = check(path, previous, previous_any, strict)
     target = Path(outdir) if outdir else default_outdir(outcome)
     try:
         refuse_inputs_inside(target, [path, previous, template_dir])
     except OSError as exc:
         raise output_error(exc, target) from None
     files: dict[str, bytes] = {}
+    problems: list[str] = []
+    notes: list[str] = []
     if not outcome.blocked or draft:
         files.update(render_documents(outcome, formats, draft=outcome.blocked, template_dir=template_dir,
-                                      problems=outcome.problems, notes=outcome.notes))
+                                      problems=problems, notes=notes))
     # validation.html last: its 审核签发 block lists the SHA-256 of every other file
     files["validation.json"] = render_validation_json(outcome).encode("utf-8")
     files["validation.html"] = render_validation_html(outcome, template_dir, files).encode("utf-8")
@@ -162,11 +185,10 @@ def build(path: Path, outdir: Path | None = None, formats: tuple[str, ...] = DEF
         published = write_set(target, files, build_manifest(outcome, files), overwrite, same_owner=_same_report(outcome))
     except OSError as exc:
         raise output_error(exc, target) from None
-    outcome.written = published.written
-    outcome.notes += [f"提醒：“{target / name}”是上次生成的，之后被修改过，与本次结果无关；reportc 没有删除它，请核对后自行处理。"
-                      for name in published.kept]
-    outcome.outdir = target
-    return outcome
+    notes += [f"提醒：“{target / name}”是上次生成的，之后被修改过，与本次结果无关；reportc 没有删除它，请核对后自行处理。"
+              for name in published.kept]
+    return Built(outcome.workbook, outcome.analysis, outcome.sha256, outcome.strict, outcome.imported,
+                 outdir=target, written=tuple(published.written), problems=tuple(problems), notes=tuple(notes))
 
 
 def build_manifest(outcome: Outcome, files: dict[str, bytes]) -> dict:

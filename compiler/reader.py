@@ -15,6 +15,7 @@ from .errors import CannotCheck
 from .findings import Finding
 from .layout import WORKBOOK_FORMAT, cell_map, where
 from .planner import plan_workbook
+from .kinds import declared
 from .tamper import compare, extents
 from .preflight import preflight
 from .edition import load_edition
@@ -32,8 +33,7 @@ class Workbook:
     spec: Spec
     meta: dict
     data: Data
-    findings: list[Finding] = field(default_factory=list)
-    explanations: list = field(default_factory=list)  # 情况说明 rows (explain.Explanation)
+    findings: list[Finding] = field(default_factory=list)  # made while reading (M1–M3, M5, R1, R4, D6)
 
 
 def _parse_a1(text: str) -> tuple[int, int]:
@@ -150,6 +150,37 @@ def read_workbook(path: Path) -> Workbook:
 def _read(wb, path: Path) -> Workbook:
     name = path.name
     meta, stored_map = _read_meta(wb, name)
+    spec = _spec_of(meta, name)
+    findings: list[Finding] = []
+    cmap = cell_map(spec)
+    if stored_map != cmap:
+        changed = sorted(k for k in set(cmap) | set(stored_map) if cmap.get(k) != stored_map.get(k))
+        findings.append(declared(spec, "M1", spec.sheets["meta"], "moved", count=len(changed), cells="、".join(changed[:5])))
+
+    # Regenerate what `reportc new` wrote, read every sheet once (a little beyond the
+    # template, to see pasted content), and compare all locked cells.
+    year = int(meta["year"]) if meta.get("year", "").isdigit() else 0
+    previous, previous_values = _meta_json(meta, "previous", "上年参考数据", name)
+    merged, _ = _meta_json(meta, "merged", "汇总数据", name)
+    imported = _meta_blob(meta, "imported", name)
+    if imported and imported.get("doubts"):  # reportc import's checksum failed: 存疑 until someone looks
+        findings.append(declared(spec, "M5", f"{spec.sheets['guide']}!B4", left=str(imported.get("file", ""))[:200]))
+    plan = plan_workbook(spec, meta.get("org") or None, year, meta.get("version", ""), previous, merged, cached=False,
+                         imported=imported)
+    expected = plan.contents()
+    cells: dict[str, dict] = {}
+    for sheet, content in expected.items():
+        if sheet in wb.sheetnames:
+            cells[sheet] = wb.cells(sheet, *extents(content))
+    findings += compare(spec, expected, cells, plan.inputs(), wb.sheetnames)
+    data = _data(spec, cmap, cells, findings)
+    if previous:
+        data.previous, data.previous_info = previous_values, previous
+    return Workbook(path=path, spec=spec, meta=meta, data=data, findings=findings)
+
+
+def _spec_of(meta: dict, name: str) -> Spec:
+    """The edition's specification the workbook was made from; refused when reportc cannot read it reliably."""
     if meta.get("format") != WORKBOOK_FORMAT:
         raise _format_problem(name, meta.get("format", ""))
     edition = meta.get("edition", "")
@@ -165,63 +196,41 @@ def _read(wb, path: Path) -> Workbook:
             f"本程序为 {spec.hash}），无法可靠核对。",
             "请用当前版本的“reportc new”生成新工作簿，把数字和文字复制进去（粘贴时选择“选择性粘贴—数值”）。",
         )
-    findings: list[Finding] = []
-    cmap = cell_map(spec)
-    if stored_map != cmap:
-        changed = sorted(k for k in set(cmap) | set(stored_map) if cmap.get(k) != stored_map.get(k))
-        findings.append(Finding(
-            "M1", "error", spec.sheets["meta"],
-            f"工作簿的 reportc 元数据被改动：{len(changed)} 个单元格的位置与规范不符（如 {'、'.join(changed[:5])}）。"
-            "reportc 按规范中的位置读取。",
-        ))
+    return spec
 
-    # Regenerate what `reportc new` wrote, read every sheet once (a little beyond the
-    # template, to see pasted content), and compare all locked cells.
-    year = int(meta["year"]) if meta.get("year", "").isdigit() else 0
-    previous, previous_values = _meta_json(meta, "previous", "上年参考数据", name)
-    merged, _ = _meta_json(meta, "merged", "汇总数据", name)
-    imported = _meta_blob(meta, "imported", name)
-    if imported and imported.get("doubts"):  # reportc import's checksum failed: 存疑 until someone looks
-        findings.append(Finding("M5", "warning", f"{spec.sheets['guide']}!B4", next(r.message for r in spec.rules if r.id == "M5"),
-                                left=str(imported.get("file", ""))[:200]))
-    plan = plan_workbook(spec, meta.get("org") or None, year, meta.get("version", ""), previous, merged, cached=False,
-                         imported=imported)
-    expected = plan.contents()
-    allowed = plan.inputs()
-    cells: dict[str, dict] = {}
-    for sheet, content in expected.items():
-        if sheet in wb.sheetnames:
-            cells[sheet] = wb.cells(sheet, *extents(content))
-    findings += compare(expected, cells, allowed, wb.sheetnames, "M3")
+
+def _data(spec: Spec, cmap: dict, cells: dict, findings: list[Finding]) -> Data:
+    """The inputs read from the sheets' `cells`: numbers (rule D6 for what is not one), the texts
+    (R1 for the year, R4 for hidden characters and folded lines) and the totals as found."""
 
     def raw(key):
         sheet, r, c = cmap[key]
         return cells.get(sheet, {}).get((r, c))
 
-    def loc(key):
-        return where(*cmap[key])
-
-    numbers, texts, blanks, invalid, shown = {}, {}, set(), set(), {}
-    derived_raw = {}
-    control_cells, folded = [], []
+    data = Data(numbers={}, texts={}, derived_raw={key: raw(key) for key in derivations(spec)})
     for key in input_keys(spec):
         col = spec.column_kind(key)
         value = raw(key)
         parsed = parse_number(value, col.kind, col.decimals or 6, spec.number_limits.get(col.kind))
         if cmap[key][0] not in cells:
-            numbers[key] = 0
+            data.numbers[key] = 0
             continue
-        numbers[key] = parsed.value if parsed.value is not None else 0
+        data.numbers[key] = parsed.value if parsed.value is not None else 0
         if parsed.value is None and not parsed.problem:
-            blanks.add(key)
+            data.blanks.add(key)
         if parsed.problem:
-            invalid.add(key)
-            shown[key] = _shown(value)
-            findings.append(Finding("D6", "error", loc(key), parsed.problem, left=_raw_text(value)))
+            data.invalid.add(key)
+            data.shown[key] = _shown(value)
+            findings.append(declared(spec, "D6", where(*cmap[key]), "read", problem=parsed.problem, left=_raw_text(value)))
         elif parsed.note:
-            findings.append(Finding("D6", "info", loc(key), parsed.note, left=_raw_text(value)))
-    for key in derivations(spec):
-        derived_raw[key] = raw(key)
+            findings.append(declared(spec, "D6", where(*cmap[key]), "note", note=parsed.note, left=_raw_text(value)))
+    data.texts.update(_texts(spec, cmap, raw, findings))
+    return data
+
+
+def _texts(spec: Spec, cmap: dict, raw, findings: list[Finding]) -> dict:
+    """基本信息, the narrative and the 情况说明 table, cleaned of hidden characters."""
+    texts, control_cells, folded = {}, [], []
     table_keys = {k for t in spec.tables for k, _, _ in t.cells()}
     for key in cmap:
         if key in table_keys:
@@ -233,35 +242,20 @@ def _read(wb, path: Path) -> Workbook:
             value = int(value)
         text, had_control = clean_text(value)
         if had_control:
-            control_cells.append(loc(key))
+            control_cells.append(where(*cmap[key]))
         if key.startswith("info.") and any(ch in text for ch in "\n\t"):  # single-line fields stay one line
             text = " ".join(text.split())
-            folded.append(loc(key))
+            folded.append(where(*cmap[key]))
         texts[key] = text.strip() if key.startswith("info.") else text
     year_text = texts.get("info.year", "")
     if year_text and not re.fullmatch(r"(19|20|21)\d\d", year_text):
-        findings.append(Finding(
-            "R1", "error", loc("info.year"),
-            f"年度应填写四位数字（如2025），实际填写了“{_raw_text(year_text)}”。", left=_raw_text(year_text),
-        ))
+        findings.append(declared(spec, "R1", where(*cmap["info.year"]), "year", left=_raw_text(year_text)))
     if control_cells:
-        findings.append(Finding(
-            "R4", "warning", "、".join(control_cells[:10]) + ("等" if len(control_cells) > 10 else ""),
-            f"{len(control_cells)} 个单元格含有看不见的控制字符或改变文字方向的字符（常见于从网页或其他系统复制的文字），"
-            "已删除，发布的文字中不含这些字符。",
-        ))
+        findings.append(declared(spec, "R4", "、".join(control_cells[:10]) + ("等" if len(control_cells) > 10 else ""),
+                                 "control", count=len(control_cells)))
     if folded:
-        findings.append(Finding(
-            "R4", "warning", "、".join(folded),
-            "这些单元格只能填一行文字，其中的换行已改为空格。",
-        ))
-    data = Data(numbers=numbers, texts=texts, blanks=blanks, invalid=invalid, derived_raw=derived_raw, shown=shown)
-    if previous:
-        data.previous, data.previous_info = previous_values, previous
-    from .explain import read_explanations
-
-    return Workbook(path=path, spec=spec, meta=meta, data=data, findings=findings,
-                    explanations=read_explanations(spec, texts))
+        findings.append(declared(spec, "R4", "、".join(folded), "folded"))
+    return texts
 
 
 def _format_problem(name: str, found: str) -> CannotCheck:

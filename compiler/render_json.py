@@ -11,7 +11,7 @@ import json
 from decimal import Decimal
 
 from . import __version__
-from .checks import compute_values, derivations
+from .checks import derivations
 from .layout import NarrativeRow, location, narrative_rows
 from .report import build_report
 
@@ -25,9 +25,10 @@ def _number(value):
     return value
 
 
-def report_dict(spec, data, draft: bool = False) -> dict:
-    report = build_report(spec, data, draft=draft)
-    values = compute_values(spec, data.numbers)
+def report_dict(analysis, draft: bool = False, report=None) -> dict:
+    """report.json of a workbook's analysis; `report`: its report.Report when already built."""
+    report = report or build_report(analysis, draft=draft)
+    spec, data, values = analysis.spec, analysis.data, analysis.values
     derived = derivations(spec)
     cells = []
     for table in spec.tables:
@@ -68,5 +69,5 @@ def report_dict(spec, data, draft: bool = False) -> dict:
     }
 
 
-def render_json(spec, data, draft: bool = False) -> str:
-    return json.dumps(report_dict(spec, data, draft), ensure_ascii=False, indent=2) + "\n"
+def render_json(analysis, draft: bool = False, report=None) -> str:
+    return json.dumps(report_dict(analysis, draft, report), ensure_ascii=False, indent=2) + "\n"

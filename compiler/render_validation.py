@@ -9,35 +9,28 @@ from .verdict import FAIL, PASS, VERIFY
 
 
 def validation_dict(outcome) -> dict:
-    """The validation report as data (validation.json; validation.html renders the same).
-    Computed once per outcome: the JSON and the HTML report both need it."""
-    cached = outcome.__dict__.get("_validation_dict")
-    if cached is None:
-        cached = outcome.__dict__["_validation_dict"] = _validation_dict(outcome)
-    return cached
-
-
-def _validation_dict(outcome) -> dict:
+    """The validation report as data (validation.json; validation.html renders the same), from the
+    outcome's analysis (analysis.Analysis): nothing is computed again here."""
+    from .narrative import readings_dicts
     from .previous import previous_summary
 
-    wb = outcome.workbook
+    wb, analysis = outcome.workbook, outcome.analysis
     c = counts(outcome.findings)
-    strict = bool(getattr(outcome, "strict", False))
-    strict_key = {"strict": True} if strict else {}  # only under --strict: earlier reports stay as they were
+    strict_key = {"strict": True} if outcome.strict else {}  # only under --strict: earlier reports stay as they were
     return {
         "reportc": __version__,
         "file": wb.path.name,
         "sha256": outcome.sha256,
-        "org": wb.data.texts.get("info.org", ""),
-        "year": wb.data.texts.get("info.year", ""),
-        "edition": wb.spec.edition,
+        "org": analysis.data.texts.get("info.org", ""),
+        "year": analysis.data.texts.get("info.year", ""),
+        "edition": analysis.spec.edition,
         "verdict": outcome.verdict,
         "passed": not outcome.blocked,
         **strict_key,
         "counts": c,
         "explanations": [{"row": e.row, "rule": e.rule, "location": e.location, "text": e.text, "cell": e.cell}
-                         for e in wb.explanations],
-        "previous": previous_summary(wb.spec, wb.data),
+                         for e in analysis.explanations],
+        "previous": previous_summary(analysis.spec, analysis.data),
         "findings": [f.as_dict() for f in outcome.findings],
         "checks": [
             {
@@ -52,17 +45,8 @@ def _validation_dict(outcome) -> dict:
             }
             for r in outcome.results
         ],
-        "narrative_numbers": _narrative_numbers(outcome),
+        "narrative_numbers": readings_dicts(analysis.spec, analysis.readings),  # 正文中的数字
     }
-
-
-def _narrative_numbers(outcome) -> list[dict]:
-    """正文中的数字: every number read from the narrative, what it was matched to, ✓/✗/未核对."""
-    from .checks import compute_values
-    from .narrative import readings_dicts
-
-    wb = outcome.workbook
-    return readings_dicts(wb.spec, wb.data, compute_values(wb.spec, wb.data.numbers))
 
 
 VERDICT_CSS = {"✓": "pass", "✗": "warning", "未核对": "info"}

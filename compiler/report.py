@@ -1,7 +1,7 @@
 """The report as renderers see it: title, sections, paragraphs and filled table grids.
 
-Everything here is plain data built from the specification and a validated
-workbook; the HTML, DOCX and Markdown renderers only draw it.
+Everything here is plain data built from the specification and a workbook's
+analysis (analysis.Analysis); the HTML, DOCX and Markdown renderers only draw it.
 """
 
 from __future__ import annotations
@@ -9,7 +9,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
-from .checks import Data, compute_values
+from .checks import Data
 from .findings import fmt_value
 from .layout import Grid, NarrativeRow, narrative_rows, table_grid
 from .opening import OPENING_ID, refresh, signature
@@ -122,8 +122,9 @@ def _narrative(spec: Spec, section: Narrative, data: Data) -> tuple[Paragraph, .
     return tuple(out)
 
 
-def build_report(spec: Spec, data: Data, draft: bool = False) -> Report:
-    values = compute_values(spec, data.numbers)
+def build_report(analysis, draft: bool = False) -> Report:
+    """The report of a workbook's analysis (analysis.Analysis): its values, never recomputed here."""
+    spec, data, values = analysis.spec, analysis.data, analysis.values
     org = data.texts.get("info.org", "")
     year = data.texts.get("info.year", "")
     title = data.texts.get("info.title", "") or spec.title_pattern.format(org=org, year=year)

@@ -9,6 +9,7 @@ the metadata. Input cells are the only cells allowed to differ.
 from __future__ import annotations
 
 from .findings import Finding, fmt_value
+from .kinds import declared
 from .layout import a1
 
 MAX_LISTED = 20  # changed cells listed one by one per sheet; the rest are counted
@@ -60,16 +61,18 @@ def _shift(expected: dict, actual: dict, changed: list) -> str:
     return ""
 
 
-def compare(expected_sheets: dict, actual_sheets: dict, allowed: dict, sheetnames: list[str], rule: str) -> list[Finding]:
-    """expected_sheets/actual_sheets: {sheet: {(r, c): value}}; allowed: {sheet: {(r, c)}} input cells."""
+def compare(spec, expected_sheets: dict, actual_sheets: dict, allowed: dict, sheetnames: list[str]) -> list[Finding]:
+    """Rules M2 (sheets) and M3 (locked cells), worded by `spec`; expected_sheets/actual_sheets:
+    {sheet: {(r, c): value}}; allowed: {sheet: {(r, c)}} input cells."""
     findings: list[Finding] = []
     missing = [name for name in expected_sheets if name not in sheetnames]
     extra = [name for name in sheetnames if name not in expected_sheets]
     for name in missing:
-        hint = f"（工作簿中有未知的工作表“{extra[0]}”，可能是被改名了）" if len(missing) == 1 and len(extra) == 1 else ""
-        findings.append(Finding("M2", "error", name, f"找不到工作表“{name}”：被删除或改名{hint}。请使用 reportc 生成的原工作簿。"))
+        renamed = len(missing) == 1 and len(extra) == 1
+        findings.append(declared(spec, "M2", name, "renamed" if renamed else "missing", sheet=name,
+                                 other=extra[0] if renamed else ""))
     for name in extra:
-        findings.append(Finding("M2", "error", name, f"工作簿中多出了工作表“{name}”。reportc 工作簿的结构已锁定，不应增加工作表。"))
+        findings.append(declared(spec, "M2", name, "extra", sheet=name))
     for name, expected in expected_sheets.items():
         if name not in actual_sheets:
             continue
@@ -87,17 +90,15 @@ def compare(expected_sheets: dict, actual_sheets: dict, allowed: dict, sheetname
         below = max(r for r, _ in expected) if expected else 0
         for pos, was, now in changed[:MAX_LISTED]:
             if was is None and pos[0] > below:
-                message = f"表格范围以外多了内容“{_show(now)}”。请删除表格下方或右侧粘贴的内容。"
+                variant, was_text = "outside", _show(was)
             elif isinstance(was, str) and was.startswith("=") and not (isinstance(now, str) and str(now).startswith("=")):
-                message = f"公式被改成了“{_show(now)}”，原公式为“{was}”。"
+                variant, was_text = "formula", was
             else:
-                message = f"锁定内容被改动：原为“{_show(was)}”，现为“{_show(now)}”。"
-            findings.append(Finding(rule, "error", f"{name}!{a1(*pos)}", message, left=_show(now), right=_show(was)))  # 填写值, 应为
+                variant, was_text = "changed", _show(was)
+            findings.append(declared(spec, "M3", f"{name}!{a1(*pos)}", variant, was=was_text, now=_show(now),
+                                     left=_show(now), right=_show(was)))  # 填写值, 应为
         rest = len(changed) - MAX_LISTED
         if shift or rest > 0:
-            summary = f"工作表“{name}”共有{len(changed)}个锁定单元格与 reportc 生成时不同。" + shift
-            if rest > 0:
-                summary += f"以上只列出前{MAX_LISTED}个。"
-            summary += "请改用 reportc new 生成的原工作簿，把填报内容复制进去。"
-            findings.append(Finding(rule, "error", name, summary))
+            findings.append(declared(spec, "M3", name, "summary", sheet=name, count=len(changed), shift=shift,
+                                     listed=f"以上只列出前{MAX_LISTED}个。" if rest > 0 else ""))
     return findings

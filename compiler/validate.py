@@ -27,15 +27,24 @@ class CheckResult:
         return PASS if self.passed else self.check.fail_word
 
 
-def run_checks(spec: Spec, data: Data) -> tuple[list[CheckResult], list[Finding]]:
-    values = compute_values(spec, data.numbers)
+def run_checks(spec: Spec, data: Data, values: dict | None = None,
+               readings=None) -> tuple[list[CheckResult], list[Finding]]:
+    """Every check of the edition: its result (in_sheet kinds) and the findings. `values` (every
+    table cell, compute_values) and `readings` (the narrative's numbers, narrative.read_narrative)
+    are computed here when the caller (analysis.analyse) has not computed them already."""
+    if values is None:
+        values = compute_values(spec, data.numbers)
+    if readings is None:
+        from .narrative import read_narrative
+
+        readings = read_narrative(spec, data, values)
     results: list[CheckResult] = []
     findings: list[Finding] = []
     previous_edition = data.previous_info.get("edition") if data.previous else None
     for check in expand(spec, previous_edition):
         kind = kind_of(check.rule)
         if not kind.in_sheet:
-            findings += kind.find(spec, check, data, values)
+            findings += kind.find(spec, check, data, values, readings)
             continue
         left, right, passed = kind.evaluate(check, spec, data, values)
         results.append(CheckResult(check, left, right, passed))

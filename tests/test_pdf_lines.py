@@ -79,7 +79,7 @@ def test_a_contact_address_at_any_place_on_the_line_stretches_nothing(tmp_path):
     """The opening paragraph with its address one character longer each time: the e-mail address
     and the telephone number meet the end of a line at every offset."""
     outcome = build(ROOT / "examples" / "qingshan-minzheng-2025.xlsx", tmp_path / "out", formats=("md",))
-    report = build_report(outcome.workbook.spec, outcome.workbook.data)
+    report = build_report(outcome.analysis)
     opening = report.sections[0].paragraphs[0].text
     assert "qsxmzj@example.gov.cn" in opening and "青山县人民路88号" in opening
     variants = tuple(Paragraph(opening.replace("青山县人民路88号", "青山县人民路" + "东" * k + "88号"))

@@ -298,7 +298,7 @@ def test_pdf_has_every_paragraph_and_table_number(tmp_path):
     outcome = build(QINGSHAN, tmp_path / "again", formats=("md",))
     from reportc.report import build_report
 
-    report = build_report(outcome.workbook.spec, outcome.workbook.data)
+    report = build_report(outcome.analysis)
     for section in report.sections:
         if section.heading:
             assert _compact(section.title) in flat, section.title

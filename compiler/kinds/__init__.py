@@ -7,10 +7,10 @@ documentation. Adding a kind is adding a class to one of the modules below.
 """
 
 from ..spec import Spec, memo
-from .base import KINDS, Kind, Param, SpecError, kind_of, validate_rule
+from .base import KINDS, Kind, Param, SpecError, declared, kind_of, validate_rule
 from . import amounts, cells, copying, fields, reader, tables, text  # noqa: F401  (registers the kinds)
 
-__all__ = ["KINDS", "Kind", "Param", "SpecError", "expand", "kind_of", "validate_rule", "validate_rules"]
+__all__ = ["KINDS", "Kind", "Param", "SpecError", "declared", "expand", "kind_of", "validate_rule", "validate_rules"]
 
 
 def expand(spec: Spec, previous_edition: str | None = None) -> tuple:
@@ -36,3 +36,4 @@ def validate_rules(spec: Spec) -> None:
         seen[rule.id] = rule.source
         validate_rule(rule, rule.source)
         kind_of(rule).check_refs(spec, rule)
+    reader.validate_read_rules(spec)

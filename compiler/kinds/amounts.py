@@ -48,7 +48,7 @@ class AmountInYuan(Kind):
         return [Check(rule, rule.title, "")]
 
     @classmethod
-    def find(cls, spec, check, data, values):
+    def find(cls, spec, check, data, values, readings=()):
         rule = check.rule
         limits = limits_for(rule, data.texts.get("info.org", ""))
         out = []

@@ -7,10 +7,10 @@ from typing import ClassVar
 
 from ..errors import SpecError
 from ..findings import Finding, fmt_value
-from ..spec import COMMON_KEYS
+from ..spec import COMMON_KEYS, memo
 
 SEVERITIES = ("error", "warning", "info")
-__all__ = ["COMMON_KEYS", "SEVERITIES", "SpecError", "Kind", "Param", "KINDS", "kind_of", "validate_rule"]
+__all__ = ["COMMON_KEYS", "SEVERITIES", "SpecError", "Kind", "Param", "KINDS", "kind_of", "validate_rule", "declared"]
 
 
 @dataclass(frozen=True)
@@ -81,13 +81,48 @@ class Kind:
 
     # -- rules that read the narrative (not in_sheet) -------------------------------
     @classmethod
-    def find(cls, spec, check, data, values) -> list[Finding]:
-        """Findings of a rule the validator runs on its own (narrative rules)."""
+    def find(cls, spec, check, data, values, readings=()) -> list[Finding]:
+        """Findings of a rule the validator runs on its own (narrative rules); `values`: every table
+        cell, `readings`: the narrative's numbers (narrative.read_narrative), both read once per workbook."""
         raise NotImplementedError
 
 
 def kind_of(rule) -> type[Kind]:
     return KINDS[rule.kind]
+
+
+# Every rule may word the findings reported outside the 校验 sheet (while reading the workbook,
+# about last year's workbook, ...) in more than one way: `messages` names each further wording,
+# a text or a table { message = "…", severity = "info" } (the rule's severity when left out).
+MESSAGES = Param(dict, required=False, doc="其他情形的提示文字：名称 = 文字，或 { message = 文字, severity = 级别 }")
+
+
+def declared(spec, rule_id: str, location: str, variant: str = "", *, left=None, right=None, **fields) -> Finding:
+    """The finding of rule `rule_id` as the specification words it: severity and message (the rule's
+    `message`, or its `messages.<variant>`) come from the edition's TOML, `fields` fill the message in."""
+    rule = memo(spec, "rules_by_id", lambda: {r.id: r for r in spec.rules})[rule_id]
+    severity, template = rule.severity, rule.message
+    if variant:
+        entry = rule.params["messages"][variant]
+        severity, template = (entry.get("severity", severity), entry["message"]) if isinstance(entry, dict) else \
+            (severity, entry)
+    return Finding(rule.id, severity, location, template.format(left=left, right=right, **fields), left=left, right=right)
+
+
+def validate_messages(rule, source: str, variants=()) -> None:
+    """A rule's `messages`: each a text or {message, severity}; every variant the code uses present."""
+    messages = rule.params.get("messages", {})
+    for name, entry in messages.items():
+        if isinstance(entry, dict):
+            if set(entry) - {"message", "severity"} or not isinstance(entry.get("message"), str):
+                raise SpecError(source, rule.id, f"messages.{name}", "应为文字，或含 message（文字）和 severity 的表。")
+            if entry.get("severity", rule.severity) not in SEVERITIES:
+                raise SpecError(source, rule.id, f"messages.{name}.severity", f"级别应为 {'、'.join(SEVERITIES)} 之一。")
+        elif not isinstance(entry, str):
+            raise SpecError(source, rule.id, f"messages.{name}", "应为文字，或含 message（文字）和 severity 的表。")
+    for name in variants:
+        if name not in messages:
+            raise SpecError(source, rule.id, "messages", f"缺少“{name}”情形的提示文字（reportc 在这一情形报告本规则）。")
 
 
 def validate_rule(rule, source: str) -> None:
@@ -96,7 +131,7 @@ def validate_rule(rule, source: str) -> None:
         raise SpecError(source, rule.id, "kind", f"没有“{rule.kind}”这类规则（可用：{'、'.join(sorted(KINDS))}）。")
     if rule.severity not in SEVERITIES:
         raise SpecError(source, rule.id, "severity", f"级别应为 {'、'.join(SEVERITIES)} 之一。")
-    schema = KINDS[rule.kind].params
+    schema = {**KINDS[rule.kind].params, "messages": MESSAGES}
     for key, value in rule.params.items():
         if key not in schema:
             known = "、".join(schema) or "（无）"

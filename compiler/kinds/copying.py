@@ -58,7 +58,7 @@ class FieldsFilled(_CopyKind):
                 raise SpecError(rule.source, rule.id, "fields", f"基本信息中没有编号为“{name}”的项目。")
 
     @classmethod
-    def find(cls, spec, check, data, values):
+    def find(cls, spec, check, data, values, readings=()):
         rule = check.rule
         labels = {f.id: f.label for f in spec.fields}
         return [Finding(rule.id, rule.severity, location(spec, f"info.{name}"), rule.message.format(target=labels[name]))
@@ -71,7 +71,7 @@ class SignatureOrg(_CopyKind):
     params = {"offices": Param(list, required=False, doc="落款可在机关名称后加的内设机构，如“办公室”")}
 
     @classmethod
-    def find(cls, spec, check, data, values):
+    def find(cls, spec, check, data, values, readings=()):
         rule = check.rule
         signer, org = _info(data, "signature"), _info(data, "org")
         if not signer or not org:  # an empty 落款 is rule fields_filled's; an empty 机关名称 rule R1's
@@ -92,7 +92,7 @@ class PublishDate(_CopyKind):
     params = {}
 
     @classmethod
-    def find(cls, spec, check, data, values):
+    def find(cls, spec, check, data, values, readings=()):
         from datetime import date
 
         from ..opening import format_date
@@ -164,7 +164,7 @@ class OtherYear(_CopyKind):
     params = {}
 
     @classmethod
-    def find(cls, spec, check, data, values):
+    def find(cls, spec, check, data, values, readings=()):
         rule = check.rule
         year = _year(data)
         if year is None:
@@ -225,7 +225,7 @@ class SpeakingBody(_CopyKind):
     params = {}
 
     @classmethod
-    def find(cls, spec, check, data, values):
+    def find(cls, spec, check, data, values, readings=()):
         from ..opening import OPENING_ID, refresh
 
         rule = check.rule
@@ -283,7 +283,7 @@ class SameText(_CopyKind):
             raise SpecError(rule.source, rule.id, "threshold", "应为1到100之间的百分比。")
 
     @classmethod
-    def find(cls, spec, check, data, values):
+    def find(cls, spec, check, data, values, readings=()):
         rule = check.rule
         last = data.last
         if last is None:
@@ -315,7 +315,7 @@ class SameTables(_CopyKind):
     params = {"min_nonzero": Param(int, doc="表格中至少有多少个非零数字时才比较")}
 
     @classmethod
-    def find(cls, spec, check, data, values):
+    def find(cls, spec, check, data, values, readings=()):
         rule = check.rule
         last = data.last
         if last is None or last.spec.edition != spec.edition:

@@ -27,7 +27,7 @@ class Placeholder(_TextKind):
     params = {"patterns": Param(list, doc="占位文字")}
 
     @classmethod
-    def find(cls, spec, check, data, values):
+    def find(cls, spec, check, data, values, readings=()):
         out = []
         rule = check.rule
         for section, key, text in cls.paragraphs(spec, data):
@@ -51,7 +51,7 @@ class TextMentions(_TextKind):
             raise SpecError(rule.source, rule.id, "section", f"没有编号为“{rule.params['section']}”的正文部分。")
 
     @classmethod
-    def find(cls, spec, check, data, values):
+    def find(cls, spec, check, data, values, readings=()):
         rule = check.rule
         keys = paragraph_keys(spec, rule.params["section"])
         text = "".join(data.texts.get(k, "") for k in keys)
@@ -66,7 +66,7 @@ class MissingNumber(_TextKind):
     params = {"verbs": Param(list, doc="计数的动词"), "units": Param(list, doc="量词")}
 
     @classmethod
-    def find(cls, spec, check, data, values):
+    def find(cls, spec, check, data, values, readings=()):
         from ..narrative import missing_number_findings
 
         return missing_number_findings(spec, check, data, values)
@@ -79,10 +79,10 @@ class NarrativeNumbers(_TextKind):
     params = {}
 
     @classmethod
-    def find(cls, spec, check, data, values):
+    def find(cls, spec, check, data, values, readings=()):
         from ..narrative import narrative_findings
 
-        return narrative_findings(spec, check, data, values)
+        return narrative_findings(spec, check, readings)
 
 
 class PeriodYear(_TextKind):
@@ -95,7 +95,7 @@ class PeriodYear(_TextKind):
         TextMentions.check_refs(spec, rule)
 
     @classmethod
-    def find(cls, spec, check, data, values):
+    def find(cls, spec, check, data, values, readings=()):
         from ..opening import check_period_year
 
         return check_period_year(spec, check, data, values)

@@ -8,7 +8,7 @@ from functools import lru_cache
 
 from ..numbers_zh import unit_is_word_end
 from .claims import CONTRADICTS
-from .reading import Reading, read_narrative
+from .reading import Reading
 
 def cells_text(spec, cells) -> str:
     from ..layout import location
@@ -32,8 +32,8 @@ def finding_message(spec, r: Reading) -> str:
     return f"写“{r.marked()}”，{r.subject}（{where}）为{r.expected}。"
 
 
-def narrative_findings(spec, check, data, values: dict) -> list:
-    """Rule S6: each number of the narrative that contradicts the tables."""
+def narrative_findings(spec, check, readings) -> list:
+    """Rule S6: each number of the narrative (`readings`, read_narrative) that contradicts the tables."""
     from ..findings import Finding
     from ..layout import location
 
@@ -42,12 +42,12 @@ def narrative_findings(spec, check, data, values: dict) -> list:
         Finding(check.rule.id, check.rule.severity, location(spec, r.key),
                 check.rule.message.format(target=titles[r.key.split(".")[0]], detail=finding_message(spec, r)),
                 left=r.stated, right=r.expected, cells=tuple(r.cells))
-        for r in read_narrative(spec, data, values) if r.verdict == CONTRADICTS
+        for r in readings if r.verdict == CONTRADICTS
     ]
 
 
-def readings_dicts(spec, data, values: dict) -> list[dict]:
-    """The 正文中的数字 section of validation.json."""
+def readings_dicts(spec, readings) -> list[dict]:
+    """The 正文中的数字 section of validation.json (`readings`: read_narrative's, of the analysis)."""
     from ..layout import location
 
     return [
@@ -63,7 +63,7 @@ def readings_dicts(spec, data, values: dict) -> list[dict]:
             "verdict": r.verdict,
             "note": r.note,
         }
-        for r in read_narrative(spec, data, values)
+        for r in readings
     ]
 
 

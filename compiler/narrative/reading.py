@@ -459,12 +459,9 @@ def describe(spec, cells) -> str:
 
 def read_narrative(spec, data, values: dict) -> list[Reading]:
     """Every number read from the narrative of a workbook, with its verdict. Read once per
-    workbook: rule S6 and the validation report's 正文中的数字 both use the readings."""
+    workbook (analysis.analyse): rule S6 and the validation report's 正文中的数字 both use the readings."""
     from ..checks import paragraph_keys
 
-    cached = data.__dict__.get("_narrative_readings")
-    if cached is not None and cached[0] == (spec.hash, data.previous_info.get("sha256")):
-        return cached[1]
     reader = _Reader(spec, load_claims(spec), values, data.previous_info,
                      str(data.texts.get("info.year", "")))
     out: list[Reading] = []
@@ -473,7 +470,6 @@ def read_narrative(spec, data, values: dict) -> list[Reading]:
             text = data.texts.get(key, "")
             if text:
                 out += reader.read(key, text)
-    data.__dict__["_narrative_readings"] = ((spec.hash, data.previous_info.get("sha256")), out)
     return out
 
 

@@ -97,7 +97,7 @@ class Job:
         if self._report is None:
             from ..report import build_report
 
-            self._report = build_report(self.spec, self.data, draft=self.draft)
+            self._report = build_report(self.outcome.analysis, draft=self.draft)
         return self._report
 
     def output(self, name: str) -> dict[str, bytes]:

@@ -10,4 +10,4 @@ RENDERER = Renderer("json", "数据（JSON）", (Output("report.json"),), rank=5
 def render(job) -> dict[str, bytes]:
     from ..render_json import render_json
 
-    return {"report.json": render_json(job.spec, job.data, job.draft).encode("utf-8")}
+    return {"report.json": render_json(job.outcome.analysis, job.draft, job.report).encode("utf-8")}
