@@ -3,6 +3,7 @@
 
 from __future__ import annotations
 
+import os
 import subprocess
 import sys
 
@@ -58,3 +59,48 @@ def test_reading_the_registry_imports_no_heavy_library():
             "if m.split('.')[0] in ('docx', 'jinja2', 'openpyxl', 'xlsxwriter', 'typer')))")
     loaded = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout
     assert loaded.strip() == "[]"
+
+
+ODT = '''"""odt: a stand-in format, to show that a format is one module."""
+
+from . import Output, Renderer
+
+RENDERER = Renderer("odt", "开放文档", (Output("report.odt", "ODT"),), rank=25, default=False)
+
+
+def render(job):
+    return {"report.odt": job.output("md")["report.md"]}
+'''
+
+
+def test_a_new_format_is_one_module(tmp_path):
+    """A module dropped into renderers/ (nothing else changed) is offered by --format and its help,
+    built, linked from batch's summary page and known to verify."""
+    import shutil
+
+    shutil.copytree(ROOT / "compiler", tmp_path / "reportc", ignore=shutil.ignore_patterns("__pycache__"))
+    shutil.copytree(ROOT / "xlsx_templates", tmp_path / "reportc" / "xlsx_templates")
+    (tmp_path / "reportc" / "renderers" / "odt.py").write_text(ODT, encoding="utf-8")
+    code = f"""
+import sys
+from pathlib import Path
+import reportc
+assert reportc.__file__.startswith({str(tmp_path)!r}), reportc.__file__
+from reportc import renderers
+from reportc.batch_run import Entry, summary_html
+from reportc.cli import app
+from reportc.verification import OUTPUT_NAMES
+from typer.testing import CliRunner
+
+assert renderers.parse_formats("odt,html") == ("odt", "html")
+assert "odt" in CliRunner().invoke(app, ["build", "--help"]).output
+outcome = reportc.build(Path({str(QINGSHAN)!r}), Path({str(tmp_path / "out")!r}), formats=("html", "odt"))
+names = [p.name for p in outcome.written]
+assert "report.odt" in names and "report.md" not in names, names
+assert "report.odt" in OUTPUT_NAMES
+assert 'href="a/report.odt"' in summary_html([Entry("a.xlsx", "a", "可以发布", documents=tuple(names))])
+print("ok")
+"""
+    env = {**os.environ, "PYTHONPATH": str(tmp_path), "REPORTC_CACHE_DIR": str(tmp_path / "cache")}
+    run = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, env=env, cwd=tmp_path)
+    assert run.stdout.strip() == "ok", run.stdout + run.stderr
