@@ -247,14 +247,14 @@ def build_cmd(
 ):
     def run():
         from . import api
-        from .present import print_build, print_build_end, print_findings
+        from .present import print_build, print_notes, print_findings
         from .renderers import parse_formats
 
         outcome = api.build(file, outdir, parse_formats(formats), draft, previous, previous_any, overwrite, template,
                             strict=strict)
         print_findings(outcome)
         print_build(outcome, draft)
-        print_build_end(outcome)
+        print_notes(outcome)
         return 1 if outcome.blocked else (2 if outcome.problems else 0)
 
     _run(run)

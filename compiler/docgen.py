@@ -69,7 +69,22 @@ def cli_markdown() -> str:
     for name in group.list_commands(ctx):
         cmd = group.get_command(ctx, name)
         lines += [f"## reportc {name}", "", "```", help_of(cmd, f"reportc {name}"), "```", ""]
-    return "\n".join(lines)
+    return "\n".join(lines + formats_markdown())
+
+
+def formats_markdown() -> list[str]:
+    """The output formats of build and batch, from the renderer registry (reportc/renderers/)."""
+    from .renderers import ALL_FORMATS, BY_NAME
+
+    lines = ["## 输出格式（--format）", "", "`reportc build` 和 `reportc batch` 的 `--format` 可选下列格式，用逗号分隔；"
+             "校验报告（validation.html、validation.json）和 manifest.json 总是生成。", "",
+             "| 格式 | 内容 | 文件 | 默认生成 |", "| --- | --- | --- | --- |"]
+    for name in ALL_FORMATS:
+        r = BY_NAME[name]
+        files = "、".join(o.name for o in r.files)
+        default = "是" if r.default else f"否（需要 {r.needs}）" if r.needs else "否"
+        lines.append(f"| `{name}` | {r.label} | {files} | {default} |")
+    return [*lines, ""]
 
 
 def templates_markdown() -> str:

@@ -111,7 +111,8 @@ def print_build(outcome, draft: bool) -> None:
         out(f"已生成年报，写入 {outcome.outdir}：{names}")
 
 
-def print_build_end(outcome) -> None:
+def print_notes(outcome) -> None:
+    """After build: the outputs that could not be made (PDF without LibreOffice), then what is worth knowing."""
     for problem in outcome.problems:
         err(problem)
     for note in outcome.notes:

@@ -5,6 +5,7 @@ validation.html and the JSON report show of a finding."""
 from __future__ import annotations
 
 import json
+import os
 import subprocess
 import sys
 
@@ -74,3 +75,47 @@ def test_rule_ids_are_tagged_in_terminal_html_and_json(tmp_path, filled_workbook
     html = (tmp_path / "out" / "validation.html").read_text(encoding="utf-8")
     assert ">规则D6</td>" in html and ">D6</td>" not in html and ">规则O1</td>" in html
 
+
+ODT = '''"""odt: a stand-in format, to show that a format is one module."""
+
+from . import Output, Renderer
+
+RENDERER = Renderer("odt", "开放文档", (Output("report.odt", "ODT"),), rank=25, default=False)
+
+
+def render(job):
+    return {"report.odt": job.output("md")["report.md"]}
+'''
+
+
+def test_a_new_format_is_one_module(tmp_path):
+    """A module dropped into renderers/ (nothing else changed) is offered by --format and its help,
+    built, linked from batch's summary page and known to verify."""
+    import shutil
+
+    shutil.copytree(ROOT / "compiler", tmp_path / "reportc", ignore=shutil.ignore_patterns("__pycache__"))
+    shutil.copytree(ROOT / "xlsx_templates", tmp_path / "reportc" / "xlsx_templates")
+    (tmp_path / "reportc" / "renderers" / "odt.py").write_text(ODT, encoding="utf-8")
+    code = f"""
+import sys
+from pathlib import Path
+import reportc
+assert reportc.__file__.startswith({str(tmp_path)!r}), reportc.__file__
+from reportc import renderers
+from reportc.batch_run import Entry, summary_html
+from reportc.cli import app
+from reportc.verification import OUTPUT_NAMES
+from typer.testing import CliRunner
+
+assert renderers.parse_formats("odt,html") == ("odt", "html")
+assert "odt" in CliRunner().invoke(app, ["build", "--help"]).output
+outcome = reportc.build(Path({str(QINGSHAN)!r}), Path({str(tmp_path / "out")!r}), formats=("html", "odt"))
+names = [p.name for p in outcome.written]
+assert "report.odt" in names and "report.md" not in names, names
+assert "report.odt" in OUTPUT_NAMES
+assert 'href="a/report.odt"' in summary_html([Entry("a.xlsx", "a", "可以发布", documents=tuple(names))])
+print("ok")
+"""
+    env = {**os.environ, "PYTHONPATH": str(tmp_path), "REPORTC_CACHE_DIR": str(tmp_path / "cache")}
+    run = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, env=env, cwd=tmp_path)
+    assert run.stdout.strip() == "ok", run.stdout + run.stderr

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from . import Output, Renderer
 
-RENDERER = Renderer("docx", "Word 文档", (Output("report.docx", "Word"),), rank=20)
+RENDERER = Renderer("docx", "Word 文档（公文格式，供签发）", (Output("report.docx", "Word"),), rank=20)
 
 
 def render(job) -> dict[str, bytes]:

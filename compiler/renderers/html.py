@@ -4,7 +4,8 @@ from __future__ import annotations
 
 from . import Output, Renderer
 
-RENDERER = Renderer("html", "网页", (Output("report.html", "网页"), Output("report-fragment.html", "网页片段")), rank=10)
+RENDERER = Renderer("html", "网页：可直接发布的整页，和供网站内容管理系统粘贴的片段",
+                    (Output("report.html", "网页"), Output("report-fragment.html", "网页片段")), rank=10)
 
 
 def render(job) -> dict[str, bytes]:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from . import Output, Renderer
 
-RENDERER = Renderer("json", "数据（JSON）", (Output("report.json"),), rank=50)
+RENDERER = Renderer("json", "报告数据（机器可读，格式见 docs/数据格式.md）", (Output("report.json"),), rank=50)
 
 
 def render(job) -> dict[str, bytes]:

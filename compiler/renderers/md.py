@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from . import Output, Renderer
 
-RENDERER = Renderer("md", "Markdown", (Output("report.md", "Markdown"),), rank=40)
+RENDERER = Renderer("md", "Markdown 文本", (Output("report.md", "Markdown"),), rank=40)
 
 
 def render(job) -> dict[str, bytes]:

@@ -5,7 +5,7 @@ from __future__ import annotations
 from ..errors import UsageProblem
 from . import Output, Renderer
 
-RENDERER = Renderer("pdf", "PDF", (Output("report.pdf", "PDF"),), rank=30, default=False, needs="LibreOffice",
+RENDERER = Renderer("pdf", "PDF（由 Word 文档转换）", (Output("report.pdf", "PDF"),), rank=30, default=False, needs="LibreOffice",
                     last=True)
 
 
