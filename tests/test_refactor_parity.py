@@ -22,3 +22,20 @@ def test_check_lists_an_explanation_row_that_matches_no_finding(tmp_path):
             "所示改正，不再需要的请删除这一行。") in result.stdout
     assert "[提醒][规则E1] 情况说明!A5:C5\n    情况说明第2行没有填写说明，这一行不算说明。请补全或删除这一行。" in result.stdout
     assert "结论：须核实。" in result.stdout
+
+
+def test_last_years_workbook_with_a_stale_explanation_row_still_serves_as_previous(tmp_path):
+    """Last year's workbook is checked before its figures are used; a 情况说明 row left over there
+    (its finding fixed) is only a warning of that workbook: check --previous and new --previous
+    both use it (they stopped with 内部错误 when that warning was worded from common.toml)."""
+    folder = tmp_path / "上年 对比"
+    last = fill(folder / "上年 工作簿.xlsx", year=2024, seed=2, **_explain(1, "规则S6", "一、总体情况!B99", "旧的说明"))
+    this = fill(folder / "本年 工作簿.xlsx", year=2025, seed=3)
+    result = run_cli("check", this, "--previous", last)
+    assert_no_traceback(result)
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert "内部错误" not in result.stdout + result.stderr
+    assert "[提醒][规则S1]" in result.stdout  # the across-year rules ran against last year's figures
+    made = run_cli("new", "--year", 2025, "--previous", last, "-o", folder / "续 工作簿.xlsx")
+    assert_no_traceback(made)
+    assert made.returncode == 0 and (folder / "续 工作簿.xlsx").is_file(), made.stdout + made.stderr
