@@ -18,8 +18,15 @@ reportc.UsageProblem (the command was used wrongly) or reportc.CannotCheck (the 
 from __future__ import annotations
 
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from .renderers import DEFAULT_FORMATS  # the registry only: no renderer is imported
+
+if TYPE_CHECKING:  # for the annotations only (help(), editors): nothing heavy is imported at run time
+    from .batch_run import Entry
+    from .importer import Imported
+    from .publish import Built, Outcome
+    from .verification import Verification
 
 
 def new(year: int | None = None, org: str | None = None, edition: str | None = None,
@@ -34,7 +41,7 @@ def new(year: int | None = None, org: str | None = None, edition: str | None = N
                previous_any=previous_any, notes=notes)
 
 
-def check(path: Path, previous: Path | None = None, previous_any: bool = False, strict: bool = False):
+def check(path: Path, previous: Path | None = None, previous_any: bool = False, strict: bool = False) -> Outcome:
     """Read and validate a filled workbook (`previous`: last year's, for the S rules; `strict`: --strict,
     unexplained warnings block too) -> Outcome."""
     from .publish import check as run
@@ -44,7 +51,7 @@ def check(path: Path, previous: Path | None = None, previous_any: bool = False, 
 
 def build(path: Path, outdir: Path | None = None, formats: tuple[str, ...] = DEFAULT_FORMATS, draft: bool = False,
           previous: Path | None = None, previous_any: bool = False, overwrite: bool = True,
-          template_dir: Path | None = None, strict: bool = False):
+          template_dir: Path | None = None, strict: bool = False) -> Built:
     """Check, then write the documents of `formats` (renderers/: html, docx, md, json; pdf on request) and the
     validation report into `outdir` (default outputs/机关名称-年度) -> Built. See publish.build."""
     from .publish import build as run
@@ -54,7 +61,7 @@ def build(path: Path, outdir: Path | None = None, formats: tuple[str, ...] = DEF
 
 
 def merge(files: list[Path], output: Path, org: str, force: bool = False, overwrite: bool = False,
-          allow_duplicates: bool = False):
+          allow_duplicates: bool = False) -> tuple[Path, list[Outcome]]:
     """The roll-up workbook of several bodies' workbooks of one year -> (its path, the checked inputs)."""
     from .rollup import merge as run
 
@@ -63,7 +70,7 @@ def merge(files: list[Path], output: Path, org: str, force: bool = False, overwr
 
 def batch(root: Path, out_root: Path, jobs: int | None = None, progress: bool = True,
           formats: tuple[str, ...] | None = None, template_dir: Path | None = None,
-          strict: bool = False, overwrite: bool = False):
+          strict: bool = False, overwrite: bool = False) -> list[Entry]:
     """Build every workbook under `root` into its own folder of `out_root`, with index.html and
     summary.xlsx -> list[Entry]."""
     from .batch_run import run_batch as run
@@ -72,21 +79,21 @@ def batch(root: Path, out_root: Path, jobs: int | None = None, progress: bool = 
                overwrite=overwrite)
 
 
-def import_report(path: Path, output: Path | None = None, overwrite: bool = False):
+def import_report(path: Path, output: Path | None = None, overwrite: bool = False) -> tuple[Imported, Path]:
     """A published report (html, docx, pdf, md, report.json) written as a workbook -> (Imported, path)."""
     from .import_run import import_report as run
 
     return run(path, output, overwrite=overwrite)
 
 
-def audit(root: Path, out_root: Path, jobs: int | None = None, progress: bool = True):
+def audit(root: Path, out_root: Path, jobs: int | None = None, progress: bool = True) -> list[Entry]:
     """Import and check every published report under `root`, with a summary in `out_root` -> list[Entry]."""
     from .audit_run import run_audit as run
 
     return run(root, out_root, jobs, progress=progress)
 
 
-def verify(folder: Path):
+def verify(folder: Path) -> Verification:
     """Does an output folder still hold what its manifest.json lists? -> Verification."""
     from .verification import verify_folder as run
 
