@@ -101,6 +101,7 @@ def compile_spec(spec: Spec) -> Spec:
         validate_reference(spec)
     cell_map(spec), derivations(spec), input_keys(spec), load_claims(spec)
     expand(spec, None), reference_layout(spec, None)
+    plan_workbook(spec, None, spec.first_year, cached=False)  # its formulas (checks.sheet_refs) go in the cache
     spec.memo["validated"] = True
     return spec
 
