@@ -318,16 +318,32 @@ def _align_left(p) -> None:
     _order_ppr(ppr)
 
 
+_PREPARED: list[bytes] = []  # the prepared document, once per process
+
+
+def _prepared() -> bytes:
+    """python-docx's default document with reportc's styles, fonts, language and page set up: the
+    same for every report, so made once per process (a batch builds many reports in one worker)."""
+    if not _PREPARED:
+        doc = Document()
+        for name in STYLES:
+            _style(doc, name)
+        rpr_default = doc.styles.element.find(qn("w:docDefaults"))
+        if rpr_default is not None:
+            for rpr in rpr_default.iter(qn("w:rPr")):
+                _set_fonts(rpr, FANGSONG)
+                _set_language(rpr)
+        _language_of_other_parts(doc)
+        _page_setup(doc)
+        buf = io.BytesIO()
+        doc.save(buf)
+        _PREPARED.append(buf.getvalue())
+    return _PREPARED[0]
+
+
 def render_docx(report: Report) -> bytes:
-    doc = Document()
-    styles = {name: _style(doc, name) for name in STYLES}
-    rpr_default = doc.styles.element.find(qn("w:docDefaults"))
-    if rpr_default is not None:
-        for rpr in rpr_default.iter(qn("w:rPr")):
-            _set_fonts(rpr, FANGSONG)
-            _set_language(rpr)
-    _language_of_other_parts(doc)
-    _page_setup(doc)
+    doc = Document(io.BytesIO(_prepared()))
+    styles = {name: doc.styles[name] for name in STYLES}
     if report.draft:
         _draft_header(doc)
     props = doc.core_properties
