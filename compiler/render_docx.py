@@ -14,6 +14,7 @@ import io
 import os
 import re
 from datetime import datetime, timezone
+from pathlib import Path
 from xml.sax.saxutils import escape
 
 from docx import Document
@@ -321,10 +322,35 @@ def _align_left(p) -> None:
 _PREPARED: list[bytes] = []  # the prepared document, once per process
 
 
-def _prepared() -> bytes:
+def _prepared_name() -> str:
+    """The prepared document's name in the user's cache folder: keyed by reportc's and python-docx's
+    versions and this module's code, so that no change to the house style ever reads an old one."""
+    import hashlib
+
+    import docx
+
+    from . import __version__
+
+    try:
+        code = Path(__file__).read_bytes()
+    except OSError:
+        code = b""
+    key = hashlib.sha256(f"{__version__}\n{docx.__version__}\n".encode("utf-8") + code).hexdigest()[:16]
+    return f"docx-prepared-{key}.docx"
+
+
+def _prepared(cached: bool = True) -> bytes:
     """python-docx's default document with reportc's styles, fonts, language and page set up: the
-    same for every report, so made once per process (a batch builds many reports in one worker)."""
+    same for every report, so made once (a batch builds many reports in one worker) and kept in the
+    user's cache folder (usercache.py) for the next run."""
     if not _PREPARED:
+        from .usercache import read_bytes, write_bytes
+
+        kept_name = _prepared_name()
+        kept = read_bytes(kept_name) if cached else None
+        if kept is not None and kept[:2] == b"PK":
+            _PREPARED.append(kept)
+            return kept
         doc = Document()
         for name in STYLES:
             _style(doc, name)
@@ -338,11 +364,21 @@ def _prepared() -> bytes:
         buf = io.BytesIO()
         doc.save(buf)
         _PREPARED.append(buf.getvalue())
+        write_bytes(kept_name, _PREPARED[0])
     return _PREPARED[0]
 
 
+def _new_document():
+    """A document opened from the prepared one (made again when the kept copy cannot be opened)."""
+    try:
+        return Document(io.BytesIO(_prepared()))
+    except Exception:  # noqa: BLE001  (a damaged file in the cache folder)
+        _PREPARED.clear()
+        return Document(io.BytesIO(_prepared(cached=False)))
+
+
 def render_docx(report: Report) -> bytes:
-    doc = Document(io.BytesIO(_prepared()))
+    doc = _new_document()
     styles = {name: doc.styles[name] for name in STYLES}
     if report.draft:
         _draft_header(doc)

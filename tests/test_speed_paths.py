@@ -44,3 +44,44 @@ def test_validation_and_report_json_of_an_example_are_json_dumps():
     outcome = check(ROOT / "examples" / "xigong-minzheng-2020.xlsx")
     assert render_validation_json(outcome) == json.dumps(validation_dict(outcome), ensure_ascii=False, indent=2) + "\n"
     assert render_json(outcome.analysis) == json.dumps(report_dict(outcome.analysis), ensure_ascii=False, indent=2) + "\n"
+
+
+def _parts(docx: bytes) -> dict:
+    import io
+    import zipfile
+
+    with zipfile.ZipFile(io.BytesIO(docx)) as z:
+        return {i.filename: z.read(i) for i in z.infolist()}
+
+
+def _fresh_render(monkeypatch, cache):
+    """report.docx, report.html and validation.html of the example, with a cache folder `cache`
+    and nothing kept from earlier in this process."""
+    from reportc import check, pages, render_docx
+    from reportc.render_html import render_pages
+    from reportc.render_validation import render_validation_html
+    from reportc.report import build_report
+
+    monkeypatch.setenv("REPORTC_CACHE_DIR", str(cache))
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", "1700000000")
+    monkeypatch.setattr(render_docx, "_PREPARED", [])
+    monkeypatch.setattr(pages, "_ENVS", {})
+    outcome = check(ROOT / "examples" / "qingshan-minzheng-2025.xlsx")
+    report = build_report(outcome.analysis, draft=True)
+    return (_parts(render_docx.render_docx(report)), render_pages(report, None),
+            render_validation_html(outcome, None, {}))
+
+
+def test_what_the_cache_folder_keeps_gives_the_same_documents(tmp_path, monkeypatch):
+    first = _fresh_render(monkeypatch, tmp_path / "cache")  # made and kept
+    assert list((tmp_path / "cache").glob("docx-prepared-*.docx"))
+    assert list((tmp_path / "cache").glob("templates-*/*.cache"))
+    assert _fresh_render(monkeypatch, tmp_path / "cache") == first  # read from the cache folder
+    for kept in (tmp_path / "cache").glob("**/*"):
+        if kept.is_file() and not kept.name.endswith(".pickle"):
+            kept.write_bytes(b"PK" + b"\0" * 20)  # damaged: made again, never an error
+    assert _fresh_render(monkeypatch, tmp_path / "cache") == first
+    blocker = tmp_path / "not-a-folder"
+    blocker.write_text("x", encoding="utf-8")
+    assert _fresh_render(monkeypatch, blocker / "cache") == first  # cannot be written: no cache
+    assert blocker.read_text(encoding="utf-8") == "x"
