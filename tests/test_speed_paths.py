@@ -85,3 +85,13 @@ def test_what_the_cache_folder_keeps_gives_the_same_documents(tmp_path, monkeypa
     blocker.write_text("x", encoding="utf-8")
     assert _fresh_render(monkeypatch, blocker / "cache") == first  # cannot be written: no cache
     assert blocker.read_text(encoding="utf-8") == "x"
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.text())
+def test_docx_escape_is_saxutils_escape(text):
+    from xml.sax.saxutils import escape as sax_escape
+
+    from reportc.render_docx import escape
+
+    assert escape(text) == sax_escape(text)
