@@ -95,3 +95,20 @@ def test_docx_escape_is_saxutils_escape(text):
     from reportc.render_docx import escape
 
     assert escape(text) == sax_escape(text)
+
+
+def test_the_readers_plan_with_the_shared_checks_sheet_is_the_plan_made_afresh():
+    """planner._blank_checks_sheet: the 校验 sheet made once per edition and previous edition is
+    the one made for each workbook, whatever the body, year or last year's data."""
+    from reportc import check, planner
+    from reportc.edition import load_edition
+    from reportc.previous import previous_from
+
+    spec = load_edition("2021").spec
+    last = check(ROOT / "examples" / "qingshan-minzheng-2025.xlsx")
+    for org, year, previous in ((None, 2025, None), ("某县民政局", 2026, previous_from(spec, last))):
+        planner._BLANK_CHECKS.clear()
+        fresh = planner.plan_workbook(spec, org, year, "0.2.0", previous, None, cached=False)
+        shared = planner.plan_workbook(spec, org, year, "0.2.0", previous, None, cached=False)
+        assert [s.__dict__ for s in shared.sheets] == [s.__dict__ for s in fresh.sheets]
+        assert shared.sheet(spec.sheets["checks"]).cells is not fresh.sheet(spec.sheets["checks"]).cells
