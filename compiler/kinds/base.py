@@ -97,7 +97,7 @@ def kind_of(rule) -> type[Kind]:
 MESSAGES = Param(dict, required=False, doc="其他情形的提示文字：名称 = 文字，或 { message = 文字, severity = 级别 }")
 
 
-def declared(spec, rule_id: str, location: str, variant: str = "", *, left=None, right=None, **fields) -> Finding:
+def declared(spec, rule_id: str, location: str, variant: str = "", /, *, left=None, right=None, **fields) -> Finding:
     """The finding of rule `rule_id` as the specification words it: severity and message (the rule's
     `message`, or its `messages.<variant>`) come from the edition's TOML, `fields` fill the message in."""
     rule = memo(spec, "rules_by_id", lambda: {r.id: r for r in spec.rules})[rule_id]
