@@ -1,15 +1,21 @@
 """Time reportc as a user runs it: each command a fresh process, median of several runs.
 
-    python benchmarks/bench.py [--runs 7] [--baseline DIR]
+    python benchmarks/bench.py [--runs 7] [--baseline DIR] [--against PYTHON]
 
 --baseline DIR: also time `reportc check` of DIR's own examples with DIR's code (an older
 checkout, e.g. `git archive <commit> | tar -x -C DIR`), interleaved with the current code
 in the same run, and print the difference per example.
 
-Targets (2-core machine, issue 10): reportc --help <= 0.2 s, check <= 0.12 s,
-build (HTML + DOCX + Markdown) <= 0.25 s, batch >= 30 workbooks/s. Measure with a
-non-editable install (an editable install adds ~10 ms of import-hook start-up to
-every process). `--pdf` also times a build with the PDF (no target:
+--against PYTHON: time check, build, the naive pipeline and batch with this interpreter's
+reportc and with PYTHON's (another install, e.g. a scratch venv of the main branch),
+alternately in the same run, and print both (median wall and CPU seconds).
+
+Targets (2-core machine, issues 10 and 18): reportc --help <= 0.2 s, check <= 0.12 s,
+build (HTML + DOCX + Markdown + JSON) <= 0.5 x the naive pipeline (benchmarks/naive.py:
+openpyxl, one sum, Jinja2 HTML, python-docx DOCX of the same report), batch >= 30
+workbooks/s. Measure with a non-editable install (an editable install adds ~10 ms of
+import-hook start-up to every process, and with PYTHONDONTWRITEBYTECODE set it compiles
+every module at every start). `--pdf` also times a build with the PDF (no target:
 LibreOffice's start dominates it).
 """
 
@@ -26,7 +32,9 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
 EXAMPLE = ROOT / "examples" / "qingshan-minzheng-2025.xlsx"
-TARGETS = {"reportc --help": 0.2, "reportc check": 0.12, "reportc build": 0.25, "reportc new": None}
+NAIVE = ROOT / "benchmarks" / "naive.py"
+TARGETS = {"reportc --help": 0.2, "reportc check": 0.12, "reportc new": None}
+BUILD_TARGET = 0.5  # build's time as a share of the naive pipeline's
 BATCH_TARGET = 30  # workbooks per second on 2 cores
 
 
@@ -46,9 +54,13 @@ def main() -> None:
     parser.add_argument("--batch", type=int, default=100, help="workbooks in the batch throughput run")
     parser.add_argument("--baseline", type=Path, help="an older checkout to compare `reportc check` with")
     parser.add_argument("--pdf", action="store_true", help="also time build with --format …,pdf (LibreOffice)")
+    parser.add_argument("--against", help="another install's python: time both, alternately")
     opts = parser.parse_args()
     if opts.baseline:
         compare_check(opts.baseline, opts.runs)
+        return
+    if opts.against:
+        against(opts.against, opts.runs, opts.batch)
         return
     exe = [sys.executable, "-m", "reportc"]
     with tempfile.TemporaryDirectory() as tmp:
@@ -59,21 +71,69 @@ def main() -> None:
             "reportc new": exe + ["new", "--year", "2025", "--org", "测试局", "-o", str(tmp / "new.xlsx"), "--force"],
             "reportc check": exe + ["check", str(EXAMPLE)],
             "reportc build": exe + ["build", str(EXAMPLE), "-o", str(tmp / "out")],
+            "naive pipeline": [sys.executable, str(NAIVE), str(EXAMPLE), str(tmp / "naive")],
         }
         if opts.pdf:  # on request only: it starts LibreOffice
             commands["build + pdf"] = exe + ["build", str(EXAMPLE), "-o", str(tmp / "out-pdf"), "--format",
                                              "html,docx,md,pdf"]
         print(f"{'command':<16}{'median':>9}{'min':>9}{'cpu':>9}{'target':>9}")
+        medians = {}
         for name, args in commands.items():
             timed(args, tmp)  # warm the file cache
             runs = [timed(args, tmp) for _ in range(opts.runs)]
             wall = statistics.median(r[0] for r in runs)
             cpu = statistics.median(r[1] for r in runs)
+            medians[name] = (wall, cpu)
             target = TARGETS.get(name)
             flag = "" if target is None else ("  ok" if wall <= target else "  SLOW")
             print(f"{name:<16}{wall:>8.3f}s{min(r[0] for r in runs):>8.3f}s{cpu:>8.3f}s"
                   f"{(f'{target:.1f}s' if target else '-'):>9}{flag}")
+        ratio = [medians["reportc build"][i] / medians["naive pipeline"][i] for i in (0, 1)]
+        print(f"build / naive pipeline: {ratio[0]:.2f} (wall), {ratio[1]:.2f} (cpu); target <= {BUILD_TARGET}: "
+              f"{'ok' if ratio[0] <= BUILD_TARGET else 'SLOW'}")
         batch_throughput(exe, tmp, opts.batch)
+
+
+def against(other: str, runs: int, count: int) -> None:
+    """check, build, the naive pipeline and batch: this install's reportc and `other`'s, alternately."""
+    import shutil
+
+    pythons = {"this": sys.executable, "other": other}
+    with tempfile.TemporaryDirectory() as tmp:
+        tmp = Path(tmp)
+        folder = tmp / "batch-in"
+        folder.mkdir()
+        for i in range(count):
+            shutil.copy(EXAMPLE, folder / f"body{i:03d}.xlsx")
+
+        def commands(py: str, tag: str, i: int) -> dict:
+            return {
+                "check": [py, "-m", "reportc", "check", str(EXAMPLE)],
+                "build": [py, "-m", "reportc", "build", str(EXAMPLE), "-o", str(tmp / f"out-{tag}")],
+                "naive": [py, str(NAIVE), str(EXAMPLE), str(tmp / f"naive-{tag}")],
+                "batch": [py, "-m", "reportc", "batch", str(folder), "-o", str(tmp / f"batch-{tag}-{i}")],
+            }
+
+        times: dict = {}
+        for i in range(runs + 1):
+            for tag, py in pythons.items():
+                for name, args in commands(py, tag, i).items():
+                    if name == "batch" and i >= 3:
+                        continue
+                    result = timed(args, tmp)
+                    if i:  # the first round warms the file cache (and the edition caches)
+                        times.setdefault((name, tag), []).append(result)
+        print(f"{'':<10}{'this wall':>11}{'this cpu':>10}{'other wall':>12}{'other cpu':>11}   ({runs} runs, median)")
+        for name in ("check", "build", "naive"):
+            row = [statistics.median(r[i] for r in times[(name, tag)]) for tag in pythons for i in (0, 1)]
+            print(f"{name:<10}{row[0]:>10.3f}s{row[1]:>9.3f}s{row[2]:>11.3f}s{row[3]:>10.3f}s")
+        for tag in pythons:
+            b = [statistics.median(r[i] for r in times[("build", tag)]) for i in (0, 1)]
+            n = [statistics.median(r[i] for r in times[("naive", tag)]) for i in (0, 1)]
+            print(f"build / naive ({tag}): {b[0] / n[0]:.2f} wall, {b[1] / n[1]:.2f} cpu")
+        for tag in pythons:
+            wall = statistics.median(r[0] for r in times[("batch", tag)])
+            print(f"batch ({tag}): {count} workbooks in {wall:.2f}s = {count / wall:.1f}/s")
 
 
 def compare_check(baseline: Path, runs: int) -> None:

@@ -167,10 +167,16 @@ def span(spec: Spec, keys) -> str:
 
 
 def sheet_refs(spec: Spec, keys) -> list[str]:
-    """Formula references for cells (all on one sheet): ['三、依申请公开'!D6:D7, ...]."""
-    cmap = cell_map(spec)
-    sheet = cmap[keys[0]][0]
-    return [f"'{sheet}'!{r}" for r in ranges([cmap[k][1:] for k in keys])]
+    """Formula references for cells (all on one sheet): ['三、依申请公开'!D6:D7, ...]. Computed once
+    per edition for each set of cells (the 校验 sheet's plan is made again at every read)."""
+    keys = tuple(keys)
+
+    def compute():
+        cmap = cell_map(spec)
+        sheet = cmap[keys[0]][0]
+        return tuple(f"'{sheet}'!{r}" for r in ranges([cmap[k][1:] for k in keys]))
+
+    return list(memo(spec, ("sheet_refs", keys), compute))
 
 
 # ---- totals ---------------------------------------------------------------------

@@ -33,8 +33,8 @@ from .narrative import load_claims
 from .plan import WorkbookPlan
 from .planner import plan_workbook, reference_layout
 from .spec import EDITIONS_PATH, Spec, edition_files, load_spec, loaded_spec, remember
+from .usercache import CACHE_ENV, cache_dir  # noqa: F401  (CACHE_ENV re-exported: it lived here)
 
-CACHE_ENV = "REPORTC_CACHE_DIR"  # overrides the cache folder
 CACHE_FORMAT = b"reportc-edition-cache/1"
 SUBJECT_KEYS = {"id", "what", "priority", "cells", "cells_by", "by", "alternatives", "sets", "amount", "phrases",
                 "after", "zero"}
@@ -101,6 +101,7 @@ def compile_spec(spec: Spec) -> Spec:
         validate_reference(spec)
     cell_map(spec), derivations(spec), input_keys(spec), load_claims(spec)
     expand(spec, None), reference_layout(spec, None)
+    plan_workbook(spec, None, spec.first_year, cached=False)  # its formulas (checks.sheet_refs) go in the cache
     spec.memo["validated"] = True
     return spec
 
@@ -174,17 +175,6 @@ def validate_reference(spec: Spec) -> None:
 
 
 # ---- the disk cache ------------------------------------------------------------------------
-
-def cache_dir() -> Path:
-    """%LOCALAPPDATA%\\reportc\\cache on Windows, $XDG_CACHE_HOME/reportc or ~/.cache/reportc
-    elsewhere; REPORTC_CACHE_DIR overrides both."""
-    if os.environ.get(CACHE_ENV):
-        return Path(os.environ[CACHE_ENV])
-    if os.name == "nt":
-        base = os.environ.get("LOCALAPPDATA") or str(Path.home() / "AppData" / "Local")
-        return Path(base) / "reportc" / "cache"
-    return Path(os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache") / "reportc"
-
 
 def _code_stamp(h) -> None:
     """In a source checkout (an editable install, the tests), reportc's modules by name, size and

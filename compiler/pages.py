@@ -203,10 +203,40 @@ def _environment(folder: Path | None):
     if folder is not None:
         loaders.insert(0, ContainedLoader(str(folder), encoding="utf-8"))
     env = Sandbox(loader=jinja2.ChoiceLoader(loaders), autoescape=True, undefined=jinja2.StrictUndefined,
-                  keep_trailing_newline=True, trim_blocks=True, lstrip_blocks=True)
+                  keep_trailing_newline=True, trim_blocks=True, lstrip_blocks=True,
+                  bytecode_cache=None if folder is not None else _bytecode_cache(jinja2))
     env.globals["range"] = range  # checked in Sandbox.call
     env.filters["breakable"] = breakable
     return env
+
+
+def _bytecode_cache(jinja2):
+    """reportc's own templates compiled once, kept in the user's cache folder (compiling them is a
+    tenth of a build). Keyed by reportc's and Jinja2's versions; Jinja2 itself checks each template's
+    source against its checksum. A folder that cannot be used means no cache, never an error.
+    (A --template folder's templates are always compiled afresh.)"""
+    from . import __version__
+    from .usercache import cache_dir
+
+    class QuietCache(jinja2.FileSystemBytecodeCache):
+        def load_bytecode(self, bucket):
+            try:
+                super().load_bytecode(bucket)
+            except Exception:  # noqa: BLE001  (unreadable or corrupt: compiled again)
+                bucket.reset()
+
+        def dump_bytecode(self, bucket):
+            try:
+                Path(self.directory).mkdir(parents=True, exist_ok=True)
+                super().dump_bytecode(bucket)
+            except Exception:  # noqa: BLE001  (read-only or full disk: not kept)
+                pass
+
+    try:
+        folder = cache_dir() / f"templates-{__version__}-{jinja2.__version__}"
+        return QuietCache(str(folder), "%s.cache")
+    except Exception:  # noqa: BLE001
+        return None
 
 
 def _stream(env, name: str, context: dict) -> str:

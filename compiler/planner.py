@@ -7,8 +7,10 @@ table grids), `checks` and the rule kinds (the 校验 rows and their formulas).
 from __future__ import annotations
 
 import json
+from copy import copy
 import re
 from dataclasses import dataclass
+from weakref import WeakKeyDictionary
 
 from . import __version__
 from .checks import Data, compute_values, derivations, input_keys, rects
@@ -148,6 +150,30 @@ def _reference_layout(spec: Spec, previous_edition: str | None) -> ReferenceLayo
     return ReferenceLayout(positions, tuple(labels))
 
 
+# spec -> {previous edition: (the 校验 sheet's plan, its ChecksSheet)} without formula results: the
+# same for every workbook of an edition, so the reader's tamper check (every read) and a batch make it once
+_BLANK_CHECKS: WeakKeyDictionary = WeakKeyDictionary()
+
+
+def _blank_checks_sheet(planner, ws: SheetPlan):
+    """The 校验 sheet without formula results (the reader's plan), copied into `ws` from the one
+    made for this edition and previous edition (its cells are immutable; its lists and dicts are copied)."""
+    from dataclasses import fields
+
+    from .checks_sheet import plan_checks_sheet
+
+    made = _BLANK_CHECKS.setdefault(planner.spec, {})
+    if planner.previous_edition not in made:
+        template = SheetPlan(ws.name)
+        for f in fields(SheetPlan):
+            setattr(template, f.name, copy(getattr(ws, f.name)))
+        made[planner.previous_edition] = (template, plan_checks_sheet(planner, template))
+    template, checks = made[planner.previous_edition]
+    for f in fields(SheetPlan):
+        setattr(ws, f.name, copy(getattr(template, f.name)))
+    return checks
+
+
 class Planner:
     def __init__(self, spec: Spec, org: str | None, year: int, version: str | None, previous: dict | None,
                  merged: dict | None, with_cached: bool, imported: dict | None = None):
@@ -183,7 +209,11 @@ class Planner:
             tables = [t for t in spec.tables if t.sheet == name]
             sheet.landscape = any(table_grid(t).width > 6 for t in tables)
             sheet.one_page = bool(tables)
-        self.checks = plan_checks_sheet(self, self.sheets[spec.sheets["checks"]])
+        checks_sheet = self.sheets[spec.sheets["checks"]]
+        if self.with_cached:
+            self.checks = plan_checks_sheet(self, checks_sheet)
+        else:
+            self.checks = _blank_checks_sheet(self, checks_sheet)
         self._guide(self.sheets[spec.sheets["guide"]])
         self._info(self.sheets[spec.sheets["info"]])
         for section in spec.narrative:

@@ -14,7 +14,8 @@ import io
 import os
 import re
 from datetime import datetime, timezone
-from xml.sax.saxutils import escape
+from pathlib import Path
+from html import escape as _escape
 
 from docx import Document
 from docx.enum.style import WD_STYLE_TYPE
@@ -318,16 +319,73 @@ def _align_left(p) -> None:
     _order_ppr(ppr)
 
 
+_PREPARED: list[bytes] = []  # the prepared document, once per process
+
+
+def escape(text: str) -> str:
+    """&, < and > as XML entities (xml.sax.saxutils.escape's result; importing saxutils costs a
+    build 20 ms of urllib.request, http.client and email)."""
+    return _escape(text, quote=False)
+
+
+def _prepared_name() -> str:
+    """The prepared document's name in the user's cache folder: keyed by reportc's and python-docx's
+    versions and this module's code, so that no change to the house style ever reads an old one."""
+    import hashlib
+
+    import docx
+
+    from . import __version__
+
+    try:
+        code = Path(__file__).read_bytes()
+    except OSError:
+        code = b""
+    key = hashlib.sha256(f"{__version__}\n{docx.__version__}\n".encode("utf-8") + code).hexdigest()[:16]
+    return f"docx-prepared-{key}.docx"
+
+
+def _prepared(cached: bool = True) -> bytes:
+    """python-docx's default document with reportc's styles, fonts, language and page set up: the
+    same for every report, so made once (a batch builds many reports in one worker) and kept in the
+    user's cache folder (usercache.py) for the next run."""
+    if not _PREPARED:
+        from .usercache import read_bytes, write_bytes
+
+        kept_name = _prepared_name()
+        kept = read_bytes(kept_name) if cached else None
+        if kept is not None and kept[:2] == b"PK":
+            _PREPARED.append(kept)
+            return kept
+        doc = Document()
+        for name in STYLES:
+            _style(doc, name)
+        rpr_default = doc.styles.element.find(qn("w:docDefaults"))
+        if rpr_default is not None:
+            for rpr in rpr_default.iter(qn("w:rPr")):
+                _set_fonts(rpr, FANGSONG)
+                _set_language(rpr)
+        _language_of_other_parts(doc)
+        _page_setup(doc)
+        buf = io.BytesIO()
+        doc.save(buf)
+        _PREPARED.append(buf.getvalue())
+        write_bytes(kept_name, _PREPARED[0])
+    return _PREPARED[0]
+
+
+def _new_document():
+    """A document opened from the prepared one (made again when the kept copy cannot be opened)."""
+    try:
+        return Document(io.BytesIO(_prepared()))
+    except Exception:  # noqa: BLE001  (a damaged file in the cache folder)
+        _PREPARED.clear()
+        return Document(io.BytesIO(_prepared(cached=False)))
+
+
 def render_docx(report: Report) -> bytes:
-    doc = Document()
-    styles = {name: _style(doc, name) for name in STYLES}
-    rpr_default = doc.styles.element.find(qn("w:docDefaults"))
-    if rpr_default is not None:
-        for rpr in rpr_default.iter(qn("w:rPr")):
-            _set_fonts(rpr, FANGSONG)
-            _set_language(rpr)
-    _language_of_other_parts(doc)
-    _page_setup(doc)
+    doc = _new_document()
+    styles = {name: doc.styles[name] for name in STYLES}
     if report.draft:
         _draft_header(doc)
     props = doc.core_properties

@@ -7,6 +7,7 @@ each value cell names its row and column headers (headers="…") for screen read
 
 from __future__ import annotations
 
+from functools import lru_cache
 from html import escape
 
 from . import __version__
@@ -125,8 +126,9 @@ def header_words(text: str) -> list[str]:
     return [text]
 
 
+@lru_cache(maxsize=64)  # a table's grid is the edition's: the same for every report (and batch workbook)
 def _header_ids(table_id: str, grid: Grid):
-    """For each value cell, the ids of its column headers and row labels."""
+    """For each value cell, the ids of its column headers and row labels (read them, never change them)."""
     ids = {}
     for cell in grid.cells:
         if cell.role != "value":

@@ -7,11 +7,11 @@ narrative inputs so that `reportc import report.json` gives back the same workbo
 
 from __future__ import annotations
 
-import json
 from decimal import Decimal
 
 from . import __version__
 from .checks import derivations
+from .jsontext import dumps
 from .layout import NarrativeRow, location, narrative_rows
 from .report import build_report
 
@@ -70,4 +70,4 @@ def report_dict(analysis, draft: bool = False, report=None) -> dict:
 
 
 def render_json(analysis, draft: bool = False, report=None) -> str:
-    return json.dumps(report_dict(analysis, draft, report), ensure_ascii=False, indent=2) + "\n"
+    return dumps(report_dict(analysis, draft, report)) + "\n"  # json.dumps(…, ensure_ascii=False, indent=2)

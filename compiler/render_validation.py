@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import json
 from . import __version__
 from .findings import CAUSED_NOTE, SEVERITY_WORDS, counts, fmt_value, rule_tag
 from .verdict import FAIL, PASS, VERIFY
@@ -63,7 +62,9 @@ def _numbers(readings: list[dict]) -> list[dict]:
 
 
 def render_validation_json(outcome) -> str:
-    return json.dumps(validation_dict(outcome), ensure_ascii=False, indent=2) + "\n"
+    from .jsontext import dumps
+
+    return dumps(validation_dict(outcome)) + "\n"  # json.dumps(…, ensure_ascii=False, indent=2)
 
 
 CSS = """
