@@ -130,12 +130,12 @@ def test_the_report_and_report_json_show_the_analysis_values_and_compute_none(tm
 
 
 def test_the_narrative_is_read_once_for_the_check_and_the_validation_report(monkeypatch):
-    from reportc import narrative
+    from reportc.narrative import reading
     from reportc.render_validation import render_validation_json
 
     calls = []
-    read = narrative._Reader.read
-    monkeypatch.setattr(narrative._Reader, "read", lambda self, key, text: calls.append(key) or read(self, key, text))
+    read = reading._Reader.read
+    monkeypatch.setattr(reading._Reader, "read", lambda self, key, text: calls.append(key) or read(self, key, text))
     outcome = check(QINGSHAN)
     assert calls and len(calls) == len(set(calls))  # each paragraph once
     read_by_check = len(calls)
