@@ -187,7 +187,7 @@ def test_batch_shows_each_verdict(tmp_path):
 
 def test_guide_explained_example_is_real_output(tmp_path):
     """docs/使用说明.md's 情况说明 example: the table row it shows, filled in, gives the output it shows."""
-    from test_review_fixes import _doc_workbook, _guide_blocks
+    from test_docs import _doc_workbook, _guide_blocks
 
     path = _doc_workbook(tmp_path, 16, False)
     guide = (ROOT / "docs" / "使用说明.md").read_text(encoding="utf-8")
