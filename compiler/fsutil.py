@@ -269,6 +269,8 @@ def _forward(target: Path, plan: dict, undo: bool) -> None:
     done: list[tuple[str, str]] = []
     try:
         for name in order:
+            if name in new and not os.path.lexists(target / new[name]):
+                continue  # already in place: a recovery after a run killed once this file was in
             aside = old.get(name)
             if aside and os.path.lexists(target / name) and not os.path.lexists(target / aside):
                 os.replace(target / name, target / aside)

@@ -37,8 +37,10 @@ def number_mutations(spec, rng):
     return out
 
 
-def build_cases(tmp_path: Path, mutation_sets, consistent: int = 2, rounds: int = 1, seed: int = 20251203):
-    """[(name, spec, path, values, failing rules or None for a blank workbook)], files written."""
+def build_cases(tmp_path: Path, mutation_sets, consistent: int = 2, rounds: int = 1, seed: int = 20251203,
+                editions=None):
+    """[(name, spec, path, values, failing rules or None for a blank workbook)], files written: of
+    `editions` only (default all), the cases the same whichever editions are taken."""
     rng = random.Random(seed)
     cases = []
     for edition in available_editions():
@@ -57,6 +59,8 @@ def build_cases(tmp_path: Path, mutation_sets, consistent: int = 2, rounds: int 
                     cases.append((f"{edition}-{name}{round_}", spec, template, values, rules | collateral))
     out = []
     for name, spec, template, values, rules in cases:
+        if editions is not None and spec.edition not in editions:
+            continue
         path = tmp_path / "in" / f"{name}.xlsx"
         path.parent.mkdir(exist_ok=True)
         fill_workbook(spec, template, {k: cell_value(v) for k, v in values.items()}, path)

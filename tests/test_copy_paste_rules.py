@@ -214,11 +214,11 @@ def test_real_reports_of_consecutive_years_are_not_copies():
 def test_similarity_is_linear_on_the_largest_cells():
     big = "".join(f"第{i}项工作稳步推进，群众满意度持续提升。" for i in range(2000))[:32767]
     other = big[:16000] + "另行撰写的内容" * 2400
-    start = time.perf_counter()
+    start = time.process_time()  # CPU time: a loaded machine does not stretch it as it stretches the wall clock
     for _ in range(4):
         similarity(normalised(big), normalised(other))
         other_years(big, 2025), speakers("本报告由" + "甲" * 32000), speakers("请与" * 16000)
-    assert time.perf_counter() - start < 4
+    assert time.process_time() - start < 4
 
 
 # ---- no false alarm on real reports, the examples and the seed ------------------------------

@@ -10,12 +10,14 @@ from gnumeric import recalculate, ssconvert
 from test_libreoffice import mutations
 
 from reportc.checks import PASS
+from reportc.spec import available_editions
 
 pytestmark = pytest.mark.skipif(ssconvert() is None, reason="Gnumeric (ssconvert) is not installed: apt-get install gnumeric")
 
 
-def test_gnumeric_agrees_with_python(tmp_path):
-    cases = build_cases(tmp_path, [mutations, number_mutations])
+@pytest.mark.parametrize("edition", available_editions())  # one half each: two workers share them
+def test_gnumeric_agrees_with_python(tmp_path, edition):
+    cases = build_cases(tmp_path, [mutations, number_mutations], editions=(edition,))
     converted = recalculate([path for _, _, path, _, _ in cases], tmp_path / "out")
     for name, spec, path, _values, rules in cases:
         out = converted[path]

@@ -18,6 +18,9 @@ from reportc import build
 from reportc.checks import compute_values
 from reportc.findings import fmt_value
 
+# one pytest-xdist worker runs this module: its module fixture is made once
+pytestmark = pytest.mark.xdist_group("golden")
+
 ROOT = Path(__file__).resolve().parents[1]
 GOLDEN = Path(__file__).parent / "golden"
 EXAMPLES = {"qingshan-minzheng-2025.xlsx": "qingshan-2025", "xigong-minzheng-2020.xlsx": "xigong-2020"}

@@ -17,6 +17,9 @@ from pathlib import Path
 import pytest
 from make_hostile import cases
 
+# one pytest-xdist worker runs this module: its module fixture (the corpus) is made once
+pytestmark = pytest.mark.xdist_group("hostile")
+
 MEMORY_LIMIT = 1024 * 1024 * 1024  # 1 GiB address space per run
 TIME_LIMIT = 30  # seconds per run (a normal check takes well under one)
 

@@ -15,6 +15,9 @@ from conftest import assert_no_traceback, run_cli
 from importing import EXAMPLES, published
 from reportc.preflight import MAX_FILE_BYTES
 
+# one pytest-xdist worker runs this module: its module fixture is made once
+pytestmark = pytest.mark.xdist_group("import_hostile")
+
 
 def image_pdf() -> bytes:
     """A scanned page: an image, no text."""

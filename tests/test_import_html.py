@@ -17,6 +17,9 @@ from reportc.importer import read_published
 from reportc.layout import cell_map
 from reportc.spec import load_spec
 
+# one pytest-xdist worker runs this module: its module fixture is made once
+pytestmark = pytest.mark.xdist_group("import_html")
+
 
 @pytest.fixture(scope="module")
 def outputs(tmp_path_factory):

@@ -17,6 +17,9 @@ from reportc import check
 from reportc.api import new
 from reportc.spec import load_spec
 
+# one pytest-xdist worker runs this module: its module fixture is made once
+pytestmark = pytest.mark.xdist_group("import_previous")
+
 
 @pytest.fixture(scope="module")
 def last_year(tmp_path_factory):

@@ -45,6 +45,7 @@ def _missing() -> list[str]:
 
 
 pytestmark = pytest.mark.skipif(bool(_missing()), reason=f"needs {', '.join(_missing())} (.ci/run installs them)")
+pytestmark = [pytestmark, pytest.mark.xdist_group("page_checks")]  # one pytest-xdist worker runs this module: its module fixture is made once
 
 
 def scaled_workbook(path: Path, digits: int, seed: int = 3, org: str = "青山县民政局") -> Path:

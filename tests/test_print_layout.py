@@ -26,6 +26,7 @@ XHTML = "{http://www.w3.org/1999/xhtml}"
 pytestmark = [pytest.mark.libreoffice,
               pytest.mark.skipif(chromium() is None or find_soffice() is None,
                                  reason="needs Chromium and LibreOffice (.ci/run installs them)")]
+pytestmark.append(pytest.mark.xdist_group("print_layout"))  # one pytest-xdist worker runs this module: its module fixture is made once
 
 
 @pytest.fixture(scope="module", params=sorted(EXAMPLES))

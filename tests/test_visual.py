@@ -19,6 +19,7 @@ from reportc.spec import load_spec
 
 pytestmark = [pytest.mark.libreoffice,
               pytest.mark.skipif(bool(tools_missing()), reason=f"needs {', '.join(tools_missing())} (.ci/run installs them)")]
+pytestmark.append(pytest.mark.xdist_group("visual"))  # one pytest-xdist worker runs this module: its module fixture is made once
 
 
 @pytest.fixture(scope="module", params=list(EXAMPLES))
