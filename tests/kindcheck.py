@@ -60,10 +60,13 @@ def find(spec, rule_id: str, d: Data, previous_edition: str | None = None) -> li
     r = rule(spec, rule_id)
     kind = kind_of(r)
     assert not kind.in_sheet, f"{rule_id} is computed in the 校验 sheet: use evaluate()"
+    from reportc.narrative import read_narrative
+
     values = compute_values(spec, d.numbers)
+    readings = read_narrative(spec, d, values)  # as analysis.analyse reads them, once per workbook
     out = []
     for check in kind.expand(spec, r, previous_edition):
-        out += kind.find(spec, check, d, values)
+        out += kind.find(spec, check, d, values, readings)
     return out
 
 

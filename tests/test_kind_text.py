@@ -66,7 +66,7 @@ def test_narrative_numbers_checks_a_stated_count_against_the_table():
     key = paragraph_keys(SPEC21, "s1")[0]
     right = data(SPEC21, texts={key: f"本年度共收到政府信息公开申请{total}件。"})
     assert find(SPEC21, "S6", right) == []
-    wrong = data(SPEC21, texts={key: f"本年度共收到政府信息公开申请{total + 5}件。"})  # a new Data: readings are kept per Data
+    wrong = data(SPEC21, texts={key: f"本年度共收到政府信息公开申请{total + 5}件。"})
     (finding,) = find(SPEC21, "S6", wrong)
     assert finding.rule == "S6" and finding.severity == "warning" and finding.location == location(SPEC21, key)
     assert str(total + 5) in finding.message and str(total) in finding.message
