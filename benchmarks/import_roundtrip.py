@@ -22,7 +22,7 @@ from importing import EXAMPLES, paragraphs_of, published, rebuilt_md, same_share
 
 from reportc.fill import fill_workbook  # noqa: E402
 from reportc.spec import load_spec  # noqa: E402
-from reportc.workbook import build_workbook  # noqa: E402
+from reportc.writer import build_workbook  # noqa: E402
 
 SOURCES = {"md": "report.md", "html": "report.html", "fragment": "report-fragment.html", "docx": "report.docx",
            "json": "report.json", "pdf": "report.pdf"}

@@ -28,7 +28,7 @@ from .validate import CheckResult, run_checks, sort_findings
 @dataclass(frozen=True)
 class LastYear:
     """Last year's figures for the across-year rules (S1–S4, S6's 同比, S11, S12): `info` is
-    previous.previous_from's record and `workbook` last year's reader.Workbook (its narrative and
+    previous.previous_from's record and `workbook` last year's reader.FilledWorkbook (its narrative and
     inputs). `altered` is rule M4's finding when last year's workbook was changed by hand: then
     nothing of it is used (info is empty) and the finding says so."""
 

@@ -64,10 +64,10 @@ def _outcome(path: Path, spec, data, findings, sha256: str, previous=None):
     from .analysis import analyse
     from .edition import load_edition
     from .publish import Outcome
-    from .reader import Workbook
+    from .reader import FilledWorkbook
 
     analysis = analyse(load_edition(spec.edition), data, previous, findings)
-    return Outcome(Workbook(path, spec, {}, analysis.data), analysis, sha256)
+    return Outcome(FilledWorkbook(path, spec, {}, analysis.data), analysis, sha256)
 
 
 def _data(imported):

@@ -44,7 +44,7 @@ class Data:
     derived_raw: dict = field(default_factory=dict)  # derived keys -> formula text or value found
     previous: dict = field(default_factory=dict)  # reference key -> last year's value
     previous_info: dict = field(default_factory=dict)  # edition, year, org, file, sha256, locations
-    last: object = None  # last year's reader.Workbook, with check/build --previous (rules on copied text)
+    last: object = None  # last year's reader.FilledWorkbook, with check/build --previous (rules on copied text)
 
 
 # ---- specification helpers -------------------------------------------------------

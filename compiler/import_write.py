@@ -15,7 +15,7 @@ MAX_LISTED = 40  # doubts kept in the workbook's metadata (a cell holds 32,767 c
 
 def workbook_bytes(imported: Imported) -> bytes:
     from .planner import Planner
-    from .workbook import write_xlsx
+    from .writer import write_xlsx
 
     spec, texts = imported.spec, imported.texts
     year_text = texts.get("info.year", "")

@@ -17,7 +17,7 @@ def new(year: int | None = None, org: str | None = None, edition: str | None = N
     contacts. Warnings for the person (e.g. last year's workbook has errors) go to `notes`."""
     from .fsutil import atomic_write_bytes, output_error, refuse_inputs_inside
     from .spec import LAST_YEAR, available_editions, edition_covering, edition_for_year, year_problem
-    from .workbook import build_workbook
+    from .writer import build_workbook
 
     notes = notes if notes is not None else []
     last = None

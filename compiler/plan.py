@@ -2,7 +2,7 @@
 
 Computed once from the specification and the body's facts (name, year, last year's
 reference values, roll-up values) by planner.plan_workbook. The XlsxWriter writer
-(workbook.py) serialises it; the tamper check compares a file with it; the reader finds the input cells through it.
+(writer.py) serialises it; the tamper check compares a file with it; the reader finds the input cells through it.
 """
 
 from __future__ import annotations

@@ -8,7 +8,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from .findings import Finding, counts
-from .reader import Workbook, read_workbook
+from .reader import FilledWorkbook, read_workbook
 from .analysis import Analysis
 from .renderers import DEFAULT_FORMATS
 from .validate import CheckResult
@@ -22,7 +22,7 @@ class Outcome:
     changed. `strict` (--strict): warnings nobody has explained block publishing as errors do.
     `imported`: when this is last year's published report read by reportc import (importer.Imported)."""
 
-    workbook: Workbook
+    workbook: FilledWorkbook
     analysis: Analysis
     sha256: str
     strict: bool = False
@@ -92,7 +92,7 @@ def check(path: Path, previous: Path | None = None, previous_any: bool = False, 
     return Outcome(workbook, analysis, digest, strict)
 
 
-def _last_year(workbook: Workbook, previous: Path, previous_any: bool):
+def _last_year(workbook: FilledWorkbook, previous: Path, previous_any: bool):
     """Last year's figures from `previous` (analysis.LastYear); refused (UsageProblem) when it is
     another body's or year's, unless `previous_any`; unused, with rule M4, when it was altered."""
     from .analysis import LastYear
@@ -134,7 +134,7 @@ def previous_outcome(path: Path) -> Outcome:
     blanks = {k for k in keys if imported.cells.get(k) is None}
     data = Data(numbers=numbers, texts=texts, blanks=blanks)
     analysis = Analysis(load_edition(spec.edition), data, compute_values(spec, numbers), (), (), (), ())
-    return Outcome(Workbook(Path(path), spec, {}, data), analysis, imported.sha256, imported=imported)
+    return Outcome(FilledWorkbook(Path(path), spec, {}, data), analysis, imported.sha256, imported=imported)
 
 
 def default_outdir(outcome: Outcome) -> Path:

@@ -28,7 +28,9 @@ NOT_OURS_HINT = "请用“reportc new”生成填报工作簿，再把数字和�
 
 
 @dataclass
-class Workbook:
+class FilledWorkbook:
+    """A filled workbook as read: its specification, metadata, the data typed into it and what reading found."""
+
     path: Path
     spec: Spec
     meta: dict
@@ -70,7 +72,7 @@ def _damaged(path: Path, exc: Exception) -> CannotCheck:
 
 def _open(path: Path):
     try:
-        from .xlsx import Workbook as XlsxWorkbook
+        from .xlsx import Package
     except ImportError:  # defusedxml missing: never parse a workbook without it
         raise CannotCheck(
             "缺少安全组件 defusedxml，reportc 拒绝读取工作簿。",
@@ -78,7 +80,7 @@ def _open(path: Path):
         ) from None
 
     try:
-        return XlsxWorkbook(path)
+        return Package(path)
     except Exception as exc:  # malformed or hostile XML (defusedxml refuses entities and DTDs)
         raise _damaged(path, exc) from None
 
@@ -133,7 +135,7 @@ def _meta_blob(meta: dict, key: str, name: str) -> dict | None:
     return blob
 
 
-def read_workbook(path: Path) -> Workbook:
+def read_workbook(path: Path) -> FilledWorkbook:
     path = Path(path)
     preflight(path)
     wb = _open(path)
@@ -147,7 +149,7 @@ def read_workbook(path: Path) -> Workbook:
         wb.close()
 
 
-def _read(wb, path: Path) -> Workbook:
+def _read(wb, path: Path) -> FilledWorkbook:
     name = path.name
     meta, stored_map = _read_meta(wb, name)
     spec = _spec_of(meta, name)
@@ -176,7 +178,7 @@ def _read(wb, path: Path) -> Workbook:
     data = _data(spec, cmap, cells, findings)
     if previous:
         data.previous, data.previous_info = previous_values, previous
-    return Workbook(path=path, spec=spec, meta=meta, data=data, findings=findings)
+    return FilledWorkbook(path=path, spec=spec, meta=meta, data=data, findings=findings)
 
 
 def _spec_of(meta: dict, name: str) -> Spec:

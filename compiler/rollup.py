@@ -62,7 +62,7 @@ def merge(files: list[Path], output: Path, org: str, force: bool = False, overwr
     and write the roll-up workbook."""
     from .publish import check
     from .fsutil import atomic_write_bytes, output_error, refuse_inputs_inside
-    from .workbook import build_workbook
+    from .writer import build_workbook
 
     if len(files) < 2:
         raise UsageProblem("汇总至少需要两个工作簿。")

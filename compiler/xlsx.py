@@ -91,7 +91,9 @@ def _attr(el, local: str):
     return None
 
 
-class Workbook:
+class Package:
+    """An .xlsx package opened for reading as Excel reads it: through its relationships, sheet by sheet."""
+
     def __init__(self, path):
         try:
             self.zip = zipfile.ZipFile(path)

@@ -22,7 +22,7 @@ else:  # pragma: no cover
 from reportc.checks import derivations
 from reportc.fill import fill_workbook
 from reportc.spec import load_spec
-from reportc.workbook import build_workbook
+from reportc.writer import build_workbook
 
 HERE = Path(__file__).resolve().parent
 

@@ -35,7 +35,7 @@ from pathlib import Path
 from reportc.checks import derivations
 from reportc.fill import fill_workbook
 from reportc.spec import load_spec
-from reportc.workbook import build_workbook
+from reportc.writer import build_workbook
 
 HERE = Path(__file__).resolve().parent
 SOURCE = HERE / "source" / "sample-report-2020-xigong-minzheng.txt"

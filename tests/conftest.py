@@ -76,7 +76,7 @@ def cell_value(value):
 @functools.lru_cache(maxsize=None)
 def blank_workbook(edition: str, org: str | None, year: int) -> bytes:
     """The bytes `reportc new` writes (byte-identical each time, so made once per test process)."""
-    from reportc.workbook import build_workbook
+    from reportc.writer import build_workbook
 
     return build_workbook(load_spec(edition), org, year)
 

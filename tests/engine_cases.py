@@ -12,7 +12,7 @@ from gen import consistent_numbers, texts
 from reportc.checks import input_keys
 from reportc.fill import fill_workbook
 from reportc.spec import available_editions, load_spec
-from reportc.workbook import build_workbook
+from reportc.writer import build_workbook
 
 
 def number_mutations(spec, rng):
@@ -88,7 +88,7 @@ def error_cells(path: Path) -> list[str]:
 
 def checks_statuses(path: Path, spec) -> tuple[dict, tuple]:
     """{(rule, location): 结果} of the 校验 sheet's full list, and its counts (不通过, 提醒)."""
-    from reportc.workbook import CHECKS_TOP
+    from reportc.writer import CHECKS_TOP
 
     ws = load_values(path)[spec.sheets["checks"]]
     statuses = {}

@@ -26,7 +26,7 @@ from gen import consistent_numbers, texts  # noqa: E402
 
 from reportc.fill import fill_workbook  # noqa: E402
 from reportc.spec import load_spec  # noqa: E402
-from reportc.workbook import build_workbook  # noqa: E402
+from reportc.writer import build_workbook  # noqa: E402
 
 OLE = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
 

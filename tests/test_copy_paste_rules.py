@@ -15,7 +15,7 @@ from reportc.kinds.copying import names_another_body, normalised, other_years, s
 from reportc.layout import location
 from reportc.publish import check
 from reportc.spec import load_spec
-from reportc.workbook import build_workbook
+from reportc.writer import build_workbook
 
 ROOT = Path(__file__).resolve().parents[1]
 REAL = Path(__file__).parent / "data" / "real_narratives"

@@ -12,7 +12,7 @@ from gen import consistent_numbers
 from reportc.checks import input_keys
 from reportc.docgen import DOCS
 from reportc.spec import load_spec
-from reportc.workbook import build_workbook
+from reportc.writer import build_workbook
 
 ROOT = Path(__file__).resolve().parents[1]
 

@@ -14,7 +14,7 @@ import pytest
 from reportc import edition as ed
 from reportc.errors import CannotCheck
 from reportc.spec import EDITIONS_PATH, parse_spec
-from reportc.workbook import build_workbook
+from reportc.writer import build_workbook
 
 HERE = Path(__file__).parent
 SOURCE = HERE / "data" / "editions" / "2099" / "edition.toml"

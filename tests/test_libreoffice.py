@@ -24,7 +24,7 @@ from reportc.checks import compute_values
 from reportc.checks_sheet import FIRST_SLOT, SLOTS, status_text
 from reportc.narrative import reference_sentences
 from reportc.planner import reference_places
-from reportc.workbook import CHECKS_TOP, build_workbook
+from reportc.writer import CHECKS_TOP, build_workbook
 
 pytestmark = [
     pytest.mark.libreoffice,

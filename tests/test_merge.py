@@ -12,7 +12,7 @@ from reportc import build, check
 from reportc.checks import compute_values, input_keys
 from reportc.fill import fill_workbook
 from reportc import merge
-from reportc.workbook import SOURCES_SHEET
+from reportc.writer import SOURCES_SHEET
 
 
 def body(spec, year, tmp_path, name, seed, **changes):

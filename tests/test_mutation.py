@@ -18,7 +18,7 @@ from reportc.fill import fill_workbook
 from reportc.layout import cell_map, a1
 from reportc.reader import read_workbook
 from reportc.validate import run_checks
-from reportc.workbook import build_workbook
+from reportc.writer import build_workbook
 
 
 def covers(location: str, sheet: str, r: int, c: int) -> bool:

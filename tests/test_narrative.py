@@ -19,7 +19,7 @@ from reportc.narrative import (
 from reportc.numbers_zh import chinese_value, find_numbers
 from reportc.reader import read_workbook
 from reportc.spec import available_editions, load_spec
-from reportc.workbook import build_workbook
+from reportc.writer import build_workbook
 
 ROOT = Path(__file__).resolve().parents[1]
 QINGSHAN = ROOT / "examples" / "qingshan-minzheng-2025.xlsx"

@@ -77,7 +77,7 @@ def test_new_edition_folder_goes_through_the_whole_path(edition_2099, tmp_path):
 def test_new_edition_checks_sheet_recalculates_like_python(edition_2099, tmp_path):
     from reportc.reader import read_workbook
     from reportc.validate import run_checks
-    from reportc.workbook import build_workbook
+    from reportc.writer import build_workbook
 
     spec = edition_2099
     blank = build_workbook(spec, "测试县某局", 2099)

@@ -14,7 +14,7 @@ from openpyxl import load_workbook
 from reportc.checks import derivations, expected_formula, input_keys
 from reportc.layout import a1, cell_map, sheet_order
 from reportc.filenames import default_filename
-from reportc.workbook import build_workbook
+from reportc.writer import build_workbook
 
 # not N(): Gnumeric's N() of an empty cell is #NUM! (ISNUMBER/ISERROR/LEN/TRIM test a cell instead)
 ALLOWED_FUNCTIONS = {"SUM", "IF", "AND", "OR", "ABS", "ROUND", "COUNTIF", "COUNTBLANK", "LEN", "ISNUMBER", "ISERROR",
