@@ -22,6 +22,7 @@ LibreOffice's start dominates it).
 from __future__ import annotations
 
 import argparse
+import os
 import resource  # benchmarks run on Linux/macOS; reportc itself needs no POSIX module
 import statistics
 import subprocess
@@ -38,11 +39,11 @@ BUILD_TARGET = 0.5  # build's time as a share of the naive pipeline's
 BATCH_TARGET = 30  # workbooks per second on 2 cores
 
 
-def timed(args: list[str], cwd: Path) -> tuple[float, float]:
+def timed(args: list[str], cwd: Path, env: dict | None = None) -> tuple[float, float]:
     """(wall seconds, CPU seconds of the child) for one fresh process."""
     before = resource.getrusage(resource.RUSAGE_CHILDREN)
     start = time.perf_counter()
-    subprocess.run(args, cwd=cwd, check=False, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    subprocess.run(args, cwd=cwd, env=env, check=False, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
     wall = time.perf_counter() - start
     after = resource.getrusage(resource.RUSAGE_CHILDREN)
     return wall, (after.ru_utime - before.ru_utime) + (after.ru_stime - before.ru_stime)
@@ -114,13 +115,16 @@ def against(other: str, runs: int, count: int) -> None:
                 "batch": [py, "-m", "reportc", "batch", str(folder), "-o", str(tmp / f"batch-{tag}-{i}")],
             }
 
+        # each install its own cache folder: they share one otherwise, and each run would find the other
+        # install's compiled edition and make it again (a cost neither has when used alone)
+        envs = {tag: {**os.environ, "REPORTC_CACHE_DIR": str(tmp / f"cache-{tag}")} for tag in pythons}
         times: dict = {}
         for i in range(runs + 1):
             for tag, py in pythons.items():
                 for name, args in commands(py, tag, i).items():
                     if name == "batch" and i >= 3:
                         continue
-                    result = timed(args, tmp)
+                    result = timed(args, tmp, envs[tag])
                     if i:  # the first round warms the file cache (and the edition caches)
                         times.setdefault((name, tag), []).append(result)
         print(f"{'':<10}{'this wall':>11}{'this cpu':>10}{'other wall':>12}{'other cpu':>11}   ({runs} runs, median)")
