@@ -33,7 +33,7 @@ from .narrative import load_claims
 from .plan import WorkbookPlan
 from .planner import plan_workbook, reference_layout
 from .spec import EDITIONS_PATH, Spec, edition_files, load_spec, loaded_spec, remember
-from .usercache import CACHE_ENV, cache_dir  # noqa: F401  (CACHE_ENV re-exported: it lived here)
+from .usercache import CACHE_ENV, cache_dir, write_bytes  # noqa: F401  (CACHE_ENV re-exported: it lived here)
 
 CACHE_FORMAT = b"reportc-edition-cache/1"
 SUBJECT_KEYS = {"id", "what", "priority", "cells", "cells_by", "by", "alternatives", "sets", "amount", "phrases",
@@ -227,22 +227,9 @@ def read_cache(name: str, key: str) -> Spec | None:
 
 
 def write_cache(name: str, key: str, spec: Spec) -> bool:
-    """Write the cache atomically (a temporary file renamed over it); False when it cannot be written."""
-    import tempfile
-
-    tmp = None
+    """Write the cache atomically (usercache.write_bytes); False when it cannot be written."""
     try:
-        folder = cache_dir()
-        folder.mkdir(parents=True, exist_ok=True)
-        fd, tmp = tempfile.mkstemp(prefix=".edition-", suffix=".tmp", dir=folder)
-        with os.fdopen(fd, "wb") as f:
-            pickle.dump({"key": key, "spec": spec}, f, protocol=pickle.HIGHEST_PROTOCOL)
-        os.replace(tmp, cache_path(name))
-        return True
-    except Exception:  # noqa: BLE001  (read-only or full disk, unpicklable value: run without the cache)
-        if tmp is not None:
-            try:
-                os.unlink(tmp)
-            except OSError:
-                pass
+        data = pickle.dumps({"key": key, "spec": spec}, protocol=pickle.HIGHEST_PROTOCOL)
+    except Exception:  # noqa: BLE001  (an unpicklable value: run without the cache)
         return False
+    return write_bytes(cache_path(name).name, data)

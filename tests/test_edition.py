@@ -159,7 +159,7 @@ def test_a_cache_path_that_is_a_file_is_not_fatal(fresh, monkeypatch):
     assert edition.checks
     assert not ed.write_cache("2021", edition.key, edition.spec)
     assert blocker.read_text(encoding="utf-8") == "not a folder"
-    assert not list(fresh.glob("**/.edition-*.tmp"))
+    assert not list(fresh.glob("**/.cache-*.tmp"))
 
 
 def test_cache_folder_by_platform(monkeypatch):
