@@ -17,7 +17,7 @@ import click
 import typer
 from typer.core import TyperCommand, TyperGroup
 
-from . import __version__
+from . import __version__, verbs
 from .console import err, out, setup_console
 from .errors import CannotCheck, UsageProblem
 from .present import display_width, pad
@@ -191,34 +191,7 @@ def check_cmd(
     previous: Optional[Path] = typer.Option(None, "--previous", help=PREVIOUS_HELP),
     previous_any: bool = typer.Option(False, "--previous-any", help=PREVIOUS_ANY_HELP),
 ):
-    def run():
-        from . import api
-        from .present import print_findings
-
-        try:
-            outcome = api.check(file, previous, previous_any, strict)
-        except CannotCheck as exc:
-            if as_json:  # a script reading stdout gets JSON here too
-                _unreadable_json(file, exc)
-            raise
-        if as_json:
-            import json
-
-            from .render_validation import validation_dict
-
-            out(json.dumps(validation_dict(outcome), ensure_ascii=False, indent=2))
-        else:
-            print_findings(outcome)
-        return 1 if outcome.blocked else 0  # 不通过, or 须核实 under --strict (Outcome.verdict)
-
-    _run(run)
-
-
-def _unreadable_json(file: Path, exc: CannotCheck) -> None:
-    import json
-
-    out(json.dumps({"file": str(file), "readable": False, "error": exc.message, "hint": exc.hint},
-                   ensure_ascii=False, indent=2))
+    _run(lambda: verbs.check(file, as_json, strict, previous, previous_any))
 
 
 STRICT_BUILD_HELP = ("有未说明的提醒（结论为“须核实”，如正文与表格不一致、占位文字）时也按不通过处理：不生成年报文档（除非加 --draft），"
@@ -245,19 +218,7 @@ def build_cmd(
                                    "只替换 manifest.json 中记录的 reportc 文件，其他文件一律不动。"),
     template: Optional[Path] = typer.Option(None, "--template", help=TEMPLATE_HELP, metavar="文件夹"),
 ):
-    def run():
-        from . import api
-        from .present import print_build, print_notes, print_findings
-        from .renderers import parse_formats
-
-        outcome = api.build(file, outdir, parse_formats(formats), draft, previous, previous_any, overwrite, template,
-                            strict=strict)
-        print_findings(outcome)
-        print_build(outcome, draft)
-        print_notes(outcome)
-        return 1 if outcome.blocked else (2 if outcome.problems else 0)
-
-    _run(run)
+    _run(lambda: verbs.build(file, outdir, formats, draft, strict, previous, previous_any, overwrite, template))
 
 
 @app.command("merge", cls=ChineseCommand, help=(
@@ -411,35 +372,8 @@ def audit_cmd(
 
 
 def _run(fn) -> None:
-    """Run a command body: Chinese messages, exit codes, never a traceback."""
-    try:
-        code = fn()
-    except CannotCheck as exc:
-        err(f"错误：{exc}")
-        code = exc.exit_code
-    except KeyboardInterrupt:
-        err("已中断。")
-        code = 130
-    except BrokenPipeError:  # output piped into a program that stopped reading (e.g. head)
-        _silence_stdout()
-        code = 0
-    except MemoryError:
-        err("错误：内存不足，文件可能过大。")
-        code = 2
-    except Exception as exc:  # an internal error: say so plainly, in Chinese
-        if os.environ.get("REPORTC_DEBUG"):
-            raise
-        err(f"reportc 内部错误（{type(exc).__name__}：{exc}）。请把命令和文件发给维护人员。")
-        code = 3
-    raise typer.Exit(code)
-
-
-def _silence_stdout() -> None:
-    try:
-        devnull = os.open(os.devnull, os.O_WRONLY)
-        os.dup2(devnull, sys.stdout.fileno())
-    except (OSError, ValueError):
-        pass
+    """Run a command body (verbs.guard: Chinese messages, exit codes, never a traceback)."""
+    raise typer.Exit(verbs.guard(fn))
 
 
 def main(argv: list[str] | None = None) -> None:

@@ -205,7 +205,7 @@ def output_dir(workbook: Path) -> Path:
 
 
 def run_reportc(args: list[str]) -> int:
-    from .cli import main
+    from .entry import main
 
     try:
         main(args)
