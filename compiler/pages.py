@@ -160,11 +160,34 @@ class _Escapes(Exception):
 
 
 def _environment(folder: Path | None):
-    import time
-
+    """reportc's own templates (folder None), or a --template folder's before ours."""
     import jinja2
-    from jinja2.sandbox import SandboxedEnvironment
 
+    options = dict(autoescape=True, undefined=jinja2.StrictUndefined, keep_trailing_newline=True,
+                   trim_blocks=True, lstrip_blocks=True)
+    own = jinja2.FileSystemLoader(str(TEMPLATES), encoding="utf-8")
+    if folder is None:
+        env = _Trusted(jinja2)(loader=own, bytecode_cache=_bytecode_cache(jinja2), **options)
+    else:
+        env = _Sandbox(jinja2)(loader=jinja2.ChoiceLoader([_ContainedLoader(jinja2)(str(folder), encoding="utf-8"),
+                                                          own]), **options)
+    env.globals["range"] = range  # checked in Sandbox.call
+    env.filters["breakable"] = breakable
+    return env
+
+
+def _Trusted(jinja2):  # noqa: N802 (a class made on demand: jinja2 is imported only when a page is made)
+    class Trusted(jinja2.Environment):
+        """reportc's own templates: written by us, so neither sandboxed nor budgeted (the sandbox's
+        checks on every attribute and the budget's on every piece were a tenth of a build). What a
+        workbook holds reaches them only as context values, which autoescape writes as text."""
+
+        budgeted = False
+
+    return Trusted
+
+
+def _ContainedLoader(jinja2):  # noqa: N802
     class ContainedLoader(jinja2.FileSystemLoader):
         """The template folder's files, never a file a link in it points to outside it (like ../)."""
 
@@ -175,8 +198,18 @@ def _environment(folder: Path | None):
                 raise _Escapes(template)
             return source, filename, uptodate
 
+    return ContainedLoader
+
+
+def _Sandbox(jinja2):  # noqa: N802
+    """A --template folder's templates: sandboxed, and stopped when over the render budget."""
+    import time
+
+    from jinja2.sandbox import SandboxedEnvironment
+
     class Sandbox(SandboxedEnvironment):
         intercepted_binops = frozenset({"*", "**"})
+        budgeted = True
         deadline = float("inf")
 
         def tick(self) -> None:
@@ -199,15 +232,7 @@ def _environment(folder: Path | None):
                 raise _OverBudget(f"乘方的指数超过{MAX_POWER}")
             return super().call_binop(context, operator, left, right)
 
-    loaders = [jinja2.FileSystemLoader(str(TEMPLATES), encoding="utf-8")]
-    if folder is not None:
-        loaders.insert(0, ContainedLoader(str(folder), encoding="utf-8"))
-    env = Sandbox(loader=jinja2.ChoiceLoader(loaders), autoescape=True, undefined=jinja2.StrictUndefined,
-                  keep_trailing_newline=True, trim_blocks=True, lstrip_blocks=True,
-                  bytecode_cache=None if folder is not None else _bytecode_cache(jinja2))
-    env.globals["range"] = range  # checked in Sandbox.call
-    env.filters["breakable"] = breakable
-    return env
+    return Sandbox
 
 
 def _bytecode_cache(jinja2):
@@ -243,6 +268,8 @@ def _stream(env, name: str, context: dict) -> str:
     """The page, rendered piece by piece within the render budget."""
     import time
 
+    if not env.budgeted:  # reportc's own templates
+        return env.get_template(name).render(**context)
     env.deadline = time.monotonic() + RENDER_SECONDS
     try:
         parts, size = [], 0
