@@ -14,7 +14,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, replace
 from types import MappingProxyType
-from typing import Mapping
+from collections.abc import Mapping
 
 from .causes import link_causes
 from .checks import Data, compute_values

@@ -18,10 +18,10 @@ reportc.UsageProblem (the command was used wrongly) or reportc.CannotCheck (the 
 from __future__ import annotations
 
 from pathlib import Path
-from typing import TYPE_CHECKING
 
 from .renderers import DEFAULT_FORMATS  # the registry only: no renderer is imported
 
+TYPE_CHECKING = False  # (importing typing would cost a check a tenth of its start)
 if TYPE_CHECKING:  # for the annotations only (help(), editors): nothing heavy is imported at run time
     from .batch_run import Entry
     from .importer import Imported

@@ -184,8 +184,9 @@ def sheet_refs(spec: Spec, keys) -> list[str]:
 def stored_total(spec: Spec, data: Data, values: dict, key: str):
     """The total a derived cell holds: its recomputed sum while it still holds the
     template's formula, or whatever number replaced the formula."""
-    raw = data.derived_raw.get(key, expected_formula(spec, key))
-    if isinstance(raw, str) and normalise_formula(raw) == normalise_formula(expected_formula(spec, key)):
+    formula, normalised = expected_formulas(spec)[key]
+    raw = data.derived_raw.get(key, formula)
+    if raw is formula or (isinstance(raw, str) and normalise_formula(raw) == normalised):
         return values[key]
     if isinstance(raw, (int, float, Decimal)) and not isinstance(raw, bool):
         return to_number(raw)
@@ -202,9 +203,20 @@ def to_number(v):
 
 def expected_formula(spec: Spec, key: str) -> str:
     """The formula a derived cell holds in the template, e.g. =SUM(D6:I6)."""
-    cmap = cell_map(spec)
-    parts = derivations(spec)[key]
-    return "=SUM(" + ",".join(ranges([cmap[p][1:] for p in parts])) + ")"
+    return expected_formulas(spec)[key][0]
+
+
+def expected_formulas(spec: Spec) -> dict[str, tuple[str, str]]:
+    """derived cell -> (its template formula, that formula normalised): once per edition."""
+    def compute():
+        cmap = cell_map(spec)
+        out = {}
+        for key, parts in derivations(spec).items():
+            formula = "=SUM(" + ",".join(ranges([cmap[p][1:] for p in parts])) + ")"
+            out[key] = (formula, normalise_formula(formula))
+        return out
+
+    return memo(spec, "expected_formulas", compute)
 
 
 def normalise_formula(text: str) -> str:

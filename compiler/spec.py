@@ -11,12 +11,7 @@ from decimal import Decimal
 import json
 import sys
 from dataclasses import dataclass, field
-from importlib import resources
-
-if sys.version_info >= (3, 11):
-    import tomllib
-else:  # pragma: no cover - exercised on Python 3.10 only
-    import tomli as tomllib
+from pathlib import Path
 
 from .errors import CannotCheck, SpecError
 
@@ -245,9 +240,8 @@ EDITIONS_PATH = "REPORTC_EDITIONS"  # extra folders holding edition folders (os.
 def _roots() -> list:
     """Folders that hold edition folders: the package's own, then any named in REPORTC_EDITIONS."""
     import os
-    from pathlib import Path
 
-    roots = [resources.files(TEMPLATES_PACKAGE)]
+    roots = [templates_root()]
     roots += [Path(p) for p in os.environ.get(EDITIONS_PATH, "").split(os.pathsep) if p]
     return roots
 
@@ -262,8 +256,25 @@ def _edition_folders() -> dict:
     return out
 
 
-def _read_toml(path) -> dict:
+def read_toml(path) -> dict:
+    """A TOML file of an edition (tomllib is imported here: a check with the edition cached reads none)."""
+    if sys.version_info >= (3, 11):
+        import tomllib
+    else:  # pragma: no cover - exercised on Python 3.10 only
+        import tomli as tomllib
     return tomllib.loads(path.read_text(encoding="utf-8"))
+
+
+def templates_root():
+    """The package's xlsx_templates folder. Installed from a wheel it is a plain folder, found
+    without importlib.resources (importing that costs a check a tenth of its start); a zipped
+    install reaches it through importlib.resources."""
+    here = Path(__file__).with_name("xlsx_templates")
+    if here.is_dir():
+        return here
+    from importlib import resources
+
+    return resources.files(TEMPLATES_PACKAGE)
 
 
 def available_editions() -> list[str]:
@@ -311,7 +322,7 @@ def edition_files(edition: str) -> list:
     if edition not in folders:
         raise CannotCheck(f"不支持的报告格式版本“{edition}”。可用版本：{'、'.join(available_editions())}。")
     folder = folders[edition]
-    shared = resources.files(TEMPLATES_PACKAGE)
+    shared = templates_root()
     names = ("common.toml", "edition.toml", "reference.toml", "claims.toml")
     return [*(folder.joinpath(n) for n in names), shared.joinpath("common.toml"), shared.joinpath("claims.toml")]
 
@@ -332,14 +343,14 @@ def parse_spec(edition: str) -> Spec:
     # an edition folder may carry its own common.toml; otherwise the package's is shared
     common_path = folder.joinpath("common.toml")
     if not common_path.is_file():
-        common_path = resources.files(TEMPLATES_PACKAGE).joinpath("common.toml")
-    common = _read_toml(common_path)
-    ed = _read_toml(folder.joinpath("edition.toml"))
+        common_path = templates_root().joinpath("common.toml")
+    common = read_toml(common_path)
+    ed = read_toml(folder.joinpath("edition.toml"))
     _keys(ed, EDITION_KEYS, {"edition", "name", "document", "first_year", "tables", "rules"}, f"{edition}/edition.toml",
           "版本", edition)
     # the workbook's 参考表述 formulas come from reference.toml: part of what the hash covers
     reference_path = folder.joinpath("reference.toml")
-    reference = _read_toml(reference_path) if reference_path.is_file() else {}
+    reference = read_toml(reference_path) if reference_path.is_file() else {}
     digest = hashlib.sha256(
         json.dumps([_worded_out(common), _worded_out(ed), reference], ensure_ascii=False, sort_keys=True).encode("utf-8")
     ).hexdigest()

@@ -3,11 +3,14 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import ClassVar
 
 from ..errors import SpecError
 from ..findings import Finding, fmt_value
 from ..spec import COMMON_KEYS, memo
+
+TYPE_CHECKING = False  # (importing typing would cost a check a tenth of its start)
+if TYPE_CHECKING:
+    from typing import ClassVar
 
 SEVERITIES = ("error", "warning", "info")
 __all__ = ["COMMON_KEYS", "SEVERITIES", "SpecError", "Kind", "Param", "KINDS", "kind_of", "validate_rule", "declared"]

@@ -4,16 +4,8 @@ compiled once per edition (edition.py keeps them)."""
 from __future__ import annotations
 
 import re
-import sys
 from dataclasses import dataclass
-from importlib import resources
 
-if sys.version_info >= (3, 11):
-    import tomllib
-else:  # pragma: no cover - exercised on Python 3.10 only
-    import tomli as tomllib
-
-_PACKAGE = __package__.rpartition(".")[0]  # reportc: the edition files are its data
 
 AGREES, CONTRADICTS, UNCHECKED = "✓", "✗", "未核对"
 N = "#"  # stands for the number when phrases are matched (written Ｎ in claims.toml)
@@ -107,22 +99,26 @@ class Claims:
 
 
 def _read(path) -> dict:
-    if not path.is_file():
-        return {}
-    return tomllib.loads(path.read_text(encoding="utf-8"))
+    from ..spec import read_toml
+
+    return read_toml(path) if path.is_file() else {}
 
 
 def _folder(spec):
     from pathlib import Path
 
-    return Path(spec.folder) if spec.folder else resources.files(_PACKAGE + ".xlsx_templates").joinpath(spec.edition)
+    from ..spec import templates_root
+
+    return Path(spec.folder) if spec.folder else templates_root().joinpath(spec.edition)
 
 
 def claims_data(spec) -> dict:
     """The raw claims of an edition: the shared xlsx_templates/claims.toml with the edition
     folder's claims.toml merged in (an edition subject replaces a shared one of the same id).
     Subjects naming cells the edition does not have are left out."""
-    shared = _read(resources.files(_PACKAGE + ".xlsx_templates").joinpath("claims.toml"))
+    from ..spec import templates_root
+
+    shared = _read(templates_root().joinpath("claims.toml"))
     own = _read(_folder(spec).joinpath("claims.toml"))
     subjects = {s["id"]: s for s in shared.get("subjects", [])}
     for s in own.get("subjects", []):

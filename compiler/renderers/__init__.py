@@ -10,32 +10,39 @@ docs/命令参考.md all read the registry.
 
 from __future__ import annotations
 
+import os
+from collections import namedtuple
 from importlib import import_module
-from pkgutil import iter_modules
-from typing import NamedTuple
 
 from ..errors import UsageProblem
 
+# (typing.NamedTuple would import typing, a tenth of a check's start)
+Output = namedtuple("Output", "name link", defaults=("",))
+Output.__doc__ = """A file a format writes: its name in the output folder, and its link text on batch's summary
+page (index.html; "" for no link)."""
 
-class Output(NamedTuple):
-    name: str  # the file's name in the output folder
-    link: str = ""  # its link text on batch's summary page (index.html); "" for no link
+Renderer = namedtuple("Renderer", "name label files rank default needs last", defaults=(True, "", False))
+Renderer.__doc__ = """A format: its name as written after --format; what it is, for people; the Outputs it writes;
+its rank (the order of index.html's links and of rendering); default: made without --format; needs: what it
+needs beyond Python (said in --format's help); last: costly, rendered after every other format (templates are
+checked before LibreOffice starts)."""
 
 
-class Renderer(NamedTuple):
-    name: str  # as written after --format
-    label: str  # what it is, for people
-    files: tuple[Output, ...]  # what it writes
-    rank: int  # its place in the list (index.html's links, the order of rendering)
-    default: bool = True  # made without --format
-    needs: str = ""  # what it needs beyond Python (said in --format's help)
-    last: bool = False  # costly: rendered after every other format (templates are checked before LibreOffice starts)
+def _module_names() -> list[str]:
+    """The modules of this package (a folder listing: pkgutil would import typing, a tenth of a
+    check's start; pkgutil for a zipped install)."""
+    try:
+        return sorted(f[:-3] for f in os.listdir(__path__[0]) if f.endswith(".py") and not f.startswith("_"))
+    except OSError:
+        from pkgutil import iter_modules
+
+        return [info.name for info in iter_modules(__path__)]
 
 
 def _load() -> tuple[tuple[Renderer, ...], dict]:
     found = []
-    for info in iter_modules(__path__):
-        module = import_module(f"{__name__}.{info.name}")
+    for name in _module_names():
+        module = import_module(f"{__name__}.{name}")
         found.append((module.RENDERER, module.render))
     found.sort(key=lambda pair: pair[0].rank)
     return tuple(r for r, _ in found), {r.name: render for r, render in found}
