@@ -1,6 +1,6 @@
 """Time reportc as a user runs it: each command a fresh process, median of several runs.
 
-    python benchmarks/bench.py [--runs 7] [--baseline DIR] [--against PYTHON]
+    python benchmarks/bench.py [--runs 7] [--baseline DIR] [--against PYTHON] [--instructions]
 
 --baseline DIR: also time `reportc check` of DIR's own examples with DIR's code (an older
 checkout, e.g. `git archive <commit> | tar -x -C DIR`), interleaved with the current code
@@ -9,6 +9,11 @@ in the same run, and print the difference per example.
 --against PYTHON: time check, build, the naive pipeline and batch with this interpreter's
 reportc and with PYTHON's (another install, e.g. a scratch venv of the main branch),
 alternately in the same run, and print both (median wall and CPU seconds).
+
+--instructions: count the instructions each of check, build and the naive pipeline executes
+(valgrind's cachegrind, one run each after a warm-up; with --against, for both installs). The
+counts are the same from run to run and do not change with the machine's load, so two versions
+can be compared on a busy machine where times cannot; they leave out waiting (fsync, disk).
 
 Targets (2-core machine, issues 10 and 18): reportc --help <= 0.2 s, check <= 0.12 s,
 build (HTML + DOCX + Markdown + JSON) <= 0.5 x the naive pipeline (benchmarks/naive.py:
@@ -56,7 +61,11 @@ def main() -> None:
     parser.add_argument("--baseline", type=Path, help="an older checkout to compare `reportc check` with")
     parser.add_argument("--pdf", action="store_true", help="also time build with --format …,pdf (LibreOffice)")
     parser.add_argument("--against", help="another install's python: time both, alternately")
+    parser.add_argument("--instructions", action="store_true", help="count instructions (valgrind) instead of timing")
     opts = parser.parse_args()
+    if opts.instructions:
+        count_instructions(opts.against)
+        return
     if opts.baseline:
         compare_check(opts.baseline, opts.runs)
         return
@@ -93,6 +102,44 @@ def main() -> None:
         print(f"build / naive pipeline: {ratio[0]:.2f} (wall), {ratio[1]:.2f} (cpu); target <= {BUILD_TARGET}: "
               f"{'ok' if ratio[0] <= BUILD_TARGET else 'SLOW'}")
         batch_throughput(exe, tmp, opts.batch)
+
+
+def instructions(args: list[str], cwd: Path, env: dict) -> int:
+    """Instructions one run of args executes in user space (valgrind --tool=cachegrind)."""
+    import re
+
+    result = subprocess.run(["valgrind", "--tool=cachegrind", "--cache-sim=no", "--cachegrind-out-file=/dev/null",
+                             *args], cwd=cwd, env=env, capture_output=True, text=True, check=False)
+    m = re.search(r"I\s+refs:\s+([\d,]+)", result.stderr)
+    if not m:
+        raise SystemExit(f"valgrind did not count {args[:4]}: {result.stderr[-500:]}")
+    return int(m.group(1).replace(",", ""))
+
+
+def count_instructions(other: str | None) -> None:
+    """check, build and the naive pipeline in instructions (millions), for this install and `other`'s."""
+    pythons = {"this": sys.executable, **({"other": other} if other else {})}
+    with tempfile.TemporaryDirectory() as tmp:
+        tmp = Path(tmp)
+        rows: dict = {}
+        for tag, py in pythons.items():
+            # each install its own cache folder; PYTHONDONTWRITEBYTECODE unset so that .pyc files are used
+            env = {**os.environ, "REPORTC_CACHE_DIR": str(tmp / f"cache-{tag}")}
+            env.pop("PYTHONDONTWRITEBYTECODE", None)
+            commands = {
+                "python -c pass": [py, "-c", "pass"],
+                "check": [py, "-m", "reportc", "check", str(EXAMPLE)],
+                "build": [py, "-m", "reportc", "build", str(EXAMPLE), "-o", str(tmp / f"out-{tag}")],
+                "naive": [py, str(NAIVE), str(EXAMPLE), str(tmp / f"naive-{tag}")],
+            }
+            for name, args in commands.items():
+                subprocess.run(args, cwd=tmp, env=env, check=False, capture_output=True)  # warm the caches
+                rows[(name, tag)] = instructions(args, tmp, env) / 1e6
+        print(f"{'':<16}" + "".join(f"{tag:>14}" for tag in pythons) + "   (millions of instructions)")
+        for name in ("python -c pass", "check", "build", "naive"):
+            print(f"{name:<16}" + "".join(f"{rows[(name, tag)]:>14.1f}" for tag in pythons))
+        for tag in pythons:
+            print(f"build / naive ({tag}): {rows[('build', tag)] / rows[('naive', tag)]:.2f}")
 
 
 def against(other: str, runs: int, count: int) -> None:
