@@ -149,9 +149,14 @@ def escape(text: str) -> str:
 NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
 
 
+def clean(text: str) -> str:
+    """`text` without the characters XML cannot hold."""
+    return NOT_XML.sub("", text)
+
+
 def xml_text(text: str) -> str:
     """Text as XML character data: never markup, whatever it holds."""
-    return escape(NOT_XML.sub("", text))
+    return escape(clean(text))
 
 
 _RUN_PIECES = re.compile(r"([\t\r\n])")
@@ -161,7 +166,7 @@ def run_content(text: str) -> str:
     """A run's content as python-docx writes text into it: a tab is <w:tab/>, a line break (CR or LF)
     <w:br/>, other text <w:t> (xml:space="preserve" when it starts or ends with white space)."""
     out = []
-    for piece in _RUN_PIECES.split(NOT_XML.sub("", text)):
+    for piece in _RUN_PIECES.split(clean(text)):
         if piece == "\t":
             out.append("<w:tab/>")
         elif piece in ("\r", "\n"):
@@ -192,13 +197,14 @@ LEFT = '<w:jc w:val="left"/>'
 def _title(title: str) -> str:
     """The title paragraph: one run a line, each after the first opening with a line break."""
     runs = "".join(f"<w:r>{'<w:br/>' if i else ''}{run_content(line)}</w:r>" if i or line else "<w:r/>"
-                   for i, line in enumerate(title_lines(title)))
+                   for i, line in enumerate(title_lines(clean(title))))
     return f'<w:p><w:pPr><w:pStyle w:val="{style_id("年报标题")}"/></w:pPr>{runs}</w:p>'
 
 
 def _signature(lines: tuple[str, ...]) -> list[str]:
     """The 落款 after GB/T 9704: two blank lines, the date 右空四字, the signer centred over it."""
     out = [paragraph(""), paragraph("")]
+    lines = tuple(clean(line) for line in lines)
     for i, (line, indent) in enumerate(zip(lines, signature_indents(lines), strict=True)):
         keep = "<w:keepNext/>" if i < len(lines) - 1 else ""  # the signer never parts from the date
         twips = int(indent * BODY_PT * 20)
@@ -217,8 +223,8 @@ def body_xml(report: Report) -> str:
             out.append(table_xml(section).replace(TABLE_STYLE_ID, style_id("年报表格")))
             out.append(paragraph("", "年报表格"))
         for para in section.paragraphs:
-            left = LEFT if UNBREAKABLE.search(para.text) else ""
-            out.append(paragraph(para.text, LEVEL_STYLE[para.level], left))
+            text = clean(para.text)
+            out.append(paragraph(text, LEVEL_STYLE[para.level], LEFT if UNBREAKABLE.search(text) else ""))
     if report.signature:
         out += _signature(report.signature)
     return "".join(out)
@@ -233,7 +239,8 @@ def core_xml(base: str, report: Report) -> str:
     """docProps/core.xml: the base's, with the report's title and body (255 characters at most, as
     core properties hold), 由 reportc 生成, revision 1, created = modified = build_time()."""
     when = build_time().strftime("%Y-%m-%dT%H:%M:%SZ")
-    values = {"dc:title": report.title[:255], "dc:creator": report.org[:255], "cp:lastModifiedBy": report.org[:255],
+    title, org = clean(report.title)[:255], clean(report.org)[:255]
+    values = {"dc:title": title, "dc:creator": org, "cp:lastModifiedBy": org,
               "dc:description": "由 reportc 生成", "cp:revision": "1", "dcterms:created": when,
               "dcterms:modified": when}
     found = set()
