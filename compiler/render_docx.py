@@ -25,7 +25,7 @@ from .docx_package import DamagedPackage, Entry, deflated, read_entries, write_z
 from .docx_style import BODY_PT, LEVEL_STYLE, TABLE_PT, TEXT_WIDTH, style_id
 from .layout import column_shares
 from .opening import signature_indents
-from .report import Report, Section, title_lines
+from .report import DRAFT_MARK, Report, Section, title_lines
 
 
 def _column_widths(section: Section) -> list[int]:
@@ -281,7 +281,7 @@ class Base:
         except UnicodeDecodeError as exc:
             raise DamagedPackage(str(exc)) from None
         end = document.rfind("<w:sectPr")
-        if "<w:body>" not in document[:end] or not document.endswith("</w:body></w:document>") or \
+        if end < 0 or "<w:body>" not in document[:end] or not document.endswith("</w:body></w:document>") or \
                 "</cp:coreProperties>" not in core:
             raise DamagedPackage("word/document.xml or docProps/core.xml is not a prepared one")
         return cls(data, tuple(entries), document[:end], document[end:], core)
@@ -296,16 +296,16 @@ _PREPARED: list[dict] = []  # the prepared bases (False: plain, True: draft), re
 
 
 def _prepared_name(draft: bool = False) -> str:
-    """A prepared base's name in the user's cache folder: keyed by reportc's version, python-docx's
-    (its __init__.py, found without importing it) and the code of the house style, so that no change
-    to the house style ever reads an old one."""
+    """A prepared base's name in the user's cache folder: keyed by reportc's version, the draft mark,
+    python-docx's version (its __init__.py, found without importing it) and the code of the house style
+    (docx_base.py, docx_style.py), so that no change to the house style ever reads an old one."""
     import hashlib
     from importlib.util import find_spec
 
     from . import __version__
 
     here = Path(__file__).parent
-    key = hashlib.sha256(f"{__version__}\n".encode("utf-8"))
+    key = hashlib.sha256(f"{__version__}\n{DRAFT_MARK}\n".encode("utf-8"))
     spec = find_spec("docx")
     for path in (spec.origin if spec else None, here / "docx_base.py", here / "docx_style.py"):
         try:
