@@ -3,177 +3,29 @@
 A4 with 37/35/28/26 mm margins; title 2号 方正小标宋简体; body 3号 仿宋_GB2312 with a
 fixed line pitch of 22 lines a page; "一、" headings 黑体, "（一）" headings 楷体_GB2312,
 "1." headings 仿宋 bold; page numbers 4号 "— 1 —", odd pages right, even pages left.
-East-Asian font names are written into w:eastAsia (python-docx's font.name does not).
-Tables are written as WordprocessingML directly: gridSpan/vMerge merges and a tblGrid
-with real widths, which Word, WPS and LibreOffice all honour.
+
+The styles, page setup and page numbers are in a prepared base document (docx_base.py, made once
+with python-docx and kept in the user's cache folder). Each report is that package with its own
+word/document.xml and docProps/core.xml, written here as XML text: the elements, attributes and
+order python-docx would write (tests/test_docx_package.py compares them), without importing
+python-docx or parsing the base's parts. Tables are WordprocessingML too: gridSpan/vMerge merges and
+a tblGrid with real widths, which Word, WPS and LibreOffice all honour.
 """
 
 from __future__ import annotations
 
-import io
 import os
 import re
+from dataclasses import dataclass
 from datetime import datetime, timezone
-from pathlib import Path
 from html import escape as _escape
+from pathlib import Path
 
-from docx import Document
-from docx.enum.style import WD_STYLE_TYPE
-from docx.enum.text import WD_ALIGN_PARAGRAPH
-from docx.oxml import parse_xml
-from docx.oxml.ns import nsdecls, qn
-from docx.shared import Mm, Pt
-
+from .docx_package import DamagedPackage, Entry, deflated, read_entries, write_zip
+from .docx_style import BODY_PT, LEVEL_STYLE, TABLE_PT, TEXT_WIDTH, style_id
 from .layout import column_shares
 from .opening import signature_indents
 from .report import DRAFT_MARK, Report, Section, title_lines
-
-FANGSONG = "仿宋_GB2312"
-XIAOBIAOSONG = "方正小标宋简体"
-HEITI = "黑体"
-KAITI = "楷体_GB2312"
-SONGTI = "宋体"
-
-LINE_PITCH = 579  # twips: 225 mm text block / 22 lines
-TEXT_WIDTH = 8844  # twips: 156 mm
-BODY_PT, TITLE_PT, TABLE_PT, PAGE_NO_PT = 16, 22, 10.5, 14
-
-# (style name, font, size pt, bold, alignment, outline level, first-line indent in chars)
-STYLES = {
-    "Normal": (FANGSONG, BODY_PT, False, "both", None, 2),
-    "年报标题": (XIAOBIAOSONG, TITLE_PT, False, "center", 0, 0),
-    "年报一级标题": (HEITI, BODY_PT, False, "both", 1, 2),
-    "年报二级标题": (KAITI, BODY_PT, False, "both", 2, 2),
-    "年报三级标题": (FANGSONG, BODY_PT, True, "both", 3, 2),
-    "年报表格": (SONGTI, TABLE_PT, False, "center", None, 0),
-    "年报页码": (SONGTI, PAGE_NO_PT, False, None, None, 0),
-}
-LEVEL_STYLE = {0: "Normal", 2: "年报二级标题", 3: "年报三级标题"}
-
-
-def _set_fonts(rpr, font: str) -> None:
-    fonts = rpr.find(qn("w:rFonts"))
-    if fonts is None:
-        fonts = rpr.makeelement(qn("w:rFonts"), {})
-        rpr.insert(0, fonts)
-    for attr in list(fonts.attrib):
-        if attr.endswith("Theme"):
-            del fonts.attrib[attr]
-    for attr in ("w:ascii", "w:hAnsi", "w:eastAsia", "w:cs"):
-        fonts.set(qn(attr), font)
-
-
-# The language of the text: Chinese (spelling, line breaking and font choice in Word and WPS); Latin
-# runs such as an e-mail address stay English. python-docx's template says en-US for both.
-LANGUAGE = {"w:val": "en-US", "w:eastAsia": "zh-CN", "w:bidi": "ar-SA"}
-
-
-def _set_language(rpr) -> None:
-    lang = rpr.find(qn("w:lang"))
-    if lang is None:
-        lang = rpr.makeelement(qn("w:lang"), {})
-        rpr.append(lang)
-    for attr, value in LANGUAGE.items():
-        lang.set(qn(attr), value)
-
-
-def _language_of_other_parts(doc) -> None:
-    """stylesWithEffects.xml (Word 2010's copy of the styles in python-docx's template) says en-US too."""
-    for part in doc.part.package.iter_parts():
-        if part.partname.endswith("/stylesWithEffects.xml"):
-            part._blob = part.blob.replace(b'w:eastAsia="en-US"', b'w:eastAsia="zh-CN"')
-
-
-def _style(doc, name: str):
-    font, size, bold, align, outline, indent = STYLES[name]
-    styles = doc.styles
-    try:
-        style = styles[name]
-    except KeyError:
-        style = styles.add_style(name, WD_STYLE_TYPE.PARAGRAPH)
-        style.base_style = styles["Normal"]
-        style.quick_style = True
-    style.font.size = Pt(size)
-    style.font.bold = bold
-    style.font.color.rgb = None
-    _set_fonts(style.element.get_or_add_rPr(), font)
-    ppr = style.element.get_or_add_pPr()
-    for tag in ("w:spacing", "w:ind", "w:jc", "w:outlineLvl", "w:snapToGrid", "w:keepNext"):
-        for old in ppr.findall(qn(tag)):
-            ppr.remove(old)
-    ns = nsdecls("w")
-    if name == "年报标题":
-        line = 'w:line="800" w:lineRule="exact"'
-    elif name in ("年报表格", "年报页码"):
-        line = 'w:line="240" w:lineRule="auto"'
-    else:
-        line = f'w:line="{LINE_PITCH}" w:lineRule="exact"'
-    if name in ("年报表格", "年报页码"):
-        ppr.append(parse_xml(f'<w:snapToGrid {ns} w:val="0"/>'))
-    ppr.append(parse_xml(f'<w:spacing {ns} w:before="0" w:after="0" {line}/>'))
-    chars, twips = (indent * 100, indent * size * 20) if indent else (0, 0)
-    ppr.append(parse_xml(f'<w:ind {ns} w:firstLineChars="{chars}" w:firstLine="{int(twips)}"/>'))
-    if align:
-        ppr.append(parse_xml(f'<w:jc {nsdecls("w")} w:val="{align}"/>'))
-    if outline is not None:
-        ppr.append(parse_xml(f'<w:outlineLvl {nsdecls("w")} w:val="{outline}"/>'))
-        ppr.append(parse_xml(f'<w:keepNext {nsdecls("w")}/>'))  # a heading never ends a page
-    _order_ppr(ppr)
-    return style
-
-
-# CT_PPrBase child order (subset we use)
-_PPR_ORDER = ["w:pStyle", "w:keepNext", "w:keepLines", "w:pageBreakBefore", "w:widowControl", "w:snapToGrid",
-              "w:spacing", "w:ind", "w:jc", "w:outlineLvl"]
-
-
-def _order_ppr(ppr) -> None:
-    rank = {qn(t): i for i, t in enumerate(_PPR_ORDER)}
-    children = list(ppr)
-    for child in children:
-        ppr.remove(child)
-    for child in sorted(children, key=lambda c: rank.get(c.tag, len(rank))):
-        ppr.append(child)
-
-
-def _page_setup(doc) -> None:
-    section = doc.sections[0]
-    section.page_width, section.page_height = Mm(210), Mm(297)
-    section.top_margin, section.bottom_margin = Mm(37), Mm(35)
-    section.left_margin, section.right_margin = Mm(28), Mm(26)
-    section.header_distance, section.footer_distance = Mm(15), Mm(28)
-    doc.settings.odd_and_even_pages_header_footer = True
-    _page_number(section.footer, WD_ALIGN_PARAGRAPH.RIGHT)
-    _page_number(section.even_page_footer, WD_ALIGN_PARAGRAPH.LEFT)
-
-
-def _page_number(footer, align) -> None:
-    footer.is_linked_to_previous = False
-    p = footer.paragraphs[0]
-    p.style = "年报页码"
-    p.alignment = align
-    p._p.append(parse_xml(
-        f'<w:r {nsdecls("w")}><w:t xml:space="preserve">— </w:t></w:r>'))
-    p._p.append(parse_xml(f'<w:r {nsdecls("w")}><w:fldChar w:fldCharType="begin"/></w:r>'))
-    p._p.append(parse_xml(f'<w:r {nsdecls("w")}><w:instrText xml:space="preserve"> PAGE </w:instrText></w:r>'))
-    p._p.append(parse_xml(f'<w:r {nsdecls("w")}><w:fldChar w:fldCharType="separate"/></w:r>'))
-    p._p.append(parse_xml(f'<w:r {nsdecls("w")}><w:t>1</w:t></w:r>'))
-    p._p.append(parse_xml(f'<w:r {nsdecls("w")}><w:fldChar w:fldCharType="end"/></w:r>'))
-    p._p.append(parse_xml(f'<w:r {nsdecls("w")}><w:t xml:space="preserve"> —</w:t></w:r>'))
-
-
-def _draft_header(doc) -> None:
-    section = doc.sections[0]
-    for header in (section.header, section.even_page_header):
-        header.is_linked_to_previous = False
-        p = header.paragraphs[0]
-        p.alignment = WD_ALIGN_PARAGRAPH.CENTER
-        run = p.add_run(DRAFT_MARK)
-        run.bold = True
-        run.font.size = Pt(14)
-        _set_fonts(run._r.get_or_add_rPr(), HEITI)
-        run.font.color.rgb = None
-        run._r.get_or_add_rPr().append(parse_xml(f'<w:color {nsdecls("w")} w:val="C00000"/>'))
 
 
 def _column_widths(section: Section) -> list[int]:
@@ -189,7 +41,7 @@ def _cell_xml(text: str, width: int, span: int, vmerge: str | None, bold: bool, 
     props.append('<w:vAlign w:val="center"/>')
     rpr = "<w:rPr><w:b/></w:rPr>" if bold else ""
     lines = text.split("\n")  # a header broken between its words (header_lines)
-    run = (f'<w:r>{rpr}' + "<w:br/>".join(f'<w:t xml:space="preserve">{escape(line)}</w:t>' for line in lines)
+    run = (f'<w:r>{rpr}' + "<w:br/>".join(f'<w:t xml:space="preserve">{xml_text(line)}</w:t>' for line in lines)
            + "</w:r>") if text else ""
     return (f'<w:tc><w:tcPr>{"".join(props)}</w:tcPr>'
             f'<w:p><w:pPr><w:pStyle w:val="{TABLE_STYLE_ID}"/>{"<w:keepNext/>" if keep else ""}<w:jc w:val="{align}"/>'
@@ -264,62 +116,25 @@ def table_xml(section: Section) -> str:
     borders = "".join(f'<w:{side} w:val="single" w:sz="4" w:space="0" w:color="000000"/>'
                       for side in ("top", "left", "bottom", "right", "insideH", "insideV"))
     grid_xml = "".join(f'<w:gridCol w:w="{w}"/>' for w in widths)
-    return (f'<w:tbl {nsdecls("w")}><w:tblPr><w:tblW w:w="{sum(widths)}" w:type="dxa"/><w:jc w:val="center"/>'
+    return (f'<w:tbl><w:tblPr><w:tblW w:w="{sum(widths)}" w:type="dxa"/><w:jc w:val="center"/>'
             f'<w:tblBorders>{borders}</w:tblBorders><w:tblLayout w:type="fixed"/>'
             f'<w:tblCellMar><w:top w:w="{CELL_PAD_V}" w:type="dxa"/><w:left w:w="{CELL_PAD_H}" w:type="dxa"/>'
             f'<w:bottom w:w="{CELL_PAD_V}" w:type="dxa"/><w:right w:w="{CELL_PAD_H}" w:type="dxa"/></w:tblCellMar>'
             f'<w:tblLook w:val="0000"/></w:tblPr><w:tblGrid>{grid_xml}</w:tblGrid>{"".join(rows)}</w:tbl>')
 
 
+def build_seconds() -> int | None:
+    """SOURCE_DATE_EPOCH as whole seconds, or None when it is not set (or not a number)."""
+    epoch = os.environ.get("SOURCE_DATE_EPOCH", "").strip()
+    return int(epoch) if epoch.isdigit() else None
+
+
 def build_time() -> datetime:
     """Now (UTC, whole seconds), or SOURCE_DATE_EPOCH for reproducible builds."""
-    epoch = os.environ.get("SOURCE_DATE_EPOCH", "").strip()
-    if epoch.isdigit():
-        return datetime.fromtimestamp(int(epoch), timezone.utc).replace(tzinfo=None)
+    epoch = build_seconds()
+    if epoch is not None:
+        return datetime.fromtimestamp(epoch, timezone.utc).replace(tzinfo=None)
     return datetime.now(timezone.utc).replace(tzinfo=None, microsecond=0)
-
-
-def _paragraph(doc, text: str, style):
-    """doc.add_paragraph(text, style) without python-docx's look-up of the default style on
-    every call (it scans all ~160 styles of the template: a third of a build's time)."""
-    p = doc.add_paragraph(text)
-    if style.style_id != "Normal":  # the default paragraph style is never named in w:pStyle
-        p._p.get_or_add_pPr().style = style.style_id
-    return p
-
-
-def _signature(doc, style, lines: tuple[str, ...]) -> None:
-    """The 落款 after GB/T 9704: two blank lines, the date 右空四字, the signer centred over it."""
-    for _ in range(2):
-        _paragraph(doc, "", style)
-    for i, (line, indent) in enumerate(zip(lines, signature_indents(lines), strict=True)):
-        p = _paragraph(doc, line, style)
-        ppr = p._p.get_or_add_pPr()
-        twips = int(indent * BODY_PT * 20)
-        if i < len(lines) - 1:
-            ppr.append(parse_xml(f'<w:keepNext {nsdecls("w")}/>'))  # the signer never parts from the date
-        ppr.append(parse_xml(f'<w:ind {nsdecls("w")} w:firstLine="0" w:firstLineChars="0" w:right="{twips}"/>'))
-        ppr.append(parse_xml(f'<w:jc {nsdecls("w")} w:val="right"/>'))
-        _order_ppr(ppr)
-
-
-# A run of Latin letters, digits and signs that Word and LibreOffice cannot break (an e-mail address, a web
-# address, “0791-12345678”) and at least four characters wide: when it does not fit at the end of a line
-# it moves whole to the next, and a justified paragraph stretches the line it left (“公 室 联 系 （ 地 址”).
-# Such a paragraph is set flush left instead: its lines are as full as the text allows, never stretched,
-# and the address stays intact for copying (no zero-width characters inside it).
-UNBREAKABLE = re.compile(r"[!-~]{8,}")
-
-
-def _align_left(p) -> None:
-    ppr = p._p.get_or_add_pPr()
-    for old in ppr.findall(qn("w:jc")):
-        ppr.remove(old)
-    ppr.append(parse_xml(f'<w:jc {nsdecls("w")} w:val="left"/>'))
-    _order_ppr(ppr)
-
-
-_PREPARED: list[bytes] = []  # the prepared document, once per process
 
 
 def escape(text: str) -> str:
@@ -328,94 +143,208 @@ def escape(text: str) -> str:
     return _escape(text, quote=False)
 
 
-def _prepared_name() -> str:
-    """The prepared document's name in the user's cache folder: keyed by reportc's and python-docx's
-    versions and this module's code, so that no change to the house style ever reads an old one."""
-    import hashlib
+# What XML 1.0 cannot hold (C0 controls but tab, CR and LF; lone surrogates; U+FFFE, U+FFFF). The reader
+# removes these from a clerk's text with a note (R4, values.CONTROL); a report made some other way loses
+# them here, so that report.docx is always well-formed (python-docx refused such text with a ValueError).
+NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
 
-    import docx
+
+def clean(text: str) -> str:
+    """`text` without the characters XML cannot hold."""
+    return NOT_XML.sub("", text)
+
+
+def xml_text(text: str) -> str:
+    """Text as XML character data: never markup, whatever it holds."""
+    return escape(clean(text))
+
+
+_RUN_PIECES = re.compile(r"([\t\r\n])")
+
+
+def run_content(text: str) -> str:
+    """A run's content as python-docx writes text into it: a tab is <w:tab/>, a line break (CR or LF)
+    <w:br/>, other text <w:t> (xml:space="preserve" when it starts or ends with white space)."""
+    out = []
+    for piece in _RUN_PIECES.split(clean(text)):
+        if piece == "\t":
+            out.append("<w:tab/>")
+        elif piece in ("\r", "\n"):
+            out.append("<w:br/>")
+        elif piece:
+            space = ' xml:space="preserve"' if len(piece.strip()) < len(piece) else ""
+            out.append(f"<w:t{space}>{escape(piece)}</w:t>")
+    return "".join(out)
+
+
+def paragraph(text: str, style: str = "Normal", props: str = "") -> str:
+    """A w:p as python-docx's add_paragraph(text, style) writes it, with `props` after the w:pStyle."""
+    sid = style_id(style)
+    ppr = (f'<w:pStyle w:val="{sid}"/>' if sid != "Normal" else "") + props
+    inner = (f"<w:pPr>{ppr}</w:pPr>" if ppr else "") + (f"<w:r>{run_content(text)}</w:r>" if text else "")
+    return f"<w:p>{inner}</w:p>" if inner else "<w:p/>"
+
+
+# A run of Latin letters, digits and signs that Word and LibreOffice cannot break (an e-mail address, a web
+# address, “0791-12345678”) and at least four characters wide: when it does not fit at the end of a line
+# it moves whole to the next, and a justified paragraph stretches the line it left (“公 室 联 系 （ 地 址”).
+# Such a paragraph is set flush left instead: its lines are as full as the text allows, never stretched,
+# and the address stays intact for copying (no zero-width characters inside it).
+UNBREAKABLE = re.compile(r"[!-~]{8,}")
+LEFT = '<w:jc w:val="left"/>'
+
+
+def _title(title: str) -> str:
+    """The title paragraph: one run a line, each after the first opening with a line break."""
+    runs = "".join(f"<w:r>{'<w:br/>' if i else ''}{run_content(line)}</w:r>" if i or line else "<w:r/>"
+                   for i, line in enumerate(title_lines(clean(title))))
+    return f'<w:p><w:pPr><w:pStyle w:val="{style_id("年报标题")}"/></w:pPr>{runs}</w:p>'
+
+
+def _signature(lines: tuple[str, ...]) -> list[str]:
+    """The 落款 after GB/T 9704: two blank lines, the date 右空四字, the signer centred over it."""
+    out = [paragraph(""), paragraph("")]
+    lines = tuple(clean(line) for line in lines)
+    for i, (line, indent) in enumerate(zip(lines, signature_indents(lines), strict=True)):
+        keep = "<w:keepNext/>" if i < len(lines) - 1 else ""  # the signer never parts from the date
+        twips = int(indent * BODY_PT * 20)
+        out.append(paragraph(line, "Normal", f'{keep}<w:ind w:firstLine="0" w:firstLineChars="0" w:right="{twips}"/>'
+                                             '<w:jc w:val="right"/>'))
+    return out
+
+
+def body_xml(report: Report) -> str:
+    """The paragraphs and tables of word/document.xml's w:body, before the section properties."""
+    out = [_title(report.title), paragraph("")]
+    for section in report.sections:
+        if section.heading:
+            out.append(paragraph(section.title, "年报一级标题"))
+        if section.table is not None:
+            out.append(table_xml(section).replace(TABLE_STYLE_ID, style_id("年报表格")))
+            out.append(paragraph("", "年报表格"))
+        for para in section.paragraphs:
+            text = clean(para.text)
+            out.append(paragraph(text, LEVEL_STYLE[para.level], LEFT if UNBREAKABLE.search(text) else ""))
+    if report.signature:
+        out += _signature(report.signature)
+    return "".join(out)
+
+
+_CORE = re.compile(r"<(?P<tag>dc:title|dc:creator|cp:lastModifiedBy|dc:description|cp:revision|dcterms:created"
+                   r"|dcterms:modified)(?P<attrs>\s[^>]*?)?(?:/>|>[^<]*</(?P=tag)>)")
+_W3CDTF = ' xsi:type="dcterms:W3CDTF"'
+
+
+def core_xml(base: str, report: Report) -> str:
+    """docProps/core.xml: the base's, with the report's title and body (255 characters at most, as
+    core properties hold), 由 reportc 生成, revision 1, created = modified = build_time()."""
+    when = build_time().strftime("%Y-%m-%dT%H:%M:%SZ")
+    title, org = clean(report.title)[:255], clean(report.org)[:255]
+    values = {"dc:title": title, "dc:creator": org, "cp:lastModifiedBy": org,
+              "dc:description": "由 reportc 生成", "cp:revision": "1", "dcterms:created": when,
+              "dcterms:modified": when}
+    found = set()
+
+    def fill(match: re.Match) -> str:
+        tag = match["tag"]
+        found.add(tag)
+        attrs = _W3CDTF if tag.startswith("dcterms:") else (match["attrs"] or "")
+        return f"<{tag}{attrs}>{_core_text(values[tag])}</{tag}>"
+
+    xml = _CORE.sub(fill, base)
+    added = "".join(f"<{tag}{_W3CDTF if tag.startswith('dcterms:') else ''}>{_core_text(value)}</{tag}>"
+                    for tag, value in values.items() if tag not in found)
+    return xml.replace("</cp:coreProperties>", added + "</cp:coreProperties>") if added else xml
+
+
+def _core_text(text: str) -> str:
+    return xml_text(text).replace("\r", "&#13;")  # as lxml writes a CR: kept, not read back as LF
+
+
+DOCUMENT, CORE = "word/document.xml", "docProps/core.xml"
+
+
+@dataclass(frozen=True)
+class Base:
+    """A prepared package: its entries as stored, and word/document.xml cut around the body's end."""
+    data: bytes
+    entries: tuple[Entry, ...]
+    head: str  # the XML declaration, w:document, w:body and whatever the body holds already
+    tail: str  # the final w:sectPr (copied into every report), </w:body></w:document>
+    core: str
+
+    @classmethod
+    def read(cls, data: bytes) -> "Base":
+        entries, parts = read_entries(data, (DOCUMENT, CORE))
+        try:
+            document, core = parts[DOCUMENT].decode("utf-8"), parts[CORE].decode("utf-8")
+        except UnicodeDecodeError as exc:
+            raise DamagedPackage(str(exc)) from None
+        end = document.rfind("<w:sectPr")
+        if end < 0 or "<w:body>" not in document[:end] or not document.endswith("</w:body></w:document>") or \
+                "</cp:coreProperties>" not in core:
+            raise DamagedPackage("word/document.xml or docProps/core.xml is not a prepared one")
+        return cls(data, tuple(entries), document[:end], document[end:], core)
+
+    def write(self, body: str, core: str) -> bytes:
+        new = {DOCUMENT: deflated(DOCUMENT, (self.head + body + self.tail).encode("utf-8")),
+               CORE: deflated(CORE, core.encode("utf-8"))}
+        return write_zip([new.get(entry.name, entry) for entry in self.entries], build_seconds())
+
+
+_PREPARED: list[dict] = []  # the prepared bases (False: plain, True: draft), read once per process
+
+
+def _prepared_name(draft: bool = False) -> str:
+    """A prepared base's name in the user's cache folder: keyed by reportc's version, the draft mark,
+    python-docx's version (its __init__.py, found without importing it) and the code of the house style
+    (docx_base.py, docx_style.py), so that no change to the house style ever reads an old one."""
+    import hashlib
+    from importlib.util import find_spec
 
     from . import __version__
 
-    try:
-        code = Path(__file__).read_bytes()
-    except OSError:
-        code = b""
-    key = hashlib.sha256(f"{__version__}\n{docx.__version__}\n".encode("utf-8") + code).hexdigest()[:16]
-    return f"docx-prepared-{key}.docx"
+    here = Path(__file__).parent
+    key = hashlib.sha256(f"{__version__}\n{DRAFT_MARK}\n".encode("utf-8"))
+    spec = find_spec("docx")
+    for path in (spec.origin if spec else None, here / "docx_base.py", here / "docx_style.py"):
+        try:
+            key.update(Path(path).read_bytes() if path else b"")
+        except OSError:
+            pass
+    return f"docx-prepared{'-draft' if draft else ''}-{key.hexdigest()[:16]}.docx"
 
 
-def _prepared(cached: bool = True) -> bytes:
-    """python-docx's default document with reportc's styles, fonts, language and page set up: the
-    same for every report, so made once (a batch builds many reports in one worker) and kept in the
-    user's cache folder (usercache.py) for the next run."""
+def _made(draft: bool) -> bytes:
+    """A base made afresh with python-docx (the one path that imports it)."""
+    from .docx_base import prepare, prepare_draft
+
+    return prepare_draft(_base(False).data) if draft else prepare()
+
+
+def _base(draft: bool) -> Base:
+    """The prepared base, plain or with the 草稿 header: from this process, else the user's cache folder
+    (usercache.py), else made (and kept there for the next run). A kept copy that cannot be read as a
+    prepared package is made again."""
     if not _PREPARED:
+        _PREPARED.append({})
+    kept = _PREPARED[0]
+    if draft not in kept:
         from .usercache import read_bytes, write_bytes
 
-        kept_name = _prepared_name()
-        kept = read_bytes(kept_name) if cached else None
-        if kept is not None and kept[:2] == b"PK":
-            _PREPARED.append(kept)
-            return kept
-        doc = Document()
-        for name in STYLES:
-            _style(doc, name)
-        rpr_default = doc.styles.element.find(qn("w:docDefaults"))
-        if rpr_default is not None:
-            for rpr in rpr_default.iter(qn("w:rPr")):
-                _set_fonts(rpr, FANGSONG)
-                _set_language(rpr)
-        _language_of_other_parts(doc)
-        _page_setup(doc)
-        buf = io.BytesIO()
-        doc.save(buf)
-        _PREPARED.append(buf.getvalue())
-        write_bytes(kept_name, _PREPARED[0])
-    return _PREPARED[0]
-
-
-def _new_document():
-    """A document opened from the prepared one (made again when the kept copy cannot be opened)."""
-    try:
-        return Document(io.BytesIO(_prepared()))
-    except Exception:  # noqa: BLE001  (a damaged file in the cache folder)
-        _PREPARED.clear()
-        return Document(io.BytesIO(_prepared(cached=False)))
+        name = _prepared_name(draft)
+        data = read_bytes(name)
+        try:
+            kept[draft] = Base.read(data) if data is not None else None
+        except DamagedPackage:
+            kept[draft] = None
+        if kept[draft] is None:
+            data = _made(draft)
+            kept[draft] = Base.read(data)
+            write_bytes(name, data)
+    return kept[draft]
 
 
 def render_docx(report: Report) -> bytes:
-    doc = _new_document()
-    styles = {name: doc.styles[name] for name in STYLES}
-    if report.draft:
-        _draft_header(doc)
-    props = doc.core_properties
-    props.title = report.title[:255]  # core properties hold at most 255 characters (python-docx refuses more)
-    props.author = report.org[:255]
-    props.last_modified_by = report.org[:255]
-    props.comments = "由 reportc 生成"
-    props.created = props.modified = build_time()
-    props.revision = 1
-    body = doc.element.body
-    title = _paragraph(doc, "", styles["年报标题"])
-    for i, line in enumerate(title_lines(report.title)):
-        run = title.add_run(line)
-        if i:
-            run._r.insert(0, parse_xml(f'<w:br {nsdecls("w")}/>'))
-    _paragraph(doc, "", styles["Normal"])
-    table_style_id = styles["年报表格"].style_id
-    for section in report.sections:
-        if section.heading:
-            _paragraph(doc, section.title, styles["年报一级标题"])
-        if section.table is not None:
-            xml = table_xml(section).replace(TABLE_STYLE_ID, table_style_id)
-            body.insert(len(body) - 1, parse_xml(xml))  # before the final sectPr
-            _paragraph(doc, "", styles["年报表格"])
-        for para in section.paragraphs:
-            p = _paragraph(doc, para.text, styles[LEVEL_STYLE[para.level]])
-            if UNBREAKABLE.search(para.text):
-                _align_left(p)
-    if report.signature:
-        _signature(doc, styles["Normal"], report.signature)
-    buf = io.BytesIO()
-    doc.save(buf)
-    return buf.getvalue()
+    base = _base(report.draft)
+    return base.write(body_xml(report), core_xml(base.core, report))
