@@ -2,7 +2,9 @@
 
 `load_edition("2021")` returns an immutable Edition: the specification, the claims the
 narrative checker reads, the 参考表述 templates, the cell map, the derivations, the input
-keys, the expanded checks and the sheet plan of the blank workbook. Every mistake in the
+keys, the expanded checks, the sheet plan of the blank workbook and what the reader compares
+a filled workbook with (`expected`: the blank workbook's cell contents, kept in the cache so
+that reading a workbook does not plan it again). Every mistake in the
 edition's files is refused here, naming the file, the entry and the key.
 
 Compiling takes longer than a check of a workbook, so the result is kept on disk in the
@@ -30,8 +32,8 @@ from .errors import SpecError
 from .kinds import expand, validate_rules
 from .layout import cell_map
 from .narrative import load_claims
-from .plan import WorkbookPlan
-from .planner import plan_workbook, reference_layout
+from .plan import SheetPlan, WorkbookPlan, read_extents
+from .planner import Planner, plan_workbook, reference_layout
 from .spec import EDITIONS_PATH, Spec, edition_files, load_spec, loaded_spec, remember
 from .usercache import CACHE_ENV, cache_dir, write_bytes  # noqa: F401  (CACHE_ENV re-exported: it lived here)
 
@@ -51,6 +53,7 @@ class Edition:
     input_keys: tuple
     checks: tuple  # the expanded checks (without last year's data)
     key: str  # the SHA-256 the disk cache is keyed by
+    blank: tuple  # ReaderSheet per sheet of the blank workbook, in the workbook's order (see `expected`)
 
     @cached_property
     def plan(self) -> WorkbookPlan:
@@ -61,6 +64,31 @@ class Edition:
     def sheet_plan(self, org: str | None, year: int, **kwargs) -> WorkbookPlan:
         """The sheet plan of a body's workbook (planner.plan_workbook)."""
         return plan_workbook(self.spec, org, year, **kwargs)
+
+    def expected(self, org: str | None, year: int, version: str, imported: dict | None = None) -> tuple:
+        """What the reader compares a body's workbook with, as plan_workbook(spec, org, year, version,
+        cached=False, imported=imported) gives it (no last year's data, not a roll-up), without planning:
+        ({sheet: {(row, col): value}}, {sheet: input positions}, {sheet: (rows, cols) to read}).
+        The sheets that do not depend on the body come from the cache; the cover sheet (填报说明: title,
+        version, import note) and the metadata sheet are made here by the planner's own code.
+        The dicts and sets are shared: read them, never change them."""
+        from .planner import Planner
+
+        planner = Planner(self.spec, org, year, version, None, None, False, imported)
+        contents, inputs, extents = {}, {}, {}
+        for sheet in self.blank:
+            if sheet.role == "static":
+                contents[sheet.name], inputs[sheet.name], extents[sheet.name] = sheet.cells, sheet.inputs, sheet.extents
+                continue
+            ws = SheetPlan(sheet.name)
+            if sheet.role == "guide":
+                planner.checks = _Status(sheet.status)
+                planner._guide(ws)
+            else:
+                planner._meta(ws)
+            contents[sheet.name], inputs[sheet.name] = ws.contents(), ws.inputs()
+            extents[sheet.name] = read_extents(contents[sheet.name])
+        return contents, inputs, extents
 
 
 _EDITIONS: dict = {}  # (edition, REPORTC_EDITIONS) -> Edition, once per process
@@ -101,16 +129,52 @@ def compile_spec(spec: Spec) -> Spec:
         validate_reference(spec)
     cell_map(spec), derivations(spec), input_keys(spec), load_claims(spec)
     expand(spec, None), reference_layout(spec, None)
-    plan_workbook(spec, None, spec.first_year, cached=False)  # its formulas (checks.sheet_refs) go in the cache
+    spec.memo["reader"] = blank_sheets(spec)  # its plan's formulas (checks.sheet_refs) go in the cache too
     spec.memo["validated"] = True
     return spec
+
+
+@dataclass(frozen=True)
+class ReaderSheet:
+    """A sheet of the blank workbook as the reader needs it: plain dicts, sets and strings (cheap to
+    unpickle, unlike the planner's objects)."""
+
+    name: str
+    role: str  # "static": the same in every body's workbook; "guide", "meta": made for each workbook
+    cells: dict  # (row, col) -> value, as SheetPlan.contents() (None in input cells: never compared)
+    inputs: frozenset  # input positions, as SheetPlan.inputs()
+    extents: tuple  # (rows, cols) the reader reads (plan.read_extents)
+    status: str = ""  # the guide's 校验结果 formula (the 校验 sheet's status)
+
+
+@dataclass(frozen=True)
+class _Status:
+    """Stands for the 校验 sheet's plan where the planner's cover sheet needs only its status formula."""
+
+    status_formula: str
+    status_cached: object = None
+
+
+def blank_sheets(spec: Spec) -> tuple:
+    """The blank workbook's sheets (first year, no body, no last year's data) for the reader."""
+    planner = Planner(spec, None, spec.first_year, None, None, None, False)
+    plan = planner.plan()
+    roles = {spec.sheets["guide"]: "guide", spec.sheets["meta"]: "meta"}
+    out = []
+    for sheet in plan.sheets:
+        role = roles.get(sheet.name, "static")
+        status = planner.checks.status_formula if role == "guide" else ""
+        inputs = frozenset(sheet.inputs())
+        cells = {pos: None if pos in inputs else value for pos, value in sheet.contents().items()}
+        out.append(ReaderSheet(sheet.name, role, cells, inputs, read_extents(cells), status))
+    return tuple(out)
 
 
 def _edition(name: str, spec: Spec, key: str) -> Edition:
     return Edition(
         name=name, spec=spec, claims=load_claims(spec), reference=MappingProxyType(spec.reference),
         cell_map=MappingProxyType(cell_map(spec)), derivations=MappingProxyType(derivations(spec)),
-        input_keys=input_keys(spec), checks=expand(spec, None), key=key,
+        input_keys=input_keys(spec), checks=expand(spec, None), key=key, blank=spec.memo["reader"],
     )
 
 

@@ -14,7 +14,6 @@ from .checks import Data, derivations, input_keys
 from .errors import CannotCheck
 from .findings import Finding
 from .layout import WORKBOOK_FORMAT, cell_map, where
-from .planner import plan_workbook
 from .kinds import declared
 from .tamper import compare, extents
 from .preflight import preflight
@@ -167,18 +166,31 @@ def _read(wb, path: Path) -> FilledWorkbook:
     imported = _meta_blob(meta, "imported", name)
     if imported and imported.get("doubts"):  # reportc import's checksum failed: 存疑 until someone looks
         findings.append(declared(spec, "M5", f"{spec.sheets['guide']}!B4", left=str(imported.get("file", ""))[:200]))
-    plan = plan_workbook(spec, meta.get("org") or None, year, meta.get("version", ""), previous, merged, cached=False,
-                         imported=imported)
-    expected = plan.contents()
+    expected, inputs, sizes = _expected(spec, meta, year, previous, merged, imported)
+    sheetnames = wb.sheetnames
     cells: dict[str, dict] = {}
-    for sheet, content in expected.items():
-        if sheet in wb.sheetnames:
-            cells[sheet] = wb.cells(sheet, *extents(content))
-    findings += compare(spec, expected, cells, plan.inputs(), wb.sheetnames)
+    for sheet in expected:
+        if sheet in sheetnames:
+            cells[sheet] = wb.cells(sheet, *sizes[sheet])
+    findings += compare(spec, expected, cells, inputs, sheetnames)
     data = _data(spec, cmap, cells, findings)
     if previous:
         data.previous, data.previous_info = previous_values, previous
     return FilledWorkbook(path=path, spec=spec, meta=meta, data=data, findings=findings)
+
+
+def _expected(spec: Spec, meta: dict, year: int, previous, merged, imported) -> tuple[dict, dict, dict]:
+    """What `reportc new` (or merge) wrote into the workbook: its cells, its input cells and the extents
+    to read, per sheet. A body's own workbook is compared with the edition's compiled blank workbook
+    (Edition.expected); one with last year's data or a roll-up is planned again."""
+    org, version = meta.get("org") or None, meta.get("version", "")
+    if previous is None and merged is None:
+        return load_edition(meta["edition"]).expected(org, year, version, imported)
+    from .planner import plan_workbook
+
+    plan = plan_workbook(spec, org, year, version, previous, merged, cached=False, imported=imported)
+    contents = plan.contents()
+    return contents, plan.inputs(), {sheet: extents(cells) for sheet, cells in contents.items()}
 
 
 def _spec_of(meta: dict, name: str) -> Spec:

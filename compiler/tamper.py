@@ -11,10 +11,9 @@ from __future__ import annotations
 from .findings import Finding, fmt_value
 from .kinds import declared
 from .layout import a1
+from .plan import read_extents
 
 MAX_LISTED = 20  # changed cells listed one by one per sheet; the rest are counted
-ROW_MARGIN = 100  # rows read below the template's last row, to see pasted content
-COL_MARGIN = 10
 
 
 def _norm(value):
@@ -40,9 +39,7 @@ def _show(value) -> str:
 
 
 def extents(expected: dict) -> tuple[int, int]:
-    rows = max((r for r, _ in expected), default=0) + 1
-    cols = max((c for _, c in expected), default=0) + 1
-    return rows + ROW_MARGIN, cols + COL_MARGIN
+    return read_extents(expected)
 
 
 def _shift(expected: dict, actual: dict, changed: list) -> str:
