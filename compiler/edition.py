@@ -33,7 +33,7 @@ from .kinds import expand, validate_rules
 from .layout import cell_map
 from .narrative import load_claims
 from .plan import SheetPlan, WorkbookPlan, read_extents
-from .planner import Planner, plan_workbook, reference_layout
+from .planner import Planner, encode_cell_map, plan_workbook, reference_layout
 from .spec import EDITIONS_PATH, Spec, edition_files, load_spec, loaded_spec, remember
 from .usercache import CACHE_ENV, cache_dir, write_bytes  # noqa: F401  (CACHE_ENV re-exported: it lived here)
 
@@ -80,13 +80,13 @@ class Edition:
             if sheet.role == "static":
                 contents[sheet.name], inputs[sheet.name], extents[sheet.name] = sheet.cells, sheet.inputs, sheet.extents
                 continue
-            ws = SheetPlan(sheet.name)
             if sheet.role == "guide":
+                ws = SheetPlan(sheet.name)
                 planner.checks = _Status(sheet.status)
                 planner._guide(ws)
+                contents[sheet.name], inputs[sheet.name] = ws.contents(), ws.inputs()
             else:
-                planner._meta(ws)
-            contents[sheet.name], inputs[sheet.name] = ws.contents(), ws.inputs()
+                contents[sheet.name], inputs[sheet.name] = _meta_cells(sheet, planner.meta_items()), frozenset()
             extents[sheet.name] = read_extents(contents[sheet.name])
         return contents, inputs, extents
 
@@ -145,6 +145,7 @@ class ReaderSheet:
     inputs: frozenset  # input positions, as SheetPlan.inputs()
     extents: tuple  # (rows, cols) the reader reads (plan.read_extents)
     status: str = ""  # the guide's 校验结果 formula (the 校验 sheet's status)
+    chunks: tuple = ()  # the metadata sheet's cell map, as planner.encode_cell_map gives it
 
 
 @dataclass(frozen=True)
@@ -153,6 +154,18 @@ class _Status:
 
     status_formula: str
     status_cached: object = None
+
+
+def _meta_cells(blank: ReaderSheet, items: list) -> dict:
+    """The metadata sheet as Planner._meta writes it: the blank sheet's first row, the items, then
+    the cell map's chunks (encoded once, when the edition was compiled)."""
+    cells = {(0, 0): blank.cells[(0, 0)], (0, 1): blank.cells[(0, 1)]}
+    for i, (k, v) in enumerate(items):
+        cells[(1 + i, 0)], cells[(1 + i, 1)] = k, v
+    top = 2 + len(items)
+    for i, chunk in enumerate(blank.chunks):
+        cells[(top + i, 0)], cells[(top + i, 1)] = "cell_map", chunk
+    return {pos: None if value == "" else value for pos, value in cells.items()}  # as SheetPlan.put
 
 
 def blank_sheets(spec: Spec) -> tuple:
@@ -166,7 +179,8 @@ def blank_sheets(spec: Spec) -> tuple:
         status = planner.checks.status_formula if role == "guide" else ""
         inputs = frozenset(sheet.inputs())
         cells = {pos: None if pos in inputs else value for pos, value in sheet.contents().items()}
-        out.append(ReaderSheet(sheet.name, role, cells, inputs, read_extents(cells), status))
+        chunks = tuple(encode_cell_map(cell_map(spec))) if role == "meta" else ()
+        out.append(ReaderSheet(sheet.name, role, cells, inputs, read_extents(cells), status, chunks))
     return tuple(out)
 
 

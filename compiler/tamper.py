@@ -58,6 +58,23 @@ def _shift(expected: dict, actual: dict, changed: list) -> str:
     return ""
 
 
+def _changed(expected: dict, actual: dict, ok) -> list:
+    """(position, expected, found) of every cell outside `ok` whose content differs, by position.
+    Most cells are stored as written: they are compared as they are, and normalised only when they differ."""
+    changed = []
+    for pos, was in expected.items():
+        if pos in ok:
+            continue
+        now = actual.get(pos)
+        if now != was and _norm(was) != _norm(now):
+            changed.append((pos, was, now))
+    for pos, now in actual.items():
+        if pos not in expected and pos not in ok and _norm(now) is not None:
+            changed.append((pos, None, now))
+    changed.sort(key=lambda item: item[0])
+    return changed
+
+
 def compare(spec, expected_sheets: dict, actual_sheets: dict, allowed: dict, sheetnames: list[str]) -> list[Finding]:
     """Rules M2 (sheets) and M3 (locked cells), worded by `spec`; expected_sheets/actual_sheets:
     {sheet: {(r, c): value}}; allowed: {sheet: {(r, c)}} input cells."""
@@ -74,13 +91,7 @@ def compare(spec, expected_sheets: dict, actual_sheets: dict, allowed: dict, she
         if name not in actual_sheets:
             continue
         actual = actual_sheets[name]
-        ok = allowed.get(name, set())
-        changed = []
-        for pos in sorted(set(expected) | set(actual)):
-            if pos in ok:
-                continue
-            if _norm(expected.get(pos)) != _norm(actual.get(pos)):
-                changed.append((pos, expected.get(pos), actual.get(pos)))
+        changed = _changed(expected, actual, allowed.get(name, set()))
         if not changed:
             continue
         shift = _shift(expected, actual, changed)
