@@ -183,8 +183,12 @@ class Package:
     def _shared_strings(self, part: str | None) -> list[str]:
         if part is None:
             return []
-        root = fromstring(self._read(part))
-        return [_text_of(si, self.m) for si in root.iter(f"{self.m}si")]
+        data = self._read(part)
+        try:
+            items = _string_items(data, self.m)
+        except _HasDoctype:  # read as ElementTree reads it (entity declarations refused by defusedxml)
+            return [_text_of(si, self.m) for si in fromstring(data).iter(f"{self.m}si")]
+        return [_unescape("".join("".join(text) for text in item)) for item in items]
 
     def _is_date_style(self, s: str) -> bool:
         """Whether cell style index s shows numbers as a date or time (styles read on first need)."""
@@ -195,18 +199,24 @@ class Package:
     def _read_date_styles(self) -> dict[str, bool]:
         if self._styles_part is None or self._styles_part.lower() not in self.parts:
             return {}
-        root = fromstring(self._read(self._styles_part))
+        data = self._read(self._styles_part)
+        try:
+            formats, xf_formats = _style_items(data, self.m)
+        except _HasDoctype:  # read as ElementTree reads it (entity declarations refused by defusedxml)
+            root = fromstring(data)
+            formats = [(fmt.get("numFmtId", ""), fmt.get("formatCode", "")) for fmt in root.iter(f"{self.m}numFmt")]
+            xfs = root.find(f"{self.m}cellXfs")
+            xf_formats = [xf.get("numFmtId", "0") for xf in (xfs if xfs is not None else ())]
         custom = {}
-        for fmt in root.iter(f"{self.m}numFmt"):
+        for fid, code in formats:
             try:
-                custom[int(fmt.get("numFmtId", ""))] = is_date_format(fmt.get("formatCode", ""))
+                custom[int(fid)] = is_date_format(code)
             except ValueError:
                 continue
         out = {}
-        xfs = root.find(f"{self.m}cellXfs")
-        for i, xf in enumerate(xfs if xfs is not None else ()):
+        for i, fid in enumerate(xf_formats):
             try:
-                fid = int(xf.get("numFmtId", "0"))
+                fid = int(fid)
             except ValueError:
                 continue
             out[str(i)] = custom[fid] if fid in custom else fid in DATE_FORMAT_IDS
@@ -385,6 +395,105 @@ def _safe_parser():
     parser.buffer_text = True
     parser.buffer_size = 1 << 16
     return parser
+
+
+class _HasDoctype(Exception):
+    """Raised by _parse_part: the part has a document type declaration."""
+
+
+def _parse_part(data: bytes, start, end, chars) -> None:
+    """Parse a whole part with expat handlers (entity declarations and external references refused as
+    in _safe_parser). A part with a document type declaration raises _HasDoctype before any element:
+    the caller reads it with defusedxml's ElementTree instead, so that it reads exactly as ElementTree
+    reads it (ElementTree, unlike bare expat, refuses an undeclared entity there). Malformed XML raises
+    ElementTree's ParseError, as defusedxml's fromstring did."""
+    from xml.etree.ElementTree import ParseError
+    from xml.parsers import expat
+
+    def doctype(*_):
+        raise _HasDoctype
+
+    parser = _safe_parser()
+    parser.StartDoctypeDeclHandler = doctype
+    parser.StartElementHandler, parser.EndElementHandler, parser.CharacterDataHandler = start, end, chars
+    try:
+        parser.Parse(data, True)
+    except expat.ExpatError as exc:
+        err = ParseError(exc)
+        err.code, err.position = exc.code, (exc.lineno, exc.offset)
+        raise err from None
+
+
+def _string_items(data: bytes, m: str) -> list[list[list[str]]]:
+    """The shared string items of a sharedStrings part, each as the text pieces _text_of joins: every <si>
+    (in document order, wherever it is), the text of its <t> children and of the first <t> of its <r> runs
+    (an element's text: up to its first child element), never of <rPh> or anything else."""
+    ns = m[1:-1] + "}"
+    SI, T, R = ns + "si", ns + "t", ns + "r"
+    items: list = []
+    stack: list = []  # per open element: (its item's pieces, what it is, [first <t> of a run seen])
+    text = None  # the pieces list the current character data goes to
+
+    def start(name, attrs):
+        nonlocal text
+        text = None
+        parent = stack[-1] if stack else (None, None, None)
+        if name == SI:
+            pieces: list = []
+            items.append(pieces)
+            stack.append((pieces, SI, None))
+        elif name == T and (parent[1] == SI or parent[1] == R and not parent[2][0]):
+            if parent[1] == R:
+                parent[2][0] = True
+            text = []
+            parent[0].append(text)
+            stack.append((None, T, None))
+        elif name == R and parent[1] == SI:
+            stack.append((parent[0], R, [False]))
+        else:
+            stack.append((None, None, None))
+
+    def end(name):
+        nonlocal text
+        text = None
+        stack.pop()
+
+    def chars(data):
+        if text is not None:
+            text.append(data)
+
+    _parse_part(data, start, end, chars)
+    return items
+
+
+def _style_items(data: bytes, m: str) -> tuple[list, list]:
+    """(numFmtId, formatCode) of every <numFmt> (document order, wherever it is) and the numFmtId ("0"
+    when absent) of every child of the root's first <cellXfs> child, as ElementTree's iter and find give them."""
+    ns = m[1:-1] + "}"
+    NUMFMT, XFS = ns + "numFmt", ns + "cellXfs"
+    formats: list = []
+    xf_formats: list = []
+    depth = 0
+    state = [0]  # 0: before the root's first <cellXfs>, 1: inside it, 2: after it
+
+    def start(name, attrs):
+        nonlocal depth
+        depth += 1
+        if name == NUMFMT:
+            formats.append((attrs.get("numFmtId", ""), attrs.get("formatCode", "")))
+        if state[0] == 1 and depth == 3:
+            xf_formats.append(attrs.get("numFmtId", "0"))
+        elif state[0] == 0 and depth == 2 and name == XFS:
+            state[0] = 1
+
+    def end(name):
+        nonlocal depth
+        if state[0] == 1 and depth == 2:
+            state[0] = 2
+        depth -= 1
+
+    _parse_part(data, start, end, None)
+    return formats, xf_formats
 
 
 def is_date_format(code: str) -> bool:

@@ -403,3 +403,94 @@ def test_a_warm_check_does_not_plan_the_workbook(tmp_path, monkeypatch, capsys):
         assert planned == []
     finally:
         ed.clear()
+
+
+# ---- shared strings and styles: expat handlers instead of ElementTree --------------------------
+
+def _slow_shared_strings(data: bytes, m: str) -> list[str]:
+    from defusedxml.ElementTree import fromstring
+
+    return [xlsx._text_of(si, m) for si in fromstring(data).iter(f"{m}si")]
+
+
+def _slow_date_styles(data: bytes, m: str) -> dict:
+    from defusedxml.ElementTree import fromstring
+
+    root = fromstring(data)
+    custom = {}
+    for fmt in root.iter(f"{m}numFmt"):
+        try:
+            custom[int(fmt.get("numFmtId", ""))] = xlsx.is_date_format(fmt.get("formatCode", ""))
+        except ValueError:
+            continue
+    out = {}
+    xfs = root.find(f"{m}cellXfs")
+    for i, xf in enumerate(xfs if xfs is not None else ()):
+        try:
+            fid = int(xf.get("numFmtId", "0"))
+        except ValueError:
+            continue
+        out[str(i)] = custom[fid] if fid in custom else fid in xlsx.DATE_FORMAT_IDS
+    return out
+
+
+def _result(function, *args):
+    try:
+        return function(*args)
+    except Exception as exc:  # noqa: BLE001  (the refusal itself is compared)
+        return type(exc).__name__, str(exc)
+
+
+MAIN = "http://schemas.openxmlformats.org/spreadsheetml/2006/main"
+STRICT = "http://purl.oclc.org/ooxml/spreadsheetml/main"
+SST = [
+    '<sst xmlns="{ns}"><si><t>甲</t></si><si><t xml:space="preserve"> 乙 </t></si><si/><si><t/></si></sst>',
+    '<sst xmlns="{ns}"><si><r><t>富</t></r><r><rPr/><t>文本</t><t>第二个t不算</t></r><rPh sb="0" eb="1"><t>ふ</t></rPh>'
+    '<phoneticPr fontId="1"/></si></sst>',
+    '<sst xmlns="{ns}"><si><t>前<b/>后</t>尾<t>二</t><x><t>不算</t></x></si><si><t>外<si><t>内</t></si>外2</t></si></sst>',
+    '<si xmlns="{ns}"><t>根</t></si>',
+    '<sst xmlns="{ns}"><si><t>a_x000D_b_x0009_c_xD83D__xDE00_</t></si><other><si><t>别处</t></si></other></sst>',
+    '<sst><si><t>无命名空间</t></si></sst>',
+    '<sst xmlns="{ns}"><si><t>&amp;&lt;&#x4E2D;</t></si></sst>',
+    '<sst xmlns="{ns}"><si><t>未闭合</si></sst>',
+    '<sst xmlns="{ns}"><si><t>&undefined;</t></si></sst>',
+    '<!DOCTYPE sst><sst xmlns="{ns}"><si><t>&undefined;</t></si></sst>',
+    '<!DOCTYPE sst><sst xmlns="{ns}"><si><t>有文档类型</t></si></sst>',
+    '<!DOCTYPE sst [<!ENTITY a "aaaa">]><sst xmlns="{ns}"><si><t>&a;</t></si></sst>',
+    '<!DOCTYPE sst SYSTEM "http://example.com/x.dtd"><sst xmlns="{ns}"><si><t>x</t></si></sst>',
+    '<?xml version="1.0" encoding="UTF-16"?><sst xmlns="{ns}"><si><t>十六位</t></si></sst>',
+]
+STYLES = [
+    '<styleSheet xmlns="{ns}"><numFmts count="2"><numFmt numFmtId="164" formatCode="yyyy-mm-dd"/><numFmt numFmtId="165" '
+    'formatCode="0.00"/></numFmts><cellXfs><xf/><xf numFmtId="14"/><xf numFmtId="164"/><xf numFmtId="165"/>'
+    '<xf numFmtId="x"/><extLst/><xf numFmtId=" 22 "/></cellXfs><cellXfs><xf numFmtId="14"/></cellXfs></styleSheet>',
+    '<styleSheet xmlns="{ns}"><cellXfs><xf numFmtId="166"><numFmt numFmtId="1"/></xf></cellXfs>'
+    '<numFmt numFmtId="166" formatCode="[h]:mm"/><numFmt numFmtId="166" formatCode="General"/></styleSheet>',
+    '<styleSheet xmlns="{ns}"><wrap><cellXfs><xf numFmtId="14"/></cellXfs></wrap></styleSheet>',
+    '<cellXfs xmlns="{ns}"><xf numFmtId="14"/></cellXfs>',
+    '<styleSheet xmlns="{ns}"><numFmts><numFmt numFmtId="" formatCode="yy"/><numFmt formatCode="yy"/></numFmts></styleSheet>',
+    '<styleSheet xmlns="{ns}"><cellXfs><xf numFmtId="14"></cellXfs></styleSheet>',
+    '<!DOCTYPE s><styleSheet xmlns="{ns}"><cellXfs><xf numFmtId="14"/></cellXfs></styleSheet>',
+    '<!DOCTYPE s [<!ENTITY e "14">]><styleSheet xmlns="{ns}"><cellXfs><xf numFmtId="&e;"/></cellXfs></styleSheet>',
+]
+
+
+def _encoded(text: str) -> bytes:
+    return text.encode("utf-16") if 'encoding="UTF-16"' in text else text.encode("utf-8")
+
+
+@pytest.mark.parametrize("ns", [MAIN, STRICT])
+@pytest.mark.parametrize("xml", SST)
+def test_shared_strings_read_as_elementtree_read_them(xml, ns):
+    data = _encoded(xml.format(ns=ns))
+    package = type("P", (), {"m": "{" + ns + "}", "_read": lambda self, part: data})()
+    assert _result(Package._shared_strings, package, "sst.xml") == _result(_slow_shared_strings, data, package.m)
+
+
+@pytest.mark.parametrize("ns", [MAIN, STRICT])
+@pytest.mark.parametrize("xml", STYLES)
+def test_date_styles_read_as_elementtree_read_them(xml, ns):
+    data = _encoded(xml.format(ns=ns))
+    package = type("P", (), {"m": "{" + ns + "}", "_read": lambda self, part: data, "_styles_part": "s.xml",
+                             "parts": {"s.xml": None}})()
+    assert _result(Package._read_date_styles, package) == _result(_slow_date_styles, data, package.m)
