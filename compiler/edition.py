@@ -34,10 +34,10 @@ from .layout import cell_map
 from .narrative import load_claims
 from .plan import SheetPlan, WorkbookPlan, read_extents
 from .planner import Planner, encode_cell_map, plan_workbook, reference_layout
-from .spec import EDITIONS_PATH, Spec, edition_files, load_spec, loaded_spec, remember
+from .spec import EDITIONS_PATH, Spec, edition_files, load_spec, loaded_spec, memo, remember
 from .usercache import CACHE_ENV, cache_dir, write_bytes  # noqa: F401  (CACHE_ENV re-exported: it lived here)
 
-CACHE_FORMAT = b"reportc-edition-cache/1"
+CACHE_FORMAT = b"reportc-edition-cache/2"  # 2: the reader's blank workbook (Edition.blank) kept with the spec
 SUBJECT_KEYS = {"id", "what", "priority", "cells", "cells_by", "by", "alternatives", "sets", "amount", "phrases",
                 "after", "zero"}
 
@@ -128,10 +128,23 @@ def compile_spec(spec: Spec) -> Spec:
         validate_claims(spec)
         validate_reference(spec)
     cell_map(spec), derivations(spec), input_keys(spec), load_claims(spec)
-    expand(spec, None), reference_layout(spec, None)
-    spec.memo["reader"] = blank_sheets(spec)  # its plan's formulas (checks.sheet_refs) go in the cache too
+    expand(spec, None), reference_layout(spec, None), input_columns(spec)
+    memo(spec, "reader", lambda: blank_sheets(spec))  # its plan's formulas (checks.sheet_refs) go in the cache too
     spec.memo["validated"] = True
     return spec
+
+
+def input_columns(spec: Spec) -> tuple:
+    """(key, kind, decimals, largest plausible value) of every input number cell, in input_keys order:
+    how the reader parses it (values.parse_number)."""
+    def compute():
+        out = []
+        for key in input_keys(spec):
+            col = spec.column_kind(key)
+            out.append((key, col.kind, col.decimals or 6, spec.number_limits.get(col.kind)))
+        return tuple(out)
+
+    return memo(spec, "input_columns", compute)
 
 
 @dataclass(frozen=True)
@@ -188,7 +201,8 @@ def _edition(name: str, spec: Spec, key: str) -> Edition:
     return Edition(
         name=name, spec=spec, claims=load_claims(spec), reference=MappingProxyType(spec.reference),
         cell_map=MappingProxyType(cell_map(spec)), derivations=MappingProxyType(derivations(spec)),
-        input_keys=input_keys(spec), checks=expand(spec, None), key=key, blank=spec.memo["reader"],
+        input_keys=input_keys(spec), checks=expand(spec, None), key=key,
+        blank=memo(spec, "reader", lambda: blank_sheets(spec)),
     )
 
 

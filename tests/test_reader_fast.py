@@ -254,6 +254,24 @@ def _bad_number(xml: str) -> str:
     return _add_row(xml, 123, '<c r="B123"><v>1,5</v></c>')
 
 
+def _meta_bad_cell(row: int):
+    """A bad shared-string index right of the metadata items, in `row` (1-based)."""
+    def edit(xml: str) -> str:
+        cell = f'<c r="C{row}" t="s"><v>99999</v></c>'
+        found = re.search(rf'<row r="{row}"[^>]*>.*?</row>', xml, re.DOTALL)
+        if found:
+            return xml[:found.end() - 6] + cell + xml[found.end() - 6:]
+        return _add_row(xml, row, cell)
+    return edit
+
+
+def _meta_other_spec(xml: str) -> str:
+    """The specification's fingerprint changed (refused before the sheets are compared), and a bad cell."""
+    return _meta_bad_cell(5)(re.sub(r"<t>([0-9a-f]{16})</t>", "<t>0123456789abcdef</t>", xml, count=1))
+
+
+META_MUTATIONS = {"meta_bad_cell_compared": _meta_bad_cell(5), "meta_bad_cell_not_compared": _meta_bad_cell(150)}
+
 MUTATIONS = {
     "formula_changed": _formula_changed,
     "value_pasted_over_formula": _value_pasted,
@@ -295,6 +313,8 @@ def corpus(tmp_path_factory) -> list[Path]:
             out.append(_rewrite(src, folder / f"{i}-{name}.xlsx", table, edit))
         checks = next(n for n in _names(src) if n == "校验")
         out.append(_rewrite(src, folder / f"{i}-checks_formula_changed.xlsx", checks, _formula_changed))
+        for name, edit in {**META_MUTATIONS, **({"meta_other_spec": _meta_other_spec} if src in EXAMPLES else {})}.items():
+            out.append(_rewrite(src, folder / f"{i}-{name}.xlsx", "_reportc", edit))
     out += [_resaved(src, folder / f"resaved-{how}{src.name}", how) for src in EXAMPLES for how in ("", "rows", "cols")]
     return out
 
@@ -326,6 +346,11 @@ def test_the_corpus_holds_what_the_parity_must_cover(corpus):
         assert found[f"{i}-bad_shared_string_index"][0] == "refused" and "共享字符串" in found[f"{i}-bad_shared_string_index"][1]
         assert found[f"{i}-unreadable_number"][0] == "refused" and "数字无法读取" in found[f"{i}-unreadable_number"][1]
         assert any(f[0] == "M3" for f in found[f"{i}-checks_formula_changed"][2])
+        assert found[f"{i}-meta_bad_cell_compared"][0] == "refused", found[f"{i}-meta_bad_cell_compared"]
+        assert found[f"{i}-meta_bad_cell_not_compared"][2] == found[["qingshan-minzheng-2025", "xigong-minzheng-2020",
+                                                                     "blank-2021"][i]][2]
+    for i in range(2):
+        assert found[f"{i}-meta_other_spec"][0] == "refused" and "规范指纹" in found[f"{i}-meta_other_spec"][1]
     for example in EXAMPLES:
         assert found[f"resaved-{example.stem}"][2] == []
         for how, word in (("rows", "插入了2行"), ("cols", "插入了1列")):
