@@ -252,7 +252,7 @@ class Package:
         cell: list | None = None  # [(row, col), t, s, formula, f type, f si, v text, inline texts]
         text: list[str] | None = None
         in_is = phonetic = 0
-        positions, value = _POSITIONS, self._value
+        positions, value, unescape = _POSITIONS, self._value, _unescape
 
         def start(name, attrs):
             nonlocal row, col, cell, text, in_is, phonetic
@@ -295,7 +295,15 @@ class Package:
                 if pos[0] < max_row:
                     if cell[4] == "shared" and cell[5] is not None and cell[3]:
                         shared[cell[5]] = (*pos, cell[3])
-                    if pos[1] < max_col:
+                    if pos[1] >= max_col:
+                        pass
+                    elif cell[3]:  # a formula (the common cases inline; the rest as _value reads them)
+                        out[pos] = "=" + cell[3]
+                    elif cell[3] is None and cell[4] is None and cell[1] == "inlineStr" and cell[7] is not None:
+                        out[pos] = unescape("".join(cell[7]))
+                    elif cell[3] is None and cell[4] is None and cell[6] is None and cell[1] != "inlineStr":
+                        out[pos] = None
+                    else:
                         out[pos] = value(cell, shared)
                 cell = None
             elif name == IS:
