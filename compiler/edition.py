@@ -2,7 +2,9 @@
 
 `load_edition("2021")` returns an immutable Edition: the specification, the claims the
 narrative checker reads, the 参考表述 templates, the cell map, the derivations, the input
-keys, the expanded checks and the sheet plan of the blank workbook. Every mistake in the
+keys, the expanded checks, the sheet plan of the blank workbook and what the reader compares
+a filled workbook with (`expected`: the blank workbook's cell contents, kept in the cache so
+that reading a workbook does not plan it again). Every mistake in the
 edition's files is refused here, naming the file, the entry and the key.
 
 Compiling takes longer than a check of a workbook, so the result is kept on disk in the
@@ -30,12 +32,12 @@ from .errors import SpecError
 from .kinds import expand, validate_rules
 from .layout import cell_map
 from .narrative import load_claims
-from .plan import WorkbookPlan
-from .planner import plan_workbook, reference_layout
-from .spec import EDITIONS_PATH, Spec, edition_files, load_spec, loaded_spec, remember
+from .plan import SheetPlan, WorkbookPlan, read_extents
+from .planner import Planner, encode_cell_map, plan_workbook, reference_layout
+from .spec import EDITIONS_PATH, Spec, edition_files, load_spec, loaded_spec, memo, remember
 from .usercache import CACHE_ENV, cache_dir, write_bytes  # noqa: F401  (CACHE_ENV re-exported: it lived here)
 
-CACHE_FORMAT = b"reportc-edition-cache/1"
+CACHE_FORMAT = b"reportc-edition-cache/2"  # 2: the reader's blank workbook (Edition.blank) kept with the spec
 SUBJECT_KEYS = {"id", "what", "priority", "cells", "cells_by", "by", "alternatives", "sets", "amount", "phrases",
                 "after", "zero"}
 
@@ -51,6 +53,7 @@ class Edition:
     input_keys: tuple
     checks: tuple  # the expanded checks (without last year's data)
     key: str  # the SHA-256 the disk cache is keyed by
+    blank: tuple  # ReaderSheet per sheet of the blank workbook, in the workbook's order (see `expected`)
 
     @cached_property
     def plan(self) -> WorkbookPlan:
@@ -61,6 +64,31 @@ class Edition:
     def sheet_plan(self, org: str | None, year: int, **kwargs) -> WorkbookPlan:
         """The sheet plan of a body's workbook (planner.plan_workbook)."""
         return plan_workbook(self.spec, org, year, **kwargs)
+
+    def expected(self, org: str | None, year: int, version: str, imported: dict | None = None) -> tuple:
+        """What the reader compares a body's workbook with, as plan_workbook(spec, org, year, version,
+        cached=False, imported=imported) gives it (no last year's data, not a roll-up), without planning:
+        ({sheet: {(row, col): value}}, {sheet: input positions}, {sheet: (rows, cols) to read}).
+        The sheets that do not depend on the body come from the cache; the cover sheet (填报说明: title,
+        version, import note) and the metadata sheet are made here by the planner's own code.
+        The dicts and sets are shared: read them, never change them."""
+        from .planner import Planner
+
+        planner = Planner(self.spec, org, year, version, None, None, False, imported)
+        contents, inputs, extents = {}, {}, {}
+        for sheet in self.blank:
+            if sheet.role == "static":
+                contents[sheet.name], inputs[sheet.name], extents[sheet.name] = sheet.cells, sheet.inputs, sheet.extents
+                continue
+            if sheet.role == "guide":
+                ws = SheetPlan(sheet.name)
+                planner.checks = _Status(sheet.status)
+                planner._guide(ws)
+                contents[sheet.name], inputs[sheet.name] = ws.contents(), ws.inputs()
+            else:
+                contents[sheet.name], inputs[sheet.name] = _meta_cells(sheet, planner.meta_items()), frozenset()
+            extents[sheet.name] = read_extents(contents[sheet.name])
+        return contents, inputs, extents
 
 
 _EDITIONS: dict = {}  # (edition, REPORTC_EDITIONS) -> Edition, once per process
@@ -100,10 +128,73 @@ def compile_spec(spec: Spec) -> Spec:
         validate_claims(spec)
         validate_reference(spec)
     cell_map(spec), derivations(spec), input_keys(spec), load_claims(spec)
-    expand(spec, None), reference_layout(spec, None)
-    plan_workbook(spec, None, spec.first_year, cached=False)  # its formulas (checks.sheet_refs) go in the cache
+    expand(spec, None), reference_layout(spec, None), input_columns(spec)
+    memo(spec, "reader", lambda: blank_sheets(spec))  # its plan's formulas (checks.sheet_refs) go in the cache too
     spec.memo["validated"] = True
     return spec
+
+
+def input_columns(spec: Spec) -> tuple:
+    """(key, kind, decimals, largest plausible value) of every input number cell, in input_keys order:
+    how the reader parses it (values.parse_number)."""
+    def compute():
+        out = []
+        for key in input_keys(spec):
+            col = spec.column_kind(key)
+            out.append((key, col.kind, col.decimals or 6, spec.number_limits.get(col.kind)))
+        return tuple(out)
+
+    return memo(spec, "input_columns", compute)
+
+
+@dataclass(frozen=True)
+class ReaderSheet:
+    """A sheet of the blank workbook as the reader needs it: plain dicts, sets and strings (cheap to
+    unpickle, unlike the planner's objects)."""
+
+    name: str
+    role: str  # "static": the same in every body's workbook; "guide", "meta": made for each workbook
+    cells: dict  # (row, col) -> value, as SheetPlan.contents() (None in input cells: never compared)
+    inputs: frozenset  # input positions, as SheetPlan.inputs()
+    extents: tuple  # (rows, cols) the reader reads (plan.read_extents)
+    status: str = ""  # the guide's 校验结果 formula (the 校验 sheet's status)
+    chunks: tuple = ()  # the metadata sheet's cell map, as planner.encode_cell_map gives it
+
+
+@dataclass(frozen=True)
+class _Status:
+    """Stands for the 校验 sheet's plan where the planner's cover sheet needs only its status formula."""
+
+    status_formula: str
+    status_cached: object = None
+
+
+def _meta_cells(blank: ReaderSheet, items: list) -> dict:
+    """The metadata sheet as Planner._meta writes it: the blank sheet's first row, the items, then
+    the cell map's chunks (encoded once, when the edition was compiled)."""
+    cells = {(0, 0): blank.cells[(0, 0)], (0, 1): blank.cells[(0, 1)]}
+    for i, (k, v) in enumerate(items):
+        cells[(1 + i, 0)], cells[(1 + i, 1)] = k, v
+    top = 2 + len(items)
+    for i, chunk in enumerate(blank.chunks):
+        cells[(top + i, 0)], cells[(top + i, 1)] = "cell_map", chunk
+    return {pos: None if value == "" else value for pos, value in cells.items()}  # as SheetPlan.put
+
+
+def blank_sheets(spec: Spec) -> tuple:
+    """The blank workbook's sheets (first year, no body, no last year's data) for the reader."""
+    planner = Planner(spec, None, spec.first_year, None, None, None, False)
+    plan = planner.plan()
+    roles = {spec.sheets["guide"]: "guide", spec.sheets["meta"]: "meta"}
+    out = []
+    for sheet in plan.sheets:
+        role = roles.get(sheet.name, "static")
+        status = planner.checks.status_formula if role == "guide" else ""
+        inputs = frozenset(sheet.inputs())
+        cells = {pos: None if pos in inputs else value for pos, value in sheet.contents().items()}
+        chunks = tuple(encode_cell_map(cell_map(spec))) if role == "meta" else ()
+        out.append(ReaderSheet(sheet.name, role, cells, inputs, read_extents(cells), status, chunks))
+    return tuple(out)
 
 
 def _edition(name: str, spec: Spec, key: str) -> Edition:
@@ -111,6 +202,7 @@ def _edition(name: str, spec: Spec, key: str) -> Edition:
         name=name, spec=spec, claims=load_claims(spec), reference=MappingProxyType(spec.reference),
         cell_map=MappingProxyType(cell_map(spec)), derivations=MappingProxyType(derivations(spec)),
         input_keys=input_keys(spec), checks=expand(spec, None), key=key,
+        blank=memo(spec, "reader", lambda: blank_sheets(spec)),
     )
 
 

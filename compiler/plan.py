@@ -12,7 +12,16 @@ from dataclasses import dataclass, field
 
 FORMULA_ROLES = ("formula", "check", "input_formula")  # input_formula: an input cell's default (落款)
 LINE = 16  # points per line of 11-point text
+ROW_MARGIN = 100  # rows the reader reads below the template's last row, to see pasted content
+COL_MARGIN = 10
 TITLE_LINE = 24  # points per line of the 16-point titles
+
+
+def read_extents(contents: dict) -> tuple[int, int]:
+    """(rows, columns) the reader reads of a sheet whose plan has `contents` (a little beyond it)."""
+    rows = max((r for r, _ in contents), default=0) + 1
+    cols = max((c for _, c in contents), default=0) + 1
+    return rows + ROW_MARGIN, cols + COL_MARGIN
 
 
 def text_units(text: str) -> int:

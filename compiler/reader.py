@@ -10,20 +10,21 @@ import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from .checks import Data, derivations, input_keys
+from .checks import Data, derivations
 from .errors import CannotCheck
 from .findings import Finding
 from .layout import WORKBOOK_FORMAT, cell_map, where
-from .planner import plan_workbook
 from .kinds import declared
+from .plan import COL_MARGIN
 from .tamper import compare, extents
 from .preflight import preflight
-from .edition import load_edition
+from .edition import input_columns, load_edition
 from .spec import Spec, available_editions
 from .previous import parse_value
 from .values import clean_text, parse_number
 
 A1 = re.compile(r"^([A-Z]{1,3})([0-9]{1,7})$")
+META_ROWS = 200  # rows of the metadata sheet searched for the items and the cell map
 NOT_OURS_HINT = "请用“reportc new”生成填报工作簿，再把数字和文字复制进去（粘贴时选择“选择性粘贴—数值”）。"
 
 
@@ -85,14 +86,21 @@ def _open(path: Path):
         raise _damaged(path, exc) from None
 
 
-def _read_meta(wb, name: str) -> tuple[dict, dict]:
-    meta_sheet = load_edition(available_editions()[-1]).spec.sheets["meta"]
+def _read_meta(wb, name: str, editions: list[str]) -> tuple[dict, dict, dict]:
+    """The metadata items, the stored cell map and {sheet: (cells, rows, cols)} of what was read already."""
+    from .xlsx import XlsxError
+
+    meta_sheet = load_edition(editions[-1]).spec.sheets["meta"]
     if meta_sheet not in wb.sheetnames:
         raise CannotCheck(f"“{name}”不是 reportc 生成的填报工作簿（找不到 reportc 的元数据）。", NOT_OURS_HINT)
-    cells = wb.cells(meta_sheet, 200, 2)
+    try:  # the columns the tamper check reads too, so that the sheet is parsed once
+        cells, read = wb.cells(meta_sheet, META_ROWS, 2 + COL_MARGIN), {}
+        read[meta_sheet] = (cells, META_ROWS, 2 + COL_MARGIN)
+    except XlsxError:  # a bad cell right of the items: read as before, the items first (the rest fails later)
+        cells, read = wb.cells(meta_sheet, META_ROWS, 2), {}
     meta: dict = {}
     chunks: list[str] = []
-    for r in range(200):
+    for r in range(META_ROWS):
         key, value = cells.get((r, 0)), cells.get((r, 1))
         if key == "cell_map":
             chunks.append(str(value or ""))
@@ -108,7 +116,14 @@ def _read_meta(wb, name: str) -> tuple[dict, dict]:
         raise CannotCheck(f"“{name}”的 reportc 元数据已损坏（单元格位置表无法读取）。", NOT_OURS_HINT) from None
     if "format" not in meta:
         raise CannotCheck(f"“{name}”的 reportc 元数据已损坏。", NOT_OURS_HINT)
-    return meta, cmap
+    return meta, cmap, read
+
+
+def _cells(wb, sheet: str, rows: int, cols: int, read: dict) -> dict:
+    """wb.cells(sheet, rows, cols), from what was read already when it covers them."""
+    if sheet in read and rows <= read[sheet][1] and cols <= read[sheet][2]:
+        return {pos: value for pos, value in read[sheet][0].items() if pos[0] < rows and pos[1] < cols}
+    return wb.cells(sheet, rows, cols)
 
 
 def _meta_json(meta: dict, key: str, what: str, name: str) -> tuple[dict | None, dict]:
@@ -151,8 +166,9 @@ def read_workbook(path: Path) -> FilledWorkbook:
 
 def _read(wb, path: Path) -> FilledWorkbook:
     name = path.name
-    meta, stored_map = _read_meta(wb, name)
-    spec = _spec_of(meta, name)
+    editions = available_editions()
+    meta, stored_map, read = _read_meta(wb, name, editions)
+    spec = _spec_of(meta, name, editions)
     findings: list[Finding] = []
     cmap = cell_map(spec)
     if stored_map != cmap:
@@ -167,28 +183,41 @@ def _read(wb, path: Path) -> FilledWorkbook:
     imported = _meta_blob(meta, "imported", name)
     if imported and imported.get("doubts"):  # reportc import's checksum failed: 存疑 until someone looks
         findings.append(declared(spec, "M5", f"{spec.sheets['guide']}!B4", left=str(imported.get("file", ""))[:200]))
-    plan = plan_workbook(spec, meta.get("org") or None, year, meta.get("version", ""), previous, merged, cached=False,
-                         imported=imported)
-    expected = plan.contents()
+    expected, inputs, sizes = _expected(spec, meta, year, previous, merged, imported)
+    sheetnames = wb.sheetnames
     cells: dict[str, dict] = {}
-    for sheet, content in expected.items():
-        if sheet in wb.sheetnames:
-            cells[sheet] = wb.cells(sheet, *extents(content))
-    findings += compare(spec, expected, cells, plan.inputs(), wb.sheetnames)
+    for sheet in expected:
+        if sheet in sheetnames:
+            cells[sheet] = _cells(wb, sheet, *sizes[sheet], read)
+    findings += compare(spec, expected, cells, inputs, sheetnames)
     data = _data(spec, cmap, cells, findings)
     if previous:
         data.previous, data.previous_info = previous_values, previous
     return FilledWorkbook(path=path, spec=spec, meta=meta, data=data, findings=findings)
 
 
-def _spec_of(meta: dict, name: str) -> Spec:
+def _expected(spec: Spec, meta: dict, year: int, previous, merged, imported) -> tuple[dict, dict, dict]:
+    """What `reportc new` (or merge) wrote into the workbook: its cells, its input cells and the extents
+    to read, per sheet. A body's own workbook is compared with the edition's compiled blank workbook
+    (Edition.expected); one with last year's data or a roll-up is planned again."""
+    org, version = meta.get("org") or None, meta.get("version", "")
+    if previous is None and merged is None:
+        return load_edition(meta["edition"]).expected(org, year, version, imported)
+    from .planner import plan_workbook
+
+    plan = plan_workbook(spec, org, year, version, previous, merged, cached=False, imported=imported)
+    contents = plan.contents()
+    return contents, plan.inputs(), {sheet: extents(cells) for sheet, cells in contents.items()}
+
+
+def _spec_of(meta: dict, name: str, editions: list[str]) -> Spec:
     """The edition's specification the workbook was made from; refused when reportc cannot read it reliably."""
     if meta.get("format") != WORKBOOK_FORMAT:
         raise _format_problem(name, meta.get("format", ""))
     edition = meta.get("edition", "")
-    if edition not in available_editions():
+    if edition not in editions:
         raise CannotCheck(
-            f"“{name}”使用的报告格式版本“{edition}”reportc 不认识（可用：{'、'.join(available_editions())}）。",
+            f"“{name}”使用的报告格式版本“{edition}”reportc 不认识（可用：{'、'.join(editions)}）。",
             "请用“reportc new”生成新工作簿。",
         )
     spec = load_edition(edition).spec
@@ -210,10 +239,9 @@ def _data(spec: Spec, cmap: dict, cells: dict, findings: list[Finding]) -> Data:
         return cells.get(sheet, {}).get((r, c))
 
     data = Data(numbers={}, texts={}, derived_raw={key: raw(key) for key in derivations(spec)})
-    for key in input_keys(spec):
-        col = spec.column_kind(key)
+    for key, kind, decimals, limit in input_columns(spec):
         value = raw(key)
-        parsed = parse_number(value, col.kind, col.decimals or 6, spec.number_limits.get(col.kind))
+        parsed = parse_number(value, kind, decimals, limit)
         if cmap[key][0] not in cells:
             data.numbers[key] = 0
             continue

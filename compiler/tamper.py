@@ -11,10 +11,9 @@ from __future__ import annotations
 from .findings import Finding, fmt_value
 from .kinds import declared
 from .layout import a1
+from .plan import read_extents
 
 MAX_LISTED = 20  # changed cells listed one by one per sheet; the rest are counted
-ROW_MARGIN = 100  # rows read below the template's last row, to see pasted content
-COL_MARGIN = 10
 
 
 def _norm(value):
@@ -40,9 +39,7 @@ def _show(value) -> str:
 
 
 def extents(expected: dict) -> tuple[int, int]:
-    rows = max((r for r, _ in expected), default=0) + 1
-    cols = max((c for _, c in expected), default=0) + 1
-    return rows + ROW_MARGIN, cols + COL_MARGIN
+    return read_extents(expected)
 
 
 def _shift(expected: dict, actual: dict, changed: list) -> str:
@@ -61,6 +58,23 @@ def _shift(expected: dict, actual: dict, changed: list) -> str:
     return ""
 
 
+def _changed(expected: dict, actual: dict, ok) -> list:
+    """(position, expected, found) of every cell outside `ok` whose content differs, by position.
+    Most cells are stored as written: they are compared as they are, and normalised only when they differ."""
+    changed = []
+    for pos, was in expected.items():
+        if pos in ok:
+            continue
+        now = actual.get(pos)
+        if now != was and _norm(was) != _norm(now):
+            changed.append((pos, was, now))
+    for pos, now in actual.items():
+        if pos not in expected and pos not in ok and _norm(now) is not None:
+            changed.append((pos, None, now))
+    changed.sort(key=lambda item: item[0])
+    return changed
+
+
 def compare(spec, expected_sheets: dict, actual_sheets: dict, allowed: dict, sheetnames: list[str]) -> list[Finding]:
     """Rules M2 (sheets) and M3 (locked cells), worded by `spec`; expected_sheets/actual_sheets:
     {sheet: {(r, c): value}}; allowed: {sheet: {(r, c)}} input cells."""
@@ -77,13 +91,7 @@ def compare(spec, expected_sheets: dict, actual_sheets: dict, allowed: dict, she
         if name not in actual_sheets:
             continue
         actual = actual_sheets[name]
-        ok = allowed.get(name, set())
-        changed = []
-        for pos in sorted(set(expected) | set(actual)):
-            if pos in ok:
-                continue
-            if _norm(expected.get(pos)) != _norm(actual.get(pos)):
-                changed.append((pos, expected.get(pos), actual.get(pos)))
+        changed = _changed(expected, actual, allowed.get(name, set()))
         if not changed:
             continue
         shift = _shift(expected, actual, changed)

@@ -183,8 +183,12 @@ class Package:
     def _shared_strings(self, part: str | None) -> list[str]:
         if part is None:
             return []
-        root = fromstring(self._read(part))
-        return [_text_of(si, self.m) for si in root.iter(f"{self.m}si")]
+        data = self._read(part)
+        try:
+            items = _string_items(data, self.m)
+        except _HasDoctype:  # read as ElementTree reads it (entity declarations refused by defusedxml)
+            return [_text_of(si, self.m) for si in fromstring(data).iter(f"{self.m}si")]
+        return [_unescape("".join("".join(text) for text in item)) for item in items]
 
     def _is_date_style(self, s: str) -> bool:
         """Whether cell style index s shows numbers as a date or time (styles read on first need)."""
@@ -195,18 +199,24 @@ class Package:
     def _read_date_styles(self) -> dict[str, bool]:
         if self._styles_part is None or self._styles_part.lower() not in self.parts:
             return {}
-        root = fromstring(self._read(self._styles_part))
+        data = self._read(self._styles_part)
+        try:
+            formats, xf_formats = _style_items(data, self.m)
+        except _HasDoctype:  # read as ElementTree reads it (entity declarations refused by defusedxml)
+            root = fromstring(data)
+            formats = [(fmt.get("numFmtId", ""), fmt.get("formatCode", "")) for fmt in root.iter(f"{self.m}numFmt")]
+            xfs = root.find(f"{self.m}cellXfs")
+            xf_formats = [xf.get("numFmtId", "0") for xf in (xfs if xfs is not None else ())]
         custom = {}
-        for fmt in root.iter(f"{self.m}numFmt"):
+        for fid, code in formats:
             try:
-                custom[int(fmt.get("numFmtId", ""))] = is_date_format(fmt.get("formatCode", ""))
+                custom[int(fid)] = is_date_format(code)
             except ValueError:
                 continue
         out = {}
-        xfs = root.find(f"{self.m}cellXfs")
-        for i, xf in enumerate(xfs if xfs is not None else ()):
+        for i, fid in enumerate(xf_formats):
             try:
-                fid = int(xf.get("numFmtId", "0"))
+                fid = int(fid)
             except ValueError:
                 continue
             out[str(i)] = custom[fid] if fid in custom else fid in DATE_FORMAT_IDS
@@ -239,28 +249,25 @@ class Package:
         ROW, C, V, F, IS, T, RPH, DATA = (m + x for x in ("row", "c", "v", "f", "is", "t", "rPh", "sheetData"))
         shared: dict[str, tuple[int, int, str]] = {}  # si -> (row, col, formula) of the master cell
         row = col = -1
-        cell: list | None = None  # [row, col, t, s, formula, f type, f si, v text, inline texts]
+        cell: list | None = None  # [(row, col), t, s, formula, f type, f si, v text, inline texts]
         text: list[str] | None = None
         in_is = phonetic = 0
+        positions, value, unescape = _POSITIONS, self._value, _unescape
 
         def start(name, attrs):
             nonlocal row, col, cell, text, in_is, phonetic
             if name == C:
                 ref = attrs.get("r")
-                m_ref = CELL_REF.match(ref) if ref is not None else None
-                if m_ref:
-                    r, c = int(m_ref.group(2)) - 1, col_index(m_ref.group(1))
-                else:
-                    r, c = row, col + 1
-                col = c
-                cell = [r, c, attrs.get("t", "n"), attrs.get("s"), None, None, None, None, None]
+                pos = positions.get(ref) or _position(ref) or (row, col + 1)
+                col = pos[1]
+                cell = [pos, attrs.get("t", "n"), attrs.get("s"), None, None, None, None, None]
             elif cell is not None:
                 if name == V:
                     text = []
                 elif name == F:
-                    cell[5], cell[6], text = attrs.get("t"), attrs.get("si"), []
+                    cell[4], cell[5], text = attrs.get("t"), attrs.get("si"), []
                 elif name == IS:
-                    in_is, cell[8] = 1, []
+                    in_is, cell[7] = 1, []
                 elif in_is:
                     if name == RPH:
                         phonetic += 1
@@ -277,19 +284,27 @@ class Package:
             nonlocal cell, text, in_is, phonetic
             if text is not None:
                 if name == V:
-                    cell[7] = "".join(text)
+                    cell[6] = "".join(text)
                 elif name == F:
-                    cell[4] = "".join(text)
+                    cell[3] = "".join(text)
                 elif name == T:
-                    cell[8].append("".join(text))
+                    cell[7].append("".join(text))
                 text = None
             elif name == C:
-                r, c = cell[0], cell[1]
-                if r < max_row:
-                    if cell[5] == "shared" and cell[6] is not None and cell[4]:
-                        shared[cell[6]] = (r, c, cell[4])
-                    if c < max_col:
-                        out[(r, c)] = self._value(cell, shared)
+                pos = cell[0]
+                if pos[0] < max_row:
+                    if cell[4] == "shared" and cell[5] is not None and cell[3]:
+                        shared[cell[5]] = (*pos, cell[3])
+                    if pos[1] >= max_col:
+                        pass
+                    elif cell[3]:  # a formula (the common cases inline; the rest as _value reads them)
+                        out[pos] = "=" + cell[3]
+                    elif cell[3] is None and cell[4] is None and cell[1] == "inlineStr" and cell[7] is not None:
+                        out[pos] = unescape("".join(cell[7]))
+                    elif cell[3] is None and cell[4] is None and cell[6] is None and cell[1] != "inlineStr":
+                        out[pos] = None
+                    else:
+                        out[pos] = value(cell, shared)
                 cell = None
             elif name == IS:
                 in_is = 0
@@ -305,7 +320,7 @@ class Package:
         return start, end, chars
 
     def _value(self, cell, shared):
-        r, c, kind, style, formula, f_type, f_si, raw, inline = cell
+        (r, c), kind, style, formula, f_type, f_si, raw, inline = cell
         if formula is not None or f_type is not None:
             text = formula
             if not text and f_type == "shared" and f_si in shared:
@@ -344,6 +359,21 @@ class Package:
         return int(number) if number.is_integer() and abs(number) < 2**53 and "." not in raw and "E" not in raw.upper() else number
 
 
+_POSITIONS: dict[str, tuple[int, int]] = {}  # "B5" -> (4, 1): cell references seen, shared by every sheet read
+MAX_POSITIONS = 1 << 16  # references remembered (a hostile sheet of distinct references does not grow it further)
+
+
+def _position(ref: str | None) -> tuple[int, int] | None:
+    """The zero-based (row, col) of a cell reference "B5", None when there is none or it is not one."""
+    m_ref = CELL_REF.match(ref) if ref is not None else None
+    if not m_ref:
+        return None
+    pos = int(m_ref.group(2)) - 1, col_index(m_ref.group(1))
+    if len(_POSITIONS) < MAX_POSITIONS:
+        _POSITIONS[ref] = pos
+    return pos
+
+
 class _Done(Exception):
     """Raised inside the expat handlers to stop reading a sheet."""
 
@@ -373,6 +403,105 @@ def _safe_parser():
     parser.buffer_text = True
     parser.buffer_size = 1 << 16
     return parser
+
+
+class _HasDoctype(Exception):
+    """Raised by _parse_part: the part has a document type declaration."""
+
+
+def _parse_part(data: bytes, start, end, chars) -> None:
+    """Parse a whole part with expat handlers (entity declarations and external references refused as
+    in _safe_parser). A part with a document type declaration raises _HasDoctype before any element:
+    the caller reads it with defusedxml's ElementTree instead, so that it reads exactly as ElementTree
+    reads it (ElementTree, unlike bare expat, refuses an undeclared entity there). Malformed XML raises
+    ElementTree's ParseError, as defusedxml's fromstring did."""
+    from xml.etree.ElementTree import ParseError
+    from xml.parsers import expat
+
+    def doctype(*_):
+        raise _HasDoctype
+
+    parser = _safe_parser()
+    parser.StartDoctypeDeclHandler = doctype
+    parser.StartElementHandler, parser.EndElementHandler, parser.CharacterDataHandler = start, end, chars
+    try:
+        parser.Parse(data, True)
+    except expat.ExpatError as exc:
+        err = ParseError(exc)
+        err.code, err.position = exc.code, (exc.lineno, exc.offset)
+        raise err from None
+
+
+def _string_items(data: bytes, m: str) -> list[list[list[str]]]:
+    """The shared string items of a sharedStrings part, each as the text pieces _text_of joins: every <si>
+    (in document order, wherever it is), the text of its <t> children and of the first <t> of its <r> runs
+    (an element's text: up to its first child element), never of <rPh> or anything else."""
+    ns = m[1:-1] + "}"
+    SI, T, R = ns + "si", ns + "t", ns + "r"
+    items: list = []
+    stack: list = []  # per open element: (its item's pieces, what it is, [first <t> of a run seen])
+    text = None  # the pieces list the current character data goes to
+
+    def start(name, attrs):
+        nonlocal text
+        text = None
+        parent = stack[-1] if stack else (None, None, None)
+        if name == SI:
+            pieces: list = []
+            items.append(pieces)
+            stack.append((pieces, SI, None))
+        elif name == T and (parent[1] == SI or parent[1] == R and not parent[2][0]):
+            if parent[1] == R:
+                parent[2][0] = True
+            text = []
+            parent[0].append(text)
+            stack.append((None, T, None))
+        elif name == R and parent[1] == SI:
+            stack.append((parent[0], R, [False]))
+        else:
+            stack.append((None, None, None))
+
+    def end(name):
+        nonlocal text
+        text = None
+        stack.pop()
+
+    def chars(data):
+        if text is not None:
+            text.append(data)
+
+    _parse_part(data, start, end, chars)
+    return items
+
+
+def _style_items(data: bytes, m: str) -> tuple[list, list]:
+    """(numFmtId, formatCode) of every <numFmt> (document order, wherever it is) and the numFmtId ("0"
+    when absent) of every child of the root's first <cellXfs> child, as ElementTree's iter and find give them."""
+    ns = m[1:-1] + "}"
+    NUMFMT, XFS = ns + "numFmt", ns + "cellXfs"
+    formats: list = []
+    xf_formats: list = []
+    depth = 0
+    state = [0]  # 0: before the root's first <cellXfs>, 1: inside it, 2: after it
+
+    def start(name, attrs):
+        nonlocal depth
+        depth += 1
+        if name == NUMFMT:
+            formats.append((attrs.get("numFmtId", ""), attrs.get("formatCode", "")))
+        if state[0] == 1 and depth == 3:
+            xf_formats.append(attrs.get("numFmtId", "0"))
+        elif state[0] == 0 and depth == 2 and name == XFS:
+            state[0] = 1
+
+    def end(name):
+        nonlocal depth
+        if state[0] == 1 and depth == 2:
+            state[0] = 2
+        depth -= 1
+
+    _parse_part(data, start, end, None)
+    return formats, xf_formats
 
 
 def is_date_format(code: str) -> bool:
