@@ -97,6 +97,7 @@ def fragment_css() -> str:
     return FRAGMENT_CSS + "\n".join(lines) + "\n"
 
 
+@lru_cache(maxsize=None)  # a handful of selector lists, asked for at every cell of the fragment's tables
 def inline(*selectors: str) -> str:
     """The TABLE_STYLE rules of these selectors as one style attribute value (later rules win, as in
     the style sheet), escaped for an attribute."""
