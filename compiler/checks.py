@@ -125,9 +125,13 @@ def compute_values(spec: Spec, numbers: dict) -> dict:
     return values
 
 
-def paragraph_keys(spec: Spec, section_id: str) -> list[str]:
-    section = spec.section(section_id)
-    return [r.key for r in narrative_rows(section) if isinstance(r, NarrativeRow) and not r.is_title]
+def paragraph_keys(spec: Spec, section_id: str) -> tuple[str, ...]:
+    """The paragraph cells of a narrative section, in order (once per edition: every rule on the text asks)."""
+    def compute():
+        section = spec.section(section_id)
+        return tuple(r.key for r in narrative_rows(section) if isinstance(r, NarrativeRow) and not r.is_title)
+
+    return memo(spec, ("paragraph_keys", section_id), compute)
 
 
 # ---- ranges ------------------------------------------------------------------------
