@@ -266,12 +266,14 @@ def read_toml(path) -> dict:
 
 
 def templates_root():
-    """The package's xlsx_templates folder. Installed from a wheel it is a plain folder, found
-    without importlib.resources (importing that costs a check a tenth of its start); a zipped
-    install reaches it through importlib.resources."""
-    here = Path(__file__).with_name("xlsx_templates")
-    if here.is_dir():
-        return here
+    """The package's xlsx_templates folder. Installed from a wheel (or editable) it is a plain folder,
+    found from the package's __path__ without importlib.resources (importing that costs a check a
+    tenth of its start); a zipped install reaches it through importlib.resources."""
+    from importlib import import_module
+
+    for folder in getattr(import_module(TEMPLATES_PACKAGE), "__path__", ()):
+        if Path(folder).is_dir():
+            return Path(folder)
     from importlib import resources
 
     return resources.files(TEMPLATES_PACKAGE)
