@@ -252,7 +252,7 @@ class Package:
         cell: list | None = None  # [row, col, t, s, formula, f type, f si, v text, inline texts]
         text: list[str] | None = None
         in_is = phonetic = 0
-        positions, columns, value, unescape, match = _POSITIONS, _COLUMNS, self._value, _unescape, CELL_REF.match
+        positions, value, unescape = _POSITIONS, self._value, _unescape
 
         def start(name, attrs):
             nonlocal row, col, cell, text, in_is, phonetic
@@ -261,20 +261,7 @@ class Package:
                 if ref is None:
                     r, c = row, col + 1
                 else:
-                    pos = positions.get(ref)
-                    if pos is None:
-                        m_ref = match(ref)
-                        if m_ref:
-                            letters = m_ref.group(1)
-                            c = columns.get(letters)
-                            if c is None:
-                                c = columns[letters] = col_index(letters)
-                            pos = int(m_ref.group(2)) - 1, c
-                            if len(positions) < MAX_POSITIONS:
-                                positions[ref] = pos
-                        else:
-                            pos = row, col + 1
-                    r, c = pos
+                    r, c = positions.get(ref) or _position(ref) or (row, col + 1)
                 col = c
                 cell = [r, c, attrs.get("t", "n"), attrs.get("s"), None, None, None, None, None]
             elif cell is not None:
@@ -378,6 +365,21 @@ class Package:
 _POSITIONS: dict[str, tuple[int, int]] = {}  # "B5" -> (4, 1): cell references seen, shared by every sheet read
 MAX_POSITIONS = 1 << 16  # references remembered (a hostile sheet of distinct references does not grow it further)
 _COLUMNS: dict[str, int] = {}  # "AB" -> 27: column letters seen (at most 18,278: one to three letters)
+
+
+def _position(ref: str) -> tuple[int, int] | None:
+    """The zero-based (row, col) of a cell reference "B5" (remembered in _POSITIONS), None if it is not one."""
+    m_ref = CELL_REF.match(ref)
+    if not m_ref:
+        return None
+    letters = m_ref.group(1)
+    c = _COLUMNS.get(letters)
+    if c is None:
+        c = _COLUMNS[letters] = col_index(letters)
+    pos = int(m_ref.group(2)) - 1, c
+    if len(_POSITIONS) < MAX_POSITIONS:
+        _POSITIONS[ref] = pos
+    return pos
 
 
 class _Done(Exception):
