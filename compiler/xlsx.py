@@ -249,7 +249,7 @@ class Package:
         ROW, C, V, F, IS, T, RPH, DATA = (m + x for x in ("row", "c", "v", "f", "is", "t", "rPh", "sheetData"))
         shared: dict[str, tuple[int, int, str]] = {}  # si -> (row, col, formula) of the master cell
         row = col = -1
-        cell: list | None = None  # [(row, col), t, s, formula, f type, f si, v text, inline texts]
+        cell: list | None = None  # [row, col, t, s, formula, f type, f si, v text, inline texts]
         text: list[str] | None = None
         in_is = phonetic = 0
         positions, value, unescape = _POSITIONS, self._value, _unescape
@@ -258,16 +258,19 @@ class Package:
             nonlocal row, col, cell, text, in_is, phonetic
             if name == C:
                 ref = attrs.get("r")
-                pos = positions.get(ref) or _position(ref) or (row, col + 1)
-                col = pos[1]
-                cell = [pos, attrs.get("t", "n"), attrs.get("s"), None, None, None, None, None]
+                if ref is None:
+                    r, c = row, col + 1
+                else:
+                    r, c = positions.get(ref) or _position(ref) or (row, col + 1)
+                col = c
+                cell = [r, c, attrs.get("t", "n"), attrs.get("s"), None, None, None, None, None]
             elif cell is not None:
                 if name == V:
                     text = []
                 elif name == F:
-                    cell[4], cell[5], text = attrs.get("t"), attrs.get("si"), []
+                    cell[5], cell[6], text = attrs.get("t"), attrs.get("si"), []
                 elif name == IS:
-                    in_is, cell[7] = 1, []
+                    in_is, cell[8] = 1, []
                 elif in_is:
                     if name == RPH:
                         phonetic += 1
@@ -284,27 +287,27 @@ class Package:
             nonlocal cell, text, in_is, phonetic
             if text is not None:
                 if name == V:
-                    cell[6] = "".join(text)
+                    cell[7] = "".join(text)
                 elif name == F:
-                    cell[3] = "".join(text)
+                    cell[4] = "".join(text)
                 elif name == T:
-                    cell[7].append("".join(text))
+                    cell[8].append("".join(text))
                 text = None
             elif name == C:
-                pos = cell[0]
-                if pos[0] < max_row:
-                    if cell[4] == "shared" and cell[5] is not None and cell[3]:
-                        shared[cell[5]] = (*pos, cell[3])
-                    if pos[1] >= max_col:
+                r, c = cell[0], cell[1]
+                if r < max_row:
+                    if cell[5] == "shared" and cell[6] is not None and cell[4]:
+                        shared[cell[6]] = (r, c, cell[4])
+                    if c >= max_col:
                         pass
-                    elif cell[3]:  # a formula (the common cases inline; the rest as _value reads them)
-                        out[pos] = "=" + cell[3]
-                    elif cell[3] is None and cell[4] is None and cell[1] == "inlineStr" and cell[7] is not None:
-                        out[pos] = unescape("".join(cell[7]))
-                    elif cell[3] is None and cell[4] is None and cell[6] is None and cell[1] != "inlineStr":
-                        out[pos] = None
+                    elif cell[4]:  # a formula (the common cases inline; the rest as _value reads them)
+                        out[(r, c)] = "=" + cell[4]
+                    elif cell[4] is None and cell[5] is None and cell[2] == "inlineStr" and cell[8] is not None:
+                        out[(r, c)] = unescape("".join(cell[8]))
+                    elif cell[4] is None and cell[5] is None and cell[7] is None and cell[2] != "inlineStr":
+                        out[(r, c)] = None
                     else:
-                        out[pos] = value(cell, shared)
+                        out[(r, c)] = value(cell, shared)
                 cell = None
             elif name == IS:
                 in_is = 0
@@ -320,7 +323,7 @@ class Package:
         return start, end, chars
 
     def _value(self, cell, shared):
-        (r, c), kind, style, formula, f_type, f_si, raw, inline = cell
+        r, c, kind, style, formula, f_type, f_si, raw, inline = cell
         if formula is not None or f_type is not None:
             text = formula
             if not text and f_type == "shared" and f_si in shared:
@@ -361,14 +364,19 @@ class Package:
 
 _POSITIONS: dict[str, tuple[int, int]] = {}  # "B5" -> (4, 1): cell references seen, shared by every sheet read
 MAX_POSITIONS = 1 << 16  # references remembered (a hostile sheet of distinct references does not grow it further)
+_COLUMNS: dict[str, int] = {}  # "AB" -> 27: column letters seen (at most 18,278: one to three letters)
 
 
-def _position(ref: str | None) -> tuple[int, int] | None:
-    """The zero-based (row, col) of a cell reference "B5", None when there is none or it is not one."""
-    m_ref = CELL_REF.match(ref) if ref is not None else None
+def _position(ref: str) -> tuple[int, int] | None:
+    """The zero-based (row, col) of a cell reference "B5" (remembered in _POSITIONS), None if it is not one."""
+    m_ref = CELL_REF.match(ref)
     if not m_ref:
         return None
-    pos = int(m_ref.group(2)) - 1, col_index(m_ref.group(1))
+    letters = m_ref.group(1)
+    c = _COLUMNS.get(letters)
+    if c is None:
+        c = _COLUMNS[letters] = col_index(letters)
+    pos = int(m_ref.group(2)) - 1, c
     if len(_POSITIONS) < MAX_POSITIONS:
         _POSITIONS[ref] = pos
     return pos
