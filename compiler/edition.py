@@ -24,7 +24,7 @@ from dataclasses import dataclass
 from functools import cached_property
 from pathlib import Path
 from types import MappingProxyType
-from typing import Mapping
+from collections.abc import Mapping  # (typing would cost a check a tenth of its start)
 
 from . import __version__
 from .checks import derivations, input_keys
@@ -34,7 +34,7 @@ from .layout import cell_map
 from .narrative import load_claims
 from .plan import SheetPlan, WorkbookPlan, read_extents
 from .planner import Planner, encode_cell_map, plan_workbook, reference_layout
-from .spec import EDITIONS_PATH, Spec, edition_files, load_spec, loaded_spec, memo, remember
+from .spec import EDITIONS_PATH, Spec, edition_files, load_spec, loaded_spec, memo, remember, templates_root
 from .usercache import CACHE_ENV, cache_dir, write_bytes  # noqa: F401  (CACHE_ENV re-exported: it lived here)
 
 CACHE_FORMAT = b"reportc-edition-cache/2"  # 2: the reader's blank workbook (Edition.blank) kept with the spec
@@ -220,12 +220,10 @@ def validate_claims(spec: Spec) -> None:
     """Subjects with known keys; an edition's own claims.toml names only cells the edition has.
     (Subjects of the shared xlsx_templates/claims.toml are offered to every edition and left
     out where an edition lacks their cells.)"""
-    from importlib import resources
-
     from .narrative import _folder, _read
 
     cells = {k for t in spec.tables for k, _, _ in t.cells()}
-    shared = resources.files("reportc.xlsx_templates").joinpath("claims.toml")
+    shared = templates_root().joinpath("claims.toml")
     for source, path, own in (("claims.toml", shared, False), (f"{spec.edition}/claims.toml",
                                                                  _folder(spec).joinpath("claims.toml"), True)):
         for subject in _read(path).get("subjects", []):
