@@ -135,6 +135,7 @@ def _header_ids(table_id: str, grid: Grid):
         if cell.role != "value":
             ids[(cell.r, cell.c)] = f"{table_id}-r{cell.r}c{cell.c}"
     headers_for = {}
+    named = [c for c in grid.cells if c.role in ("header", "caption", "label")]  # what a value cell can refer to
     for cell in grid.cells:
         if cell.role != "value":
             continue
@@ -146,7 +147,7 @@ def _header_ids(table_id: str, grid: Grid):
         while top - 1 >= 0 and top - 1 in grid.header_rows:
             top -= 1
         refs = []
-        for other in grid.cells:
+        for other in named:
             if other.role in ("header", "caption") and top <= other.r <= r:
                 if other.c <= cell.c < other.c + other.colspan:
                     refs.append(ids[(other.r, other.c)])
