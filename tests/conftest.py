@@ -1,6 +1,8 @@
 import functools
 import os
+import pickle
 import random
+import shutil
 import socket
 import subprocess
 import sys
@@ -58,6 +60,30 @@ def pypi():
     why = pypi_reachable()
     if why:
         pytest.skip(f"需要访问 PyPI 下载 wheel，离线时跳过：{why}")
+
+
+def made_once(tmp_path_factory, name: str, make):
+    """make(folder) -> result, made once per test run: by the first pytest-xdist worker that asks, in the
+    run's common temporary folder, its result pickled beside the files for the other workers (the
+    pattern in pytest-xdist's docs; an flock on Linux). Without xdist, or without fcntl, made here.
+    The files are shared: tests only read them."""
+    try:
+        import fcntl
+    except ImportError:
+        fcntl = None
+    if os.environ.get("PYTEST_XDIST_WORKER") is None or fcntl is None:
+        folder = tmp_path_factory.mktemp(name)
+        return folder, make(folder)
+    root = tmp_path_factory.getbasetemp().parent / f"made-once-{name}"
+    root.mkdir(exist_ok=True)
+    with open(root / "lock", "w") as lock:
+        fcntl.flock(lock, fcntl.LOCK_EX)  # released when the file is closed
+        done, folder = root / "result.pickle", root / "files"
+        if not done.exists():
+            shutil.rmtree(folder, ignore_errors=True)  # a worker that failed half-way
+            folder.mkdir()
+            done.write_bytes(pickle.dumps(make(folder)))
+        return folder, pickle.loads(done.read_bytes())
 
 
 # ---- filled workbooks: the one factory every test uses ------------------------------------------

@@ -15,10 +15,11 @@ import zipfile
 from pathlib import Path
 
 import pytest
+from conftest import made_once
 from make_hostile import cases
 
-# not kept on one pytest-xdist worker: this module's tests take longer than the corpus (about 10 s) that
-# each worker running them makes once, and spread over both workers they do not hold up the end of the run
+# not kept on one pytest-xdist worker: this module's tests take longer than the corpus (about 10 s), and
+# spread over both workers they do not hold up the end of the run; the corpus is made once (conftest.made_once)
 
 MEMORY_LIMIT = 1024 * 1024 * 1024  # 1 GiB address space per run
 TIME_LIMIT = 30  # seconds per run (a normal check takes well under one)
@@ -26,8 +27,7 @@ TIME_LIMIT = 30  # seconds per run (a normal check takes well under one)
 
 @pytest.fixture(scope="module")
 def corpus(tmp_path_factory):
-    folder = tmp_path_factory.mktemp("hostile")
-    return folder, cases(folder)
+    return made_once(tmp_path_factory, "hostile", cases)
 
 
 def _limit():
