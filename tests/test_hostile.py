@@ -291,13 +291,28 @@ def test_killed_builds_leave_the_old_or_the_new_set(corpus, tmp_path):
 
 
 def _batch_folder(tmp_path, count=3, **changes):
-    from make_hostile import good_workbook
-
     src = tmp_path / "各单位"
     src.mkdir()
+    _write_bodies(src, count, **changes)
+    return src
+
+
+def _write_bodies(src, count, **changes):
+    from make_hostile import good_workbook
+
     for i in range(count):
         (src / f"单位{i}.xlsx").write_bytes(good_workbook(info__org=f"单位{i}", **changes))
-    return src
+
+
+@pytest.fixture(scope="module")
+def forty_bodies(tmp_path_factory):
+    """The workbooks of 40 bodies (as _batch_folder(count=40) writes them), made once per run."""
+    folder, _ = made_once(tmp_path_factory, "forty-bodies", lambda folder: _write_bodies(folder, 40))
+    return folder
+
+
+def _copy_of(folder, tmp_path):
+    return shutil.copytree(folder, tmp_path / "各单位")
 
 
 def test_batch_names_do_not_collide_and_nothing_is_silently_ignored(tmp_path):
@@ -372,11 +387,11 @@ def _start_batch(tmp_path, src, pipes=False):
 
 
 @pytest.mark.skipif(not Path("/proc/self/stat").exists(), reason="needs Linux /proc")
-def test_killing_the_batch_parent_ends_its_workers(tmp_path):
+def test_killing_the_batch_parent_ends_its_workers(tmp_path, forty_bodies):
     """Item 5: after SIGKILL of `reportc batch` no worker lives on (nor keeps writing)."""
     import signal
 
-    src = _batch_folder(tmp_path, count=40)
+    src = _copy_of(forty_bodies, tmp_path)
     proc, children = _start_batch(tmp_path, src)
     assert children
     proc.send_signal(signal.SIGKILL)
@@ -406,14 +421,14 @@ def _start_exit_seconds() -> float:
 
 
 @pytest.mark.skipif(not Path("/proc/self/stat").exists(), reason="needs Linux /proc")
-def test_ctrl_c_stops_the_batch_within_a_second(tmp_path):
+def test_ctrl_c_stops_the_batch_within_a_second(tmp_path, forty_bodies):
     """Item 5: Ctrl-C (SIGINT to the terminal's process group) ends parent and workers within a
     second, with a Chinese message and no traceback. On a loaded machine the second grows by
     twice the time a reportc process takes there to start and end (docs/threat-model.md): the
     guarantee is that no running workbook is waited for (one takes several seconds here)."""
     import signal
 
-    src = _batch_folder(tmp_path, count=40)
+    src = _copy_of(forty_bodies, tmp_path)
     proc, children = _start_batch(tmp_path, src, pipes=True)
     allowed = 1.0 + 2 * _start_exit_seconds()  # measured while the batch's workers are busy
     start = time.perf_counter()
