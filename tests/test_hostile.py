@@ -488,11 +488,12 @@ def test_check_and_build_agree(corpus, tmp_path):
     folder, all_cases = corpus
     codes = {c.name: c.exit_code for c in all_cases}
     for name in DRAFT_CASES:
-        checked, _ = run("check", folder / name, cwd=tmp_path)
-        assert checked.returncode == codes[name], checked.stdout + checked.stderr
+        # check's exit code on each of these is codes[name]: test_every_hostile_case[check] runs the same
+        # `reportc check` on every corpus file and asserts it, so it is not run a second time here
+        assert codes[name] in (0, 1), name
         built, _ = run("build", folder / name, "-o", tmp_path / name, "--draft", cwd=tmp_path)
         text = built.stdout + built.stderr
-        assert built.returncode == checked.returncode and "内部错误" not in text, f"{name}: {text}"
+        assert built.returncode == codes[name] and "内部错误" not in text, f"{name}: {text}"
         assert {"report.html", "report.docx", "report.md"} <= {p.name for p in (tmp_path / name).iterdir()}
     html = (tmp_path / "千位数字.xlsx" / "report.html").read_text(encoding="utf-8")
     assert "9999999999" not in html
