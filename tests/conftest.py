@@ -1,6 +1,8 @@
 import functools
 import os
+import pickle
 import random
+import shutil
 import socket
 import subprocess
 import sys
@@ -58,6 +60,30 @@ def pypi():
     why = pypi_reachable()
     if why:
         pytest.skip(f"需要访问 PyPI 下载 wheel，离线时跳过：{why}")
+
+
+def made_once(tmp_path_factory, name: str, make):
+    """make(folder) -> result, made once per test run: by the first pytest-xdist worker that asks, in the
+    run's common temporary folder, its result pickled beside the files for the other workers (the
+    pattern in pytest-xdist's docs; an flock on Linux). Without xdist, or without fcntl, made here.
+    The files are shared: tests only read them."""
+    try:
+        import fcntl
+    except ImportError:
+        fcntl = None
+    if os.environ.get("PYTEST_XDIST_WORKER") is None or fcntl is None:
+        folder = tmp_path_factory.mktemp(name)
+        return folder, make(folder)
+    root = tmp_path_factory.getbasetemp().parent / f"made-once-{name}"
+    root.mkdir(exist_ok=True)
+    with open(root / "lock", "w") as lock:
+        fcntl.flock(lock, fcntl.LOCK_EX)  # released when the file is closed
+        done, folder = root / "result.pickle", root / "files"
+        if not done.exists():
+            shutil.rmtree(folder, ignore_errors=True)  # a worker that failed half-way
+            folder.mkdir()
+            done.write_bytes(pickle.dumps(make(folder)))
+        return folder, pickle.loads(done.read_bytes())
 
 
 # ---- filled workbooks: the one factory every test uses ------------------------------------------
@@ -120,3 +146,19 @@ def filled_workbook(tmp_path):
         return fill(tmp_path / name, **options)
 
     return make
+
+
+# ---- the order tests are handed out in ----------------------------------------------------------
+
+# The modules with the longest tests (CPU measured with -n 0 on the 2-core machine), first. pytest-xdist
+# (--dist loadgroup) hands out xdist_group groups first, largest first, then single tests in collection
+# order, each to the worker that is free: a 35 s test collected last ran alone at the end of the run,
+# while the other worker had nothing left to do.
+LONGEST_FIRST = ("test_libreoffice.py", "test_batch.py", "test_number_cells.py", "test_gnumeric.py", "test_hostile.py",
+                 "test_chain.py", "test_verdict_libreoffice.py", "test_template_errors.py", "test_fragment_styles.py",
+                 "test_import_hostile.py", "test_import_roundtrip.py", "test_mutation.py", "test_merge.py")
+
+
+def pytest_collection_modifyitems(items):
+    rank = {name: i for i, name in enumerate(LONGEST_FIRST)}
+    items.sort(key=lambda item: rank.get(item.path.name, len(rank)))  # stable: the order within a module stays

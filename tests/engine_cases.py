@@ -3,16 +3,16 @@ ones of each edition, filled with openpyxl, with the rules each one must fail.""
 
 from __future__ import annotations
 
+import functools
 import random
 from pathlib import Path
 
-from conftest import EDITION_YEARS, cell_value
+from conftest import EDITION_YEARS, blank_workbook, cell_value
 from gen import consistent_numbers, texts
 
 from reportc.checks import input_keys
 from reportc.fill import fill_workbook
 from reportc.spec import available_editions, load_spec
-from reportc.writer import build_workbook
 
 
 def number_mutations(spec, rng):
@@ -46,7 +46,7 @@ def build_cases(tmp_path: Path, mutation_sets, consistent: int = 2, rounds: int 
     for edition in available_editions():
         spec = load_spec(edition)
         year = EDITION_YEARS[edition]
-        template = build_workbook(spec, "测试县民政局", year)
+        template = blank_workbook(edition, "测试县民政局", year)
         cases.append((f"{edition}-blank", spec, template, {}, None))
         for i in range(consistent):
             cases.append((f"{edition}-ok{i}", spec, template,
@@ -69,7 +69,15 @@ def build_cases(tmp_path: Path, mutation_sets, consistent: int = 2, rounds: int 
 
 
 def load_values(path: Path):
-    """A recalculated workbook's cached values (Gnumeric writes no default style: openpyxl warns)."""
+    """A recalculated workbook's cached values (Gnumeric writes no default style: openpyxl warns).
+    Loaded once for the checks made on it one after the other (error_cells, checks_statuses, …):
+    the file's size and time are part of the key, so a changed file is loaded again."""
+    stat = Path(path).stat()
+    return _load_values(Path(path), stat.st_size, stat.st_mtime_ns)
+
+
+@functools.lru_cache(maxsize=1)
+def _load_values(path: Path, size: int, mtime_ns: int):
     import warnings
 
     from openpyxl import load_workbook

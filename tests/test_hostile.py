@@ -15,10 +15,11 @@ import zipfile
 from pathlib import Path
 
 import pytest
+from conftest import made_once
 from make_hostile import cases
 
-# not kept on one pytest-xdist worker: this module's tests take longer than the corpus (about 10 s) that
-# each worker running them makes once, and spread over both workers they do not hold up the end of the run
+# not kept on one pytest-xdist worker: this module's tests take longer than the corpus (about 10 s), and
+# spread over both workers they do not hold up the end of the run; the corpus is made once (conftest.made_once)
 
 MEMORY_LIMIT = 1024 * 1024 * 1024  # 1 GiB address space per run
 TIME_LIMIT = 30  # seconds per run (a normal check takes well under one)
@@ -26,8 +27,7 @@ TIME_LIMIT = 30  # seconds per run (a normal check takes well under one)
 
 @pytest.fixture(scope="module")
 def corpus(tmp_path_factory):
-    folder = tmp_path_factory.mktemp("hostile")
-    return folder, cases(folder)
+    return made_once(tmp_path_factory, "hostile", cases)
 
 
 def _limit():
@@ -291,13 +291,28 @@ def test_killed_builds_leave_the_old_or_the_new_set(corpus, tmp_path):
 
 
 def _batch_folder(tmp_path, count=3, **changes):
-    from make_hostile import good_workbook
-
     src = tmp_path / "各单位"
     src.mkdir()
+    _write_bodies(src, count, **changes)
+    return src
+
+
+def _write_bodies(src, count, **changes):
+    from make_hostile import good_workbook
+
     for i in range(count):
         (src / f"单位{i}.xlsx").write_bytes(good_workbook(info__org=f"单位{i}", **changes))
-    return src
+
+
+@pytest.fixture(scope="module")
+def forty_bodies(tmp_path_factory):
+    """The workbooks of 40 bodies (as _batch_folder(count=40) writes them), made once per run."""
+    folder, _ = made_once(tmp_path_factory, "forty-bodies", lambda folder: _write_bodies(folder, 40))
+    return folder
+
+
+def _copy_of(folder, tmp_path):
+    return shutil.copytree(folder, tmp_path / "各单位")
 
 
 def test_batch_names_do_not_collide_and_nothing_is_silently_ignored(tmp_path):
@@ -372,11 +387,11 @@ def _start_batch(tmp_path, src, pipes=False):
 
 
 @pytest.mark.skipif(not Path("/proc/self/stat").exists(), reason="needs Linux /proc")
-def test_killing_the_batch_parent_ends_its_workers(tmp_path):
+def test_killing_the_batch_parent_ends_its_workers(tmp_path, forty_bodies):
     """Item 5: after SIGKILL of `reportc batch` no worker lives on (nor keeps writing)."""
     import signal
 
-    src = _batch_folder(tmp_path, count=40)
+    src = _copy_of(forty_bodies, tmp_path)
     proc, children = _start_batch(tmp_path, src)
     assert children
     proc.send_signal(signal.SIGKILL)
@@ -406,14 +421,14 @@ def _start_exit_seconds() -> float:
 
 
 @pytest.mark.skipif(not Path("/proc/self/stat").exists(), reason="needs Linux /proc")
-def test_ctrl_c_stops_the_batch_within_a_second(tmp_path):
+def test_ctrl_c_stops_the_batch_within_a_second(tmp_path, forty_bodies):
     """Item 5: Ctrl-C (SIGINT to the terminal's process group) ends parent and workers within a
     second, with a Chinese message and no traceback. On a loaded machine the second grows by
     twice the time a reportc process takes there to start and end (docs/threat-model.md): the
     guarantee is that no running workbook is waited for (one takes several seconds here)."""
     import signal
 
-    src = _batch_folder(tmp_path, count=40)
+    src = _copy_of(forty_bodies, tmp_path)
     proc, children = _start_batch(tmp_path, src, pipes=True)
     allowed = 1.0 + 2 * _start_exit_seconds()  # measured while the batch's workers are busy
     start = time.perf_counter()
@@ -473,11 +488,12 @@ def test_check_and_build_agree(corpus, tmp_path):
     folder, all_cases = corpus
     codes = {c.name: c.exit_code for c in all_cases}
     for name in DRAFT_CASES:
-        checked, _ = run("check", folder / name, cwd=tmp_path)
-        assert checked.returncode == codes[name], checked.stdout + checked.stderr
+        # check's exit code on each of these is codes[name]: test_every_hostile_case[check] runs the same
+        # `reportc check` on every corpus file and asserts it, so it is not run a second time here
+        assert codes[name] in (0, 1), name
         built, _ = run("build", folder / name, "-o", tmp_path / name, "--draft", cwd=tmp_path)
         text = built.stdout + built.stderr
-        assert built.returncode == checked.returncode and "内部错误" not in text, f"{name}: {text}"
+        assert built.returncode == codes[name] and "内部错误" not in text, f"{name}: {text}"
         assert {"report.html", "report.docx", "report.md"} <= {p.name for p in (tmp_path / name).iterdir()}
     html = (tmp_path / "千位数字.xlsx" / "report.html").read_text(encoding="utf-8")
     assert "9999999999" not in html

@@ -12,7 +12,7 @@ from pathlib import Path
 
 import pytest
 import xlsxwriter
-from conftest import EDITION_YEARS, cell_value
+from conftest import EDITION_YEARS, blank_workbook, cell_value
 from gen import consistent_numbers, texts
 from libreoffice import recalculate, soffice
 
@@ -24,7 +24,7 @@ from reportc.checks import compute_values
 from reportc.checks_sheet import FIRST_SLOT, SLOTS, status_text
 from reportc.narrative import reference_sentences
 from reportc.planner import reference_places
-from reportc.writer import CHECKS_TOP, build_workbook
+from reportc.writer import CHECKS_TOP
 
 pytestmark = [
     pytest.mark.libreoffice,
@@ -118,7 +118,7 @@ def _cases() -> list:
     for edition in available_editions():
         spec = load_spec(edition)
         year = EDITION_YEARS[edition]
-        template = build_workbook(spec, "测试县民政局", year)
+        template = blank_workbook(edition, "测试县民政局", year)
         cases.append((f"{edition}-blank", spec, template, {}, None))  # nobody has filled it in yet
         for i in range(4):
             values = {**consistent_numbers(spec, rng), **texts(spec, rng, year=year)}
