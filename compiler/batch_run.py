@@ -266,6 +266,12 @@ def _parallel(tasks: list, workers: int, bar) -> list[Entry]:
             process.terminate()
         for process in processes:
             process.join(timeout=1)
+        # the pool's manager thread closes its wake-up pipe when it sees the workers gone; ended here, not
+        # while Python exits (its exit hook wrote to that pipe as it closed: “Exception ignored … Bad file
+        # descriptor” after 已中断)
+        manager = getattr(pool, "_executor_manager_thread", None)
+        if manager is not None:
+            manager.join(timeout=2)
         raise
     pool.shutdown()
     return entries

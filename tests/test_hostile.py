@@ -311,8 +311,13 @@ def forty_bodies(tmp_path_factory):
     return folder
 
 
-def _copy_of(folder, tmp_path):
-    return shutil.copytree(folder, tmp_path / "各单位")
+def _copy_of(folder, tmp_path, times: int = 1):
+    """The bodies' workbooks in 各单位 (times > 1: that many copies, each in a subfolder of its own)."""
+    if times == 1:
+        return shutil.copytree(folder, tmp_path / "各单位")
+    for i in range(times):
+        shutil.copytree(folder, tmp_path / "各单位" / f"第{i + 1}批")
+    return tmp_path / "各单位"
 
 
 def test_batch_names_do_not_collide_and_nothing_is_silently_ignored(tmp_path):
@@ -428,9 +433,10 @@ def test_ctrl_c_stops_the_batch_within_a_second(tmp_path, forty_bodies):
     guarantee is that no running workbook is waited for (one takes several seconds here)."""
     import signal
 
-    src = _copy_of(forty_bodies, tmp_path)
+    src = _copy_of(forty_bodies, tmp_path, times=6)  # 240 workbooks: still at work after several seconds
     proc, children = _start_batch(tmp_path, src, pipes=True)
     allowed = 1.0 + 2 * _start_exit_seconds()  # measured while the batch's workers are busy
+    assert proc.poll() is None, "the batch ended before Ctrl-C could be pressed"
     start = time.perf_counter()
     os.killpg(proc.pid, signal.SIGINT)
     stdout, stderr = proc.communicate(timeout=10)

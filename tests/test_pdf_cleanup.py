@@ -35,8 +35,7 @@ def _wait_for_libreoffice(temp: Path, build: subprocess.Popen) -> None:
     deadline = time.monotonic() + 60
     while time.monotonic() < deadline:
         if list(temp.glob(PREFIX + "*/profile/user")) and _processes_using(temp):
-            time.sleep(0.5)  # well inside the conversion
-            return
+            return  # converting now (waiting longer, a fast conversion could end before the signal)
         assert build.poll() is None, build.communicate()
         time.sleep(0.05)
     raise AssertionError("LibreOffice did not start within 60 s")
