@@ -23,8 +23,19 @@ pytestmark = [pytest.mark.libreoffice,
               pytest.mark.skipif(not sys.platform.startswith("linux"), reason="finds processes in /proc")]
 
 
-def _start_build(tmp_path: Path, temp: Path) -> subprocess.Popen:
-    env = {**os.environ, "TMPDIR": str(temp), "PYTHONIOENCODING": "utf-8"}
+def _slow_soffice(tmp_path: Path) -> Path:
+    """LibreOffice, then half a minute more in the same process group: the signal always lands while
+    reportc waits for the conversion (a fast conversion could end before it), and what reportc must end
+    is still running then."""
+    wrapper = tmp_path / "slow-soffice.sh"
+    wrapper.write_text(f'#!/bin/sh\n"{find_soffice()}" "$@"\nstatus=$?\nsleep 30\nexit $status\n', encoding="utf-8")
+    wrapper.chmod(0o755)
+    return wrapper
+
+
+def _start_build(tmp_path: Path, temp: Path, slow: bool = False) -> subprocess.Popen:
+    env = {**os.environ, "TMPDIR": str(temp), "PYTHONIOENCODING": "utf-8",
+           **({"REPORTC_SOFFICE": str(_slow_soffice(tmp_path))} if slow else {})}
     return subprocess.Popen([sys.executable, "-m", "reportc", "build", str(EXAMPLE), "-o", str(tmp_path / "out"),
                              "--format", "pdf", "--overwrite"], env=env, stdout=subprocess.PIPE,
                             stderr=subprocess.PIPE)
@@ -67,7 +78,7 @@ def _wait_gone(temp: Path, seconds: float) -> list[int]:
 def test_a_caught_signal_during_conversion_ends_libreoffice_and_leaves_nothing(tmp_path, sig):
     temp = tmp_path / "temp"
     temp.mkdir()
-    build = _start_build(tmp_path, temp)
+    build = _start_build(tmp_path, temp, slow=True)
     _wait_for_libreoffice(temp, build)
     build.send_signal(sig)
     build.communicate(timeout=60)
