@@ -32,7 +32,8 @@ def _column_widths(section: Section) -> list[int]:
     return [int(TEXT_WIDTH * share) for share in column_shares(section.table)]
 
 
-def _cell_xml(text: str, width: int, span: int, vmerge: str | None, bold: bool, align: str, keep: bool = False) -> str:
+def _cell_xml(text: str, width: int, span: int, vmerge: str | None, bold: bool, align: str, style: str,
+              keep: bool = False) -> str:
     props = [f'<w:tcW w:w="{width}" w:type="dxa"/>']
     if span > 1:
         props.append(f'<w:gridSpan w:val="{span}"/>')
@@ -44,11 +45,10 @@ def _cell_xml(text: str, width: int, span: int, vmerge: str | None, bold: bool, 
     run = (f'<w:r>{rpr}' + "<w:br/>".join(f'<w:t xml:space="preserve">{xml_text(line)}</w:t>' for line in lines)
            + "</w:r>") if text else ""
     return (f'<w:tc><w:tcPr>{"".join(props)}</w:tcPr>'
-            f'<w:p><w:pPr><w:pStyle w:val="{TABLE_STYLE_ID}"/>{"<w:keepNext/>" if keep else ""}<w:jc w:val="{align}"/>'
+            f'<w:p><w:pPr><w:pStyle w:val="{style}"/>{"<w:keepNext/>" if keep else ""}<w:jc w:val="{align}"/>'
             f'</w:pPr>{run}</w:p></w:tc>')
 
 
-TABLE_STYLE_ID = "table-style-placeholder"
 CELL_PAD_V, CELL_PAD_H = 28, 57  # twips: 0.5 mm above and below, 1 mm left and right
 
 
@@ -71,7 +71,8 @@ ROW_HEIGHT = 397  # twips: rows at least 7 mm high, as in a typeset table
 KEEP_DATA_ROWS = 3
 
 
-def table_xml(section: Section) -> str:
+def table_xml(section: Section, style: str = style_id("年报表格")) -> str:
+    """A statutory table as w:tbl, each cell's paragraph in the table style (its style id)."""
     grid = section.grid
     widths = _column_widths(section)
     starts = {(c.r, c.c): c for c in grid.cells}
@@ -100,14 +101,14 @@ def table_xml(section: Section) -> str:
                     bold = cell.role == "caption"
                     align = "left" if cell.role in ("caption", "label") else "center"
                 tcs.append(_cell_xml(text, width, cell.colspan, "restart" if cell.rowspan > 1 else None, bold, align,
-                                     keep))
+                                     style, keep))
                 c += cell.colspan
                 continue
             above = covering.get((r, c))
             if above is None:  # cannot happen for a well-formed grid
                 raise ValueError(f"grid hole at {r},{c} in {section.id}")
             tcs.append(_cell_xml("", sum(widths[c: c + above.colspan]), above.colspan, "continue", False, "center",
-                                 keep))
+                                 style, keep))
             c += above.colspan
         header = r < first_value_row and section.table.blocks[0].caption is None
         trpr = (f'<w:trPr><w:cantSplit/><w:trHeight w:val="{ROW_HEIGHT}" w:hRule="atLeast"/>'
@@ -220,7 +221,7 @@ def body_xml(report: Report) -> str:
         if section.heading:
             out.append(paragraph(section.title, "年报一级标题"))
         if section.table is not None:
-            out.append(table_xml(section).replace(TABLE_STYLE_ID, style_id("年报表格")))
+            out.append(table_xml(section))
             out.append(paragraph("", "年报表格"))
         for para in section.paragraphs:
             text = clean(para.text)
@@ -292,7 +293,7 @@ class Base:
         return write_zip([new.get(entry.name, entry) for entry in self.entries], build_seconds())
 
 
-_PREPARED: list[dict] = []  # the prepared bases (False: plain, True: draft), read once per process
+_PREPARED: dict[bool, Base | None] = {}  # the prepared bases (False: plain, True: draft), read once per process
 
 
 def _prepared_name(draft: bool = False) -> str:
@@ -326,9 +327,7 @@ def _base(draft: bool) -> Base:
     """The prepared base, plain or with the 草稿 header: from this process, else the user's cache folder
     (usercache.py), else made (and kept there for the next run). A kept copy that cannot be read as a
     prepared package is made again."""
-    if not _PREPARED:
-        _PREPARED.append({})
-    kept = _PREPARED[0]
+    kept = _PREPARED
     if draft not in kept:
         from .usercache import read_bytes, write_bytes
 

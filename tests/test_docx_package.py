@@ -30,7 +30,7 @@ def _fresh(tmp_path, monkeypatch):
     """Each test with its own cache folder, a fixed build time and no base kept from earlier."""
     monkeypatch.setenv("REPORTC_CACHE_DIR", str(tmp_path / "cache"))
     monkeypatch.setenv("SOURCE_DATE_EPOCH", "1700000000")
-    monkeypatch.setattr(render_docx, "_PREPARED", [])
+    monkeypatch.setattr(render_docx, "_PREPARED", {})
 
 
 def old_render(report) -> bytes:
@@ -72,7 +72,7 @@ def old_render(report) -> bytes:
         if section.heading:
             add(section.title, styles["年报一级标题"])
         if section.table is not None:
-            xml = render_docx.table_xml(section).replace(render_docx.TABLE_STYLE_ID, styles["年报表格"].style_id)
+            xml = render_docx.table_xml(section, styles["年报表格"].style_id)
             body.insert(len(body) - 1, parse_xml(xml.replace("<w:tbl>", f'<w:tbl {nsdecls("w")}>', 1)))
             add("", styles["年报表格"])
         for para in section.paragraphs:
@@ -204,7 +204,7 @@ def test_characters_xml_cannot_hold_are_left_out():
 def test_the_package_is_reproducible_and_copies_the_unchanged_parts(monkeypatch):
     report = example_report(EXAMPLES[0])
     first = render_docx.render_docx(report)
-    monkeypatch.setattr(render_docx, "_PREPARED", [])  # read again from the cache folder
+    monkeypatch.setattr(render_docx, "_PREPARED", {})  # read again from the cache folder
     assert render_docx.render_docx(report) == first  # SOURCE_DATE_EPOCH: the same bytes
     monkeypatch.setenv("SOURCE_DATE_EPOCH", "1700000002")
     assert render_docx.render_docx(report) != first
@@ -226,7 +226,7 @@ def test_a_damaged_base_in_the_cache_folder_is_made_again(tmp_path, monkeypatch)
     kept.write_bytes(bytes(data))
     with pytest.raises(DamagedPackage):
         render_docx.Base.read(bytes(data))
-    monkeypatch.setattr(render_docx, "_PREPARED", [])
+    monkeypatch.setattr(render_docx, "_PREPARED", {})
     assert render_docx.render_docx(report) == first
     assert kept.read_bytes() != bytes(data)  # made again and kept
 

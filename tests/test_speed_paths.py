@@ -64,7 +64,7 @@ def _fresh_render(monkeypatch, cache):
 
     monkeypatch.setenv("REPORTC_CACHE_DIR", str(cache))
     monkeypatch.setenv("SOURCE_DATE_EPOCH", "1700000000")
-    monkeypatch.setattr(render_docx, "_PREPARED", [])
+    monkeypatch.setattr(render_docx, "_PREPARED", {})
     monkeypatch.setattr(pages, "_ENVS", {})
     outcome = check(ROOT / "examples" / "qingshan-minzheng-2025.xlsx")
     report = build_report(outcome.analysis, draft=True)
