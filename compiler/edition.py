@@ -70,23 +70,22 @@ class Edition:
         cached=False, imported=imported) gives it (no last year's data, not a roll-up), without planning:
         ({sheet: {(row, col): value}}, {sheet: input positions}, {sheet: (rows, cols) to read}).
         The sheets that do not depend on the body come from the cache; the cover sheet (填报说明: title,
-        version, import note) and the metadata sheet are made here by the planner's own code.
+        version, import note) and the metadata sheet are made here by the planner's own code (the cell
+        map's chunks encoded once, when the edition was compiled).
         The dicts and sets are shared: read them, never change them."""
-        from .planner import Planner
-
         planner = Planner(self.spec, org, year, version, None, None, False, imported)
         contents, inputs, extents = {}, {}, {}
         for sheet in self.blank:
             if sheet.role == "static":
                 contents[sheet.name], inputs[sheet.name], extents[sheet.name] = sheet.cells, sheet.inputs, sheet.extents
                 continue
+            ws = SheetPlan(sheet.name)
             if sheet.role == "guide":
-                ws = SheetPlan(sheet.name)
                 planner.checks = _Status(sheet.status)
                 planner._guide(ws)
-                contents[sheet.name], inputs[sheet.name] = ws.contents(), ws.inputs()
             else:
-                contents[sheet.name], inputs[sheet.name] = _meta_cells(sheet, planner.meta_items()), frozenset()
+                planner._meta(ws, sheet.chunks)
+            contents[sheet.name], inputs[sheet.name] = ws.contents(), ws.inputs()
             extents[sheet.name] = read_extents(contents[sheet.name])
         return contents, inputs, extents
 
@@ -158,7 +157,7 @@ class ReaderSheet:
     inputs: frozenset  # input positions, as SheetPlan.inputs()
     extents: tuple  # (rows, cols) the reader reads (plan.read_extents)
     status: str = ""  # the guide's 校验结果 formula (the 校验 sheet's status)
-    chunks: tuple = ()  # the metadata sheet's cell map, as planner.encode_cell_map gives it
+    chunks: tuple = ()  # the metadata sheet's cell map, as planner.encode_cell_map gives it (Planner._meta)
 
 
 @dataclass(frozen=True)
@@ -167,18 +166,6 @@ class _Status:
 
     status_formula: str
     status_cached: object = None
-
-
-def _meta_cells(blank: ReaderSheet, items: list) -> dict:
-    """The metadata sheet as Planner._meta writes it: the blank sheet's first row, the items, then
-    the cell map's chunks (encoded once, when the edition was compiled)."""
-    cells = {(0, 0): blank.cells[(0, 0)], (0, 1): blank.cells[(0, 1)]}
-    for i, (k, v) in enumerate(items):
-        cells[(1 + i, 0)], cells[(1 + i, 1)] = k, v
-    top = 2 + len(items)
-    for i, chunk in enumerate(blank.chunks):
-        cells[(top + i, 0)], cells[(top + i, 1)] = "cell_map", chunk
-    return {pos: None if value == "" else value for pos, value in cells.items()}  # as SheetPlan.put
 
 
 def blank_sheets(spec: Spec) -> tuple:

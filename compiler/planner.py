@@ -498,7 +498,8 @@ class Planner:
             for c, value in enumerate(row):
                 ws.put(4 + i, c, value, "label")
 
-    def _meta(self, ws: SheetPlan):
+    def _meta(self, ws: SheetPlan, chunks=None):
+        """The hidden metadata sheet; `chunks`: the cell map as encode_cell_map gives it (computed when None)."""
         ws.hidden = True
         ws.put(0, 0, "reportc", "plain", "metadata")
         ws.put(0, 1, "政府信息公开工作年度报告填报工作簿；请勿修改本表。", "plain", "metadata")
@@ -507,7 +508,7 @@ class Planner:
             ws.put(1 + i, 0, k, "plain", "metadata")
             ws.put(1 + i, 1, v, "plain", "metadata")
         top = 2 + len(items)
-        for i, chunk in enumerate(encode_cell_map(self.cmap)):
+        for i, chunk in enumerate(encode_cell_map(self.cmap) if chunks is None else chunks):
             ws.put(top + i, 0, "cell_map", "plain", "metadata")
             ws.put(top + i, 1, chunk, "plain", "metadata")
 

@@ -15,8 +15,8 @@ from .errors import CannotCheck
 from .findings import Finding
 from .layout import WORKBOOK_FORMAT, cell_map, where
 from .kinds import declared
-from .plan import COL_MARGIN
-from .tamper import compare, extents
+from .plan import COL_MARGIN, read_extents
+from .tamper import compare
 from .preflight import preflight
 from .edition import input_columns, load_edition
 from .spec import Spec, available_editions
@@ -207,7 +207,7 @@ def _expected(spec: Spec, meta: dict, year: int, previous, merged, imported) -> 
 
     plan = plan_workbook(spec, org, year, version, previous, merged, cached=False, imported=imported)
     contents = plan.contents()
-    return contents, plan.inputs(), {sheet: extents(cells) for sheet, cells in contents.items()}
+    return contents, plan.inputs(), {sheet: read_extents(cells) for sheet, cells in contents.items()}
 
 
 def _spec_of(meta: dict, name: str, editions: list[str]) -> Spec:

@@ -11,7 +11,6 @@ from __future__ import annotations
 from .findings import Finding, fmt_value
 from .kinds import declared
 from .layout import a1
-from .plan import read_extents
 
 MAX_LISTED = 20  # changed cells listed one by one per sheet; the rest are counted
 
@@ -36,10 +35,6 @@ def _show(value) -> str:
         return "（空）"
     text = fmt_value(value) if isinstance(value, (int, float)) and not isinstance(value, bool) else str(value)
     return text if len(text) <= 40 else text[:40] + "…"
-
-
-def extents(expected: dict) -> tuple[int, int]:
-    return read_extents(expected)
 
 
 def _shift(expected: dict, actual: dict, changed: list) -> str:

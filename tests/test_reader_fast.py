@@ -20,6 +20,7 @@ from conftest import ROOT, blank_workbook
 from reportc import edition as ed
 from reportc import planner, reader, tamper, xlsx
 from reportc.errors import CannotCheck
+from reportc.plan import read_extents
 from reportc.tamper import _norm
 from reportc.xlsx import CELL_REF, Package, XlsxError, _Done, col_index, col_letter, shift_formula
 
@@ -143,7 +144,7 @@ def _slow_expected(spec, meta, year, previous, merged, imported):
     plan = planner.plan_workbook(spec, meta.get("org") or None, year, meta.get("version", ""), previous, merged,
                                  cached=False, imported=imported)
     contents = plan.contents()
-    return contents, plan.inputs(), {sheet: tamper.extents(cells) for sheet, cells in contents.items()}
+    return contents, plan.inputs(), {sheet: read_extents(cells) for sheet, cells in contents.items()}
 
 
 def _slow_changed(expected: dict, actual: dict, ok) -> list:
@@ -408,7 +409,7 @@ def test_expected_is_the_plan_of_the_workbook(edition, org, year, version, impor
         want = {pos: value for pos, value in sheet.contents().items() if pos not in inputs[sheet.name]}
         assert {pos: v for pos, v in contents[sheet.name].items() if pos not in inputs[sheet.name]} == want, sheet.name
         assert set(contents[sheet.name]) == set(sheet.contents())
-        assert extents[sheet.name] == tamper.extents(sheet.contents())
+        assert extents[sheet.name] == read_extents(sheet.contents())
 
 
 def test_a_warm_check_does_not_plan_the_workbook(tmp_path, monkeypatch, capsys):
