@@ -148,6 +148,15 @@ def filled_workbook(tmp_path):
     return make
 
 
+def ctrl_c_as_in_a_terminal() -> None:
+    """In the child before it runs: Ctrl-C (SIGINT) with its default meaning, as a terminal starts
+    programs. A process may inherit SIGINT ignored from its parent (a test runner's worker can be one),
+    and Python then leaves it ignored: the signal would do nothing, and the test would time the run."""
+    import signal
+
+    signal.signal(signal.SIGINT, signal.SIG_DFL)
+
+
 # ---- the order tests are handed out in ----------------------------------------------------------
 
 # The modules with the longest tests (CPU measured with -n 0 on the 2-core machine), first. pytest-xdist

@@ -15,7 +15,7 @@ import zipfile
 from pathlib import Path
 
 import pytest
-from conftest import made_once
+from conftest import ctrl_c_as_in_a_terminal, made_once
 from make_hostile import cases
 
 # not kept on one pytest-xdist worker: this module's tests take longer than the corpus (about 10 s), and
@@ -379,7 +379,8 @@ def _start_batch(tmp_path, src, pipes=False):
     env = {**os.environ, "PYTHONIOENCODING": "utf-8"}
     stream = subprocess.PIPE if pipes else subprocess.DEVNULL
     proc = subprocess.Popen([sys.executable, "-m", "reportc", "batch", str(src), "-o", str(tmp_path / "out"), "--jobs", "2"],
-                            cwd=tmp_path, env=env, stdout=stream, stderr=stream, start_new_session=True)
+                            cwd=tmp_path, env=env, stdout=stream, stderr=stream, start_new_session=True,
+                            preexec_fn=ctrl_c_as_in_a_terminal)
     deadline = time.time() + 60
     workers = []
     while time.time() < deadline and len(workers) < 2:

@@ -12,6 +12,7 @@ import time
 from pathlib import Path
 
 import pytest
+from conftest import ctrl_c_as_in_a_terminal
 
 from reportc.render_pdf import MARKER, PREFIX, STALE_AFTER, find_soffice, sweep_stale
 
@@ -38,7 +39,7 @@ def _start_build(tmp_path: Path, temp: Path, slow: bool = False) -> subprocess.P
            **({"REPORTC_SOFFICE": str(_slow_soffice(tmp_path))} if slow else {})}
     return subprocess.Popen([sys.executable, "-m", "reportc", "build", str(EXAMPLE), "-o", str(tmp_path / "out"),
                              "--format", "pdf", "--overwrite"], env=env, stdout=subprocess.PIPE,
-                            stderr=subprocess.PIPE)
+                            stderr=subprocess.PIPE, preexec_fn=ctrl_c_as_in_a_terminal)
 
 
 def _wait_for_libreoffice(temp: Path, build: subprocess.Popen) -> None:
