@@ -63,13 +63,13 @@ def docx_to_pdf(docx: bytes, timeout: int = TIMEOUT) -> bytes:
     folder = Path(tempfile.mkdtemp(prefix=PREFIX))
     try:
         (folder / MARKER).write_text("reportc 生成 PDF 时的临时文件夹，可以删除。\n", encoding="utf-8")
-        with _termination_as_exit():
-            return _convert(exe, folder, docx, timeout)
+        with _stops_handled() as stops:
+            return _convert(exe, folder, docx, timeout, stops)
     finally:
         _remove(folder)
 
 
-def _convert(exe: str, folder: Path, docx: bytes, timeout: int) -> bytes:
+def _convert(exe: str, folder: Path, docx: bytes, timeout: int, stops: _Stops) -> bytes:
     source = folder / "report.docx"
     source.write_bytes(docx)
     profile = folder / "profile"
@@ -85,15 +85,20 @@ def _convert(exe: str, folder: Path, docx: bytes, timeout: int) -> bytes:
     # its own process group: on any exit the whole of LibreOffice (soffice and soffice.bin) is ended
     group = {"start_new_session": True} if os.name == "posix" else {
         "creationflags": getattr(subprocess, "CREATE_NEW_PROCESS_GROUP", 0)}
+    # a stop (Ctrl-C, SIGTERM) while LibreOffice starts waits until Popen has returned it: raised inside
+    # Popen, after the start, it would leave LibreOffice running with no one to end it
+    stops.holding = True
     try:
         proc = subprocess.Popen(
             [exe, f"-env:UserInstallation={profile.as_uri()}", "--headless", "--norestore", "--nolockcheck",
              "--convert-to", "pdf:writer_pdf_Export", "--outdir", str(folder), str(source)],
             stdin=subprocess.DEVNULL, stdout=subprocess.PIPE, stderr=subprocess.PIPE, env=env, **group)
     except OSError as exc:
+        stops.release()
         raise PdfUnavailable(f"无法启动 LibreOffice（{exe}：{exc.strerror or exc}），未生成 report.pdf。"
                              f"{INSTALL_HINT}") from None
     try:
+        stops.release()  # a stop held while it started takes effect here, where LibreOffice is ended
         stdout, stderr = proc.communicate(timeout=timeout)
     except subprocess.TimeoutExpired:
         _end(proc)
@@ -248,31 +253,59 @@ def _end(proc: subprocess.Popen) -> None:
         pass
 
 
+class _Stops:
+    """What a stop signal does while LibreOffice runs: SIGTERM and SIGHUP (batch ending a worker, a closed
+    terminal) raise SystemExit, so that the finally clauses end LibreOffice and remove the folder (by
+    default they end Python at once); Ctrl-C raises KeyboardInterrupt as always. While `holding` (LibreOffice
+    being started) a stop is kept, and release() raises it."""
+
+    def __init__(self) -> None:
+        self.holding = False
+        self.pending: int | None = None
+
+    def handler(self, number, frame) -> None:
+        if self.holding:
+            if self.pending is None:
+                self.pending = number
+            return
+        _raise_for(number)
+
+    def release(self) -> None:
+        self.holding = False
+        number, self.pending = self.pending, None
+        if number is not None:
+            _raise_for(number)
+
+
+def _raise_for(number: int):
+    import signal
+
+    if number == signal.SIGINT:
+        raise KeyboardInterrupt
+    raise SystemExit(128 + number)
+
+
 @contextmanager
-def _termination_as_exit():
-    """SIGTERM and SIGHUP (batch ending a worker, a closed terminal) raise SystemExit while LibreOffice
-    runs, so that the finally clauses end it and remove the folder; by default they end Python at once.
-    Only in the main thread, and only where no one else has set a handler."""
+def _stops_handled():
+    """_Stops' handler for SIGINT (where Python's own handler is set), SIGTERM and SIGHUP (where none is
+    set; POSIX), in the main thread only; the previous handlers are back afterwards."""
     import signal
     import threading
 
-    names = [n for n in ("SIGTERM", "SIGHUP") if hasattr(signal, n)] if os.name == "posix" else []
-    if threading.current_thread() is not threading.main_thread():
-        names = []
+    stops = _Stops()
     previous = {}
-    for name in names:
-        number = getattr(signal, name)
-        if signal.getsignal(number) is signal.SIG_DFL:
-            previous[number] = signal.signal(number, _exit_on_signal)
+    if threading.current_thread() is threading.main_thread():
+        if signal.getsignal(signal.SIGINT) is signal.default_int_handler:
+            previous[signal.SIGINT] = signal.signal(signal.SIGINT, stops.handler)
+        for name in ("SIGTERM", "SIGHUP") if os.name == "posix" else ():
+            number = getattr(signal, name)
+            if signal.getsignal(number) is signal.SIG_DFL:
+                previous[number] = signal.signal(number, stops.handler)
     try:
-        yield
+        yield stops
     finally:
         for number, handler in previous.items():
             signal.signal(number, handler)
-
-
-def _exit_on_signal(number, frame):
-    raise SystemExit(128 + number)
 
 
 def _remove(folder: Path) -> None:

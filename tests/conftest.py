@@ -151,10 +151,12 @@ def filled_workbook(tmp_path):
 def ctrl_c_as_in_a_terminal() -> None:
     """In the child before it runs: Ctrl-C (SIGINT) with its default meaning, as a terminal starts
     programs. A process may inherit SIGINT ignored from its parent (a test runner's worker can be one),
-    and Python then leaves it ignored: the signal would do nothing, and the test would time the run."""
+    and Python then leaves it ignored: the signal would do nothing, and the test would time the run.
+    SIGTERM likewise: reportc ends LibreOffice on it only where no one has set it otherwise."""
     import signal
 
     signal.signal(signal.SIGINT, signal.SIG_DFL)
+    signal.signal(signal.SIGTERM, signal.SIG_DFL)
 
 
 # ---- the order tests are handed out in ----------------------------------------------------------
