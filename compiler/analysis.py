@@ -12,7 +12,6 @@ and every document consume it; none of them computes a value, a check or a readi
 
 from __future__ import annotations
 
-from dataclasses import dataclass, replace
 from types import MappingProxyType
 from collections.abc import Mapping
 
@@ -22,10 +21,11 @@ from .explain import Explanation, apply_explanations, read_explanations
 from .findings import Finding
 from .narrative import Reading, read_narrative
 from .previous import parse_value, previous_findings
+from .record import record, replace
 from .validate import CheckResult, run_checks, sort_findings
 
 
-@dataclass(frozen=True)
+@record(frozen=True)
 class LastYear:
     """Last year's figures for the across-year rules (S1–S4, S6's 同比, S11, S12): `info` is
     previous.previous_from's record and `workbook` last year's reader.FilledWorkbook (its narrative and
@@ -37,7 +37,7 @@ class LastYear:
     altered: Finding | None = None
 
 
-@dataclass(frozen=True)
+@record(frozen=True)
 class Analysis:
     edition: object  # edition.Edition
     data: Data  # the inputs as read, with last year's figures in place (never changed afterwards)

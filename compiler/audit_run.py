@@ -6,11 +6,11 @@ from __future__ import annotations
 
 import os
 from concurrent.futures import FIRST_COMPLETED, ProcessPoolExecutor, wait
-from dataclasses import asdict
 from pathlib import Path
 
 from .batch_run import SUMMARY_FILES, Entry, Progress, _watch_parent, folder_name, summary_xlsx
 from .errors import UsageProblem
+from .record import asdict
 
 SUFFIXES = {".html", ".htm", ".shtml", ".docx", ".pdf"}
 # the verdict words of verdict.py (as in each report's validation.html/json), plus 存疑 and 无法读取

@@ -6,11 +6,11 @@ from __future__ import annotations
 import os
 import sys
 from concurrent.futures import FIRST_COMPLETED, ProcessPoolExecutor, wait
-from dataclasses import asdict, dataclass
 from pathlib import Path
 
 from .filenames import shell_word, shown_path
 from .errors import UsageProblem
+from .record import asdict, record
 
 SPREADSHEET_SUFFIXES = {".xlsx", ".xlsm", ".xls", ".xlsb", ".et", ".ods", ".csv"}
 # A readable workbook's status is its verdict (verdict.py): 可以发布, 须核实 or 不通过
@@ -21,7 +21,7 @@ SUMMARY_FILES = ("index.html", "summary.xlsx")
 MANIFEST_NAME = "manifest.json"
 
 
-@dataclass
+@record
 class Entry:
     file: str  # relative to the batch folder
     folder: str  # output folder name, relative to the output root

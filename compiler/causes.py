@@ -7,10 +7,10 @@ list is reordered so that each follows the finding about its cell.
 
 from __future__ import annotations
 
-from dataclasses import replace
 
 from .checks import derivations, input_keys
 from .layout import location
+from .record import replace
 from .spec import Spec
 
 CAUSE_RULES = ("D6", "D7")  # a cell that is not a valid number (read as 0), blank cells (read as 0)

@@ -8,16 +8,16 @@ kinds.expand (each rule by its kind); this module sits below the kinds, which us
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
 from decimal import Decimal
 
 from .layout import a1, cell_map, narrative_rows, NarrativeRow
+from .record import field, record
 from .spec import Rule, Spec, memo
 
 PASS, FAIL, NOTE = "通过", "不通过", "提醒"
 
 
-@dataclass(frozen=True)
+@record(frozen=True)
 class Check:
     rule: Rule
     target: str  # what is checked, in Chinese: “自然人”列, 表三“一、本年新收…”行, 机关名称
@@ -32,7 +32,7 @@ class Check:
         return FAIL if self.rule.severity == "error" else NOTE
 
 
-@dataclass
+@record
 class Data:
     """What the validator knows about a workbook's inputs (see reader.read_workbook)."""
 

@@ -3,12 +3,12 @@ their cells), then every check with its formulas, evaluated by the rule kinds.""
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 
 from .checks import FAIL, NOTE, PASS
 from .findings import rule_tag
 from .kinds import expand, kind_of
 from .layout import EXPLAIN_ROWS, EXPLAIN_TOP, a1
+from .record import record
 from .verdict import FAIL as V_FAIL, PASS as V_PASS, VERIFY as V_VERIFY
 from .plan import LINE, SheetPlan, cached, lines
 
@@ -28,7 +28,7 @@ EXPLAINED_COL = 11  # hidden: 1 where a 提醒 row has a 情况说明 row with t
 BANNER_STYLES = (("fail", V_FAIL), ("note_cf", V_VERIFY), ("pass", V_PASS))  # the verdict word colours the banner
 
 
-@dataclass
+@record
 class ChecksSheet:
     rows: list  # (check, left, right, passed)
     status_formula: str  # the overall status, for the first sheet too

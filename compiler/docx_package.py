@@ -12,7 +12,8 @@ import struct
 import time
 import zipfile
 import zlib
-from dataclasses import dataclass
+
+from .record import record
 
 _LOCAL = struct.Struct("<4sHHHHHIIIHH")  # local file header (APPNOTE 4.3.7)
 _CENTRAL = struct.Struct("<4sHHHHHHIIIHHHHHII")  # central directory header (4.3.12)
@@ -26,7 +27,7 @@ class DamagedPackage(ValueError):
     """A prepared package that cannot be read as one (a damaged file in the cache folder)."""
 
 
-@dataclass(frozen=True)
+@record(frozen=True)
 class Entry:
     name: str
     method: int  # zipfile.ZIP_DEFLATED or ZIP_STORED

@@ -20,7 +20,6 @@ import hashlib
 import os
 import pickle
 import sys
-from dataclasses import dataclass
 from functools import cached_property
 from pathlib import Path
 from types import MappingProxyType
@@ -34,6 +33,7 @@ from .layout import cell_map
 from .narrative import load_claims
 from .plan import SheetPlan, WorkbookPlan, read_extents
 from .planner import Planner, encode_cell_map, plan_workbook, reference_layout
+from .record import record
 from .spec import EDITIONS_PATH, Spec, edition_files, load_spec, loaded_spec, memo, remember, templates_root
 from .usercache import CACHE_ENV, cache_dir, write_bytes  # noqa: F401  (CACHE_ENV re-exported: it lived here)
 
@@ -42,7 +42,7 @@ SUBJECT_KEYS = {"id", "what", "priority", "cells", "cells_by", "by", "alternativ
                 "after", "zero"}
 
 
-@dataclass(frozen=True)
+@record(frozen=True)
 class Edition:
     name: str
     spec: Spec
@@ -146,7 +146,7 @@ def input_columns(spec: Spec) -> tuple:
     return memo(spec, "input_columns", compute)
 
 
-@dataclass(frozen=True)
+@record(frozen=True)
 class ReaderSheet:
     """A sheet of the blank workbook as the reader needs it: plain dicts, sets and strings (cheap to
     unpickle, unlike the planner's objects)."""
@@ -160,7 +160,7 @@ class ReaderSheet:
     chunks: tuple = ()  # the metadata sheet's cell map, as planner.encode_cell_map gives it (Planner._meta)
 
 
-@dataclass(frozen=True)
+@record(frozen=True)
 class _Status:
     """Stands for the 校验 sheet's plan where the planner's cover sheet needs only its status formula."""
 

@@ -13,17 +13,17 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from dataclasses import dataclass, replace
 
 from .findings import Finding
 from .kinds import declared
 from .layout import EXPLAIN_ROWS, cell_map, explain_key, location
+from .record import record, replace
 
 RULE = "E1"
 _QUOTES = str.maketrans("", "", "'\"‘’“”$")
 
 
-@dataclass(frozen=True)
+@record(frozen=True)
 class Explanation:
     row: int  # 1-based row of the 情况说明 table
     rule: str  # as typed

@@ -2,15 +2,16 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
 from decimal import Decimal
+
+from .record import field, record
 
 SEVERITY_WORDS = {"error": "错误", "warning": "提醒", "info": "说明"}
 SEVERITY_ORDER = {"error": 0, "warning": 1, "info": 2}
 CAUSED_NOTE = "可能由上面的单元格引起"
 
 
-@dataclass(frozen=True)
+@record(frozen=True)
 class Finding:
     rule: str
     severity: str  # error | warning | info

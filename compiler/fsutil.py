@@ -19,10 +19,10 @@ import re
 import secrets
 import tempfile
 import unicodedata
-from dataclasses import dataclass, field
 from pathlib import Path
 
 from .errors import CannotCheck, UsageProblem
+from .record import field, record
 
 UNSAFE_CHARS = '\\/:*?"<>|'
 WINDOWS_RESERVED = {"CON", "PRN", "AUX", "NUL", "CONIN$", "CONOUT$",
@@ -109,7 +109,7 @@ _JOURNAL_HEAD = b'{"journal": "reportc"'
 _TOKEN = re.compile(r"[0-9a-f]{16}")
 
 
-@dataclass
+@record
 class Published:
     written: list[Path]  # every file now in place, manifest.json last
     kept: list[str] = field(default_factory=list)  # files of the previous set left in place: changed since

@@ -3,12 +3,12 @@ with the imported values in its input cells."""
 
 from __future__ import annotations
 
-from dataclasses import replace
 from decimal import Decimal
 
 from .checks import compute_values
 from .layout import cell_map
 from .importer.assemble import Imported
+from .record import replace
 
 MAX_LISTED = 40  # doubts kept in the workbook's metadata (a cell holds 32,767 characters)
 

@@ -8,9 +8,9 @@ Markdown renderers all draw that grid. `cell_map` gives every logical cell
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from functools import lru_cache
 
+from .record import record
 from .spec import Narrative, Spec, Table, memo
 
 WORKBOOK_FORMAT = "reportc-workbook/3"  # bumped when the workbook's structure changes incompatibly
@@ -22,7 +22,7 @@ EXPLAIN_ROWS = 50  # rows of the 情况说明 table
 EXPLAIN_COLUMNS = ("rule", "location", "text")  # 规则 | 位置 | 说明, columns A–C
 
 
-@dataclass(frozen=True)
+@record(frozen=True)
 class GridCell:
     r: int
     c: int
@@ -33,7 +33,7 @@ class GridCell:
     key: str = ""  # logical cell key for role == "value"
 
 
-@dataclass(frozen=True)
+@record(frozen=True)
 class Grid:
     width: int
     height: int
@@ -128,7 +128,7 @@ def sheet_widths(table: Table) -> list[float]:
     return labels + [table.sheet_data_width] * (width - len(labels))
 
 
-@dataclass(frozen=True)
+@record(frozen=True)
 class NarrativeRow:
     key: str  # "s1.intro.1", "s1.sub2.title", "s1.sub2.5"
     label: str  # shown in column A

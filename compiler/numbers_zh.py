@@ -14,8 +14,9 @@ Pure functions, regexes compiled once; no imports beyond the standard library.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
 from decimal import Decimal
+
+from .record import record
 
 FULL_WIDTH = str.maketrans("０１２３４５６７８９．％", "0123456789.%")  # ，stays a clause mark
 # Every space a pasted text may carry: ASCII, no-break, ideographic, thin/en/em spaces, zero-width.
@@ -54,7 +55,7 @@ UNIT_WORDS = {
 }
 
 
-@dataclass(frozen=True)
+@record(frozen=True)
 class Number:
     start: int  # position of the numeral in the text
     end: int  # position after the unit

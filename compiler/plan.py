@@ -8,7 +8,8 @@ reference values, roll-up values) by planner.plan_workbook. The XlsxWriter write
 from __future__ import annotations
 
 import math
-from dataclasses import dataclass, field
+
+from .record import field, record
 
 FORMULA_ROLES = ("formula", "check", "input_formula")  # input_formula: an input cell's default (落款)
 LINE = 16  # points per line of 11-point text
@@ -44,7 +45,7 @@ def cached(value):
     return value if value is not None else 0
 
 
-@dataclass(frozen=True)
+@record(frozen=True)
 class Cell:
     value: object = None  # text, number, None, or "=FORMULA" for formula roles
     style: str = "text"  # a style name of workbook.STYLES
@@ -58,7 +59,7 @@ class Cell:
         return self.role in FORMULA_ROLES and isinstance(self.value, str) and self.value.startswith("=")
 
 
-@dataclass
+@record
 class SheetPlan:
     name: str
     cells: dict = field(default_factory=dict)  # (row, col) -> Cell, zero-based
@@ -92,7 +93,7 @@ class SheetPlan:
         return {pos for pos, cell in self.cells.items() if cell.role in ("input", "input_formula")}
 
 
-@dataclass
+@record
 class WorkbookPlan:
     sheets: list[SheetPlan]
     active: str

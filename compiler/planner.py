@@ -9,7 +9,6 @@ from __future__ import annotations
 import json
 from copy import copy
 import re
-from dataclasses import dataclass
 from weakref import WeakKeyDictionary
 
 from . import __version__
@@ -21,6 +20,7 @@ from .layout import (
 )
 from .opening import prefill
 from .plan import LINE, TITLE_LINE, SheetPlan, WorkbookPlan, cached, lines, text_units  # noqa: F401  (LINE, TITLE_LINE: re-exported)
+from .record import record
 from .spec import Spec, memo
 from .values import parse_value
 
@@ -109,7 +109,7 @@ def encode_cell_map(cmap: dict) -> list[str]:
     return [text[i: i + MAP_CHUNK] for i in range(0, len(text), MAP_CHUNK)]
 
 
-@dataclass(frozen=True)
+@record(frozen=True)
 class ReferenceLayout:
     positions: dict  # reference key -> (sheet, row, col) of the value
     labels: tuple  # (sheet, row, col, last col, text): captions of reference rows and columns
@@ -158,7 +158,7 @@ _BLANK_CHECKS: WeakKeyDictionary = WeakKeyDictionary()
 def _blank_checks_sheet(planner, ws: SheetPlan):
     """The 校验 sheet without formula results (the reader's plan), copied into `ws` from the one
     made for this edition and previous edition (its cells are immutable; its lists and dicts are copied)."""
-    from dataclasses import fields
+    from .record import fields
 
     from .checks_sheet import plan_checks_sheet
 

@@ -4,19 +4,19 @@ from __future__ import annotations
 
 import hashlib
 import re
-from dataclasses import dataclass
 from pathlib import Path
 
 from .findings import Finding, counts
 from .reader import FilledWorkbook, read_workbook
 from .analysis import Analysis
+from .record import record
 from .renderers import DEFAULT_FORMATS
 from .validate import CheckResult
 
 OUTPUT_ROOT = Path("outputs")
 
 
-@dataclass(frozen=True)
+@record(frozen=True)
 class Outcome:
     """A workbook checked: what was read and its analysis (analysis.Analysis), built once and never
     changed. `strict` (--strict): warnings nobody has explained block publishing as errors do.
@@ -67,7 +67,7 @@ class Outcome:
         return self.verdict == FAIL or (self.strict and self.verdict == VERIFY)
 
 
-@dataclass(frozen=True)
+@record(frozen=True)
 class Built(Outcome):
     """A build: the workbook's Outcome and what was written, made once when the set is written."""
 

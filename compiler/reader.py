@@ -7,7 +7,6 @@ from __future__ import annotations
 
 import json
 import re
-from dataclasses import dataclass, field
 from pathlib import Path
 
 from .checks import Data, derivations
@@ -16,6 +15,7 @@ from .findings import Finding
 from .layout import WORKBOOK_FORMAT, cell_map, where
 from .kinds import declared
 from .plan import COL_MARGIN, read_extents
+from .record import field, record
 from .tamper import compare
 from .preflight import preflight
 from .edition import input_columns, load_edition
@@ -28,7 +28,7 @@ META_ROWS = 200  # rows of the metadata sheet searched for the items and the cel
 NOT_OURS_HINT = "请用“reportc new”生成填报工作簿，再把数字和文字复制进去（粘贴时选择“选择性粘贴—数值”）。"
 
 
-@dataclass
+@record
 class FilledWorkbook:
     """A filled workbook as read: its specification, metadata, the data typed into it and what reading found."""
 

@@ -16,7 +16,6 @@ from __future__ import annotations
 
 import os
 import re
-from dataclasses import dataclass
 from datetime import datetime, timezone
 from html import escape as _escape
 from pathlib import Path
@@ -25,6 +24,7 @@ from .docx_package import DamagedPackage, Entry, deflated, read_entries, write_z
 from .docx_style import BODY_PT, LEVEL_STYLE, TABLE_PT, TEXT_WIDTH, style_id
 from .layout import column_shares
 from .opening import signature_indents
+from .record import record
 from .report import DRAFT_MARK, Report, Section, title_lines
 
 
@@ -265,7 +265,7 @@ def _core_text(text: str) -> str:
 DOCUMENT, CORE = "word/document.xml", "docProps/core.xml"
 
 
-@dataclass(frozen=True)
+@record(frozen=True)
 class Base:
     """A prepared package: its entries as stored, and word/document.xml cut around the body's end."""
     data: bytes

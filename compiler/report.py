@@ -7,12 +7,12 @@ analysis (analysis.Analysis); the HTML, DOCX and Markdown renderers only draw it
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
 
 from .checks import Data
 from .findings import fmt_value
 from .layout import Grid, NarrativeRow, narrative_rows, table_grid
 from .opening import OPENING_ID, refresh, signature
+from .record import field, record
 from .spec import Narrative, Spec, Table
 
 # A short numbered line such as "1. 强化信息公开组织领导。" is a third-level heading.
@@ -21,13 +21,13 @@ HEADING_MAX_CHARS = 30
 CONTACT_FIELDS = ("contact_unit", "address", "postcode", "phone", "email", "website")
 
 
-@dataclass(frozen=True)
+@record(frozen=True)
 class Paragraph:
     text: str
     level: int = 0  # 0 body text; 2 （一） subsection title; 3 "1." heading
 
 
-@dataclass(frozen=True)
+@record(frozen=True)
 class Section:
     id: str
     title: str
@@ -38,7 +38,7 @@ class Section:
     heading: bool = True  # False for the opening paragraph (开篇), printed without a heading
 
 
-@dataclass(frozen=True)
+@record(frozen=True)
 class Report:
     title: str
     org: str

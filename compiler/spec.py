@@ -10,17 +10,17 @@ import hashlib
 from decimal import Decimal
 import json
 import sys
-from dataclasses import dataclass, field
 from pathlib import Path
 
 from .errors import CannotCheck, SpecError
+from .record import field, record
 
 TEMPLATES_PACKAGE = __package__ + ".xlsx_templates"
 NUMBER_KINDS = ("count", "signed_count", "amount")
 COMMON_KEYS = {"id", "kind", "severity", "title", "message"}  # keys every rule has; the rest are its kind's parameters
 
 
-@dataclass(frozen=True)
+@record(frozen=True)
 class Column:
     id: str
     label: str
@@ -28,7 +28,7 @@ class Column:
     decimals: int = 0
 
 
-@dataclass(frozen=True)
+@record(frozen=True)
 class Row:
     id: str
     label: str
@@ -42,7 +42,7 @@ class Row:
         return self.label
 
 
-@dataclass(frozen=True)
+@record(frozen=True)
 class Block:
     caption: str | None
     label_cols: int
@@ -52,7 +52,7 @@ class Block:
     rows: tuple[Row, ...]
 
 
-@dataclass(frozen=True, eq=False)  # identity hash: specs are loaded once and used as cache keys
+@record(frozen=True, eq=False)  # identity hash: specs are loaded once and used as cache keys
 class Table:
     id: str
     title: str
@@ -85,7 +85,7 @@ class Table:
         return [(f"{self.id}.{r.id}.{c.id}", r, c) for b in self.blocks for r in b.rows for c in b.columns]
 
 
-@dataclass(frozen=True)
+@record(frozen=True)
 class Field:
     id: str
     label: str
@@ -94,7 +94,7 @@ class Field:
     hint: str = ""
 
 
-@dataclass(frozen=True)
+@record(frozen=True)
 class Narrative:
     id: str
     title: str
@@ -108,7 +108,7 @@ class Narrative:
     heading: bool = True  # False: the outputs print no heading for it (the opening paragraph)
 
 
-@dataclass(frozen=True)
+@record(frozen=True)
 class Rule:
     id: str
     kind: str
@@ -119,7 +119,7 @@ class Rule:
     source: str = ""  # the specification file that defines the rule, for error messages
 
 
-@dataclass(frozen=True, eq=False)  # identity hash: load_spec caches one object per edition
+@record(frozen=True, eq=False)  # identity hash: load_spec caches one object per edition
 class Spec:
     edition: str
     name: str

@@ -7,15 +7,15 @@ Each rule's kind (kinds/) evaluates it and words its finding.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 
 from .checks import PASS, Check, Data, compute_values
 from .findings import SEVERITY_ORDER, Finding
 from .kinds import expand, kind_of
+from .record import record
 from .spec import Spec
 
 
-@dataclass(frozen=True)
+@record(frozen=True)
 class CheckResult:
     check: Check
     left: object

@@ -4,9 +4,10 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from dataclasses import dataclass
 from datetime import date, datetime, time
 from decimal import Decimal
+
+from .record import record
 
 SPACES = " \t\r\n\u3000\u00a0\u2002\u2003\u2009\u200b\ufeff"
 DASHES = {"—", "－", "-", "--", "——", "/", "／", "\\", "、", "…", "..."}
@@ -15,7 +16,7 @@ TOO_LARGE = "大得不合常理"  # words of the D6 message for a number beyond 
 NUMBER = re.compile(r"^[+-]?(\d+(\.\d*)?|\.\d+)$")
 
 
-@dataclass(frozen=True)
+@record(frozen=True)
 class Parsed:
     value: int | Decimal | None  # None: blank
     problem: str = ""  # non-empty: an error message about the raw value

@@ -8,10 +8,10 @@ A batch output root also verifies each per-body folder its manifest lists.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
 from pathlib import Path
 
 from .errors import CannotCheck
+from .record import field, record
 
 SAME, CHANGED, MISSING, ADDED, OTHER = "一致", "已改动", "缺少", "新增", "新增（不计入）"
 # the names reportc writes: an unlisted file with one of these names is a report file added afterwards
@@ -25,7 +25,7 @@ def _output_names() -> frozenset[str]:
 OUTPUT_NAMES = _output_names()
 
 
-@dataclass
+@record
 class FileState:
     name: str  # relative to the folder verified ("单位0/report.html" for a batch)
     status: str
@@ -39,7 +39,7 @@ class FileState:
         return {k: v for k, v in self.__dict__.items() if v is not None}
 
 
-@dataclass
+@record
 class Verification:
     folder: Path
     manifest: dict
@@ -100,9 +100,9 @@ def _compare(folder: Path, manifest: dict, prefix: str, result: Verification) ->
         result.problems.append(f"“{folder}”中上一次生成被中断，尚未完成（有 reportc 的记录文件 .reportc-journal.json）；"
                                "请重新运行 reportc build（或 batch）。")
     records = listed(manifest)
-    for name, record in records.items():
+    for name, listing in records.items():
         path = folder / name
-        expected = {"expected_size": record["size"], "expected_sha256": record["sha256"]}
+        expected = {"expected_size": listing["size"], "expected_sha256": listing["sha256"]}
         if not path.is_file() or path.is_symlink():
             result.files.append(FileState(prefix + name, MISSING, True, **expected))
             continue
@@ -111,7 +111,7 @@ def _compare(folder: Path, manifest: dict, prefix: str, result: Verification) ->
         except OSError:
             result.files.append(FileState(prefix + name, MISSING, True, **expected))
             continue
-        same = size == record["size"] and digest == record["sha256"]
+        same = size == listing["size"] and digest == listing["sha256"]
         result.files.append(FileState(prefix + name, SAME if same else CHANGED, not same, size, digest, **expected))
     known = {n.casefold() for n in records} | {MANIFEST}
     for path in sorted(folder.iterdir()):

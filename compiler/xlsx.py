@@ -21,13 +21,13 @@ from __future__ import annotations
 import posixpath
 import re
 import zipfile
-from dataclasses import dataclass
 from datetime import datetime, time, timedelta
 from urllib.parse import unquote
 
 from defusedxml.ElementTree import fromstring
 
 from .layout import col_letter
+from .record import record
 
 MAIN_NAMESPACES = (
     "http://schemas.openxmlformats.org/spreadsheetml/2006/main",  # Transitional
@@ -52,7 +52,7 @@ class XlsxError(Exception):
     """The file is not a readable workbook; the message is Chinese and names what is wrong."""
 
 
-@dataclass(frozen=True)
+@record(frozen=True)
 class ErrorValue:
     code: str  # "#DIV/0!", "#REF!", …
 

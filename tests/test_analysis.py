@@ -4,7 +4,6 @@ other rule — and the findings it makes, with the findings a typed cell causes 
 
 from __future__ import annotations
 
-import dataclasses
 import json
 import random
 import shutil
@@ -15,7 +14,7 @@ import pytest
 from conftest import run_cli
 from gen import consistent_numbers
 
-from reportc import build, check
+from reportc import build, check, record
 from reportc.edition import CACHE_ENV, clear, load_edition
 from reportc.layout import location
 from reportc.opening import standard_text
@@ -98,9 +97,9 @@ def test_sum_imbalance_from_blank_cells_points_to_the_blank_warning(tmp_path, fi
 
 def test_an_outcome_is_made_once_and_never_changed(tmp_path):
     outcome = check(QINGSHAN)
-    with pytest.raises(dataclasses.FrozenInstanceError):
+    with pytest.raises(record.FrozenError):
         outcome.strict = True
-    with pytest.raises(dataclasses.FrozenInstanceError):
+    with pytest.raises(record.FrozenError):
         outcome.analysis.findings = ()
     outcome.findings.append("not a finding")  # a copy: the outcome does not change
     assert "not a finding" not in outcome.analysis.findings
@@ -108,7 +107,7 @@ def test_an_outcome_is_made_once_and_never_changed(tmp_path):
     built = build(QINGSHAN, tmp_path / "out")
     assert isinstance(built, type(outcome)) and built.outdir == tmp_path / "out"
     assert {p.name for p in built.written} >= {"report.html", "report.docx", "validation.json", "manifest.json"}
-    with pytest.raises(dataclasses.FrozenInstanceError):
+    with pytest.raises(record.FrozenError):
         built.written = ()
 
 
@@ -121,7 +120,7 @@ def test_the_report_and_report_json_show_the_analysis_values_and_compute_none(tm
     key = "t3.new.total"
     values = dict(analysis.values)
     values[key] = 123456
-    changed = dataclasses.replace(analysis, values=MappingProxyType(values))
+    changed = record.replace(analysis, values=MappingProxyType(values))
     report = build_report(changed)
     assert "123456" in [v for s in report.sections for v in s.cells.values()]
     assert "123456" not in [v for s in build_report(analysis).sections for v in s.cells.values()]

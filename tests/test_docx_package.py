@@ -6,7 +6,6 @@ same prepared base with python-docx and adds the report as render_docx.py did un
 
 from __future__ import annotations
 
-import dataclasses
 import io
 import os
 import subprocess
@@ -17,7 +16,7 @@ from xml.etree.ElementTree import canonicalize
 
 import pytest
 
-from reportc import check, render_docx
+from reportc import check, record, render_docx
 from reportc.docx_package import DamagedPackage, read_entries
 from reportc.report import Paragraph, build_report
 
@@ -135,8 +134,8 @@ def test_an_unbreakable_address_is_set_flush_left_as_before():
     section = next(s for s in report.sections if s.paragraphs)
     paragraphs = (Paragraph(address, 0), Paragraph("（一）https://example.gov.cn/very/long/path", 2),
                   Paragraph("1.联系 0791-12345678", 3), *section.paragraphs)
-    changed = dataclasses.replace(report, sections=tuple(
-        dataclasses.replace(s, paragraphs=paragraphs) if s is section else s for s in report.sections))
+    changed = record.replace(report, sections=tuple(
+        record.replace(s, paragraphs=paragraphs) if s is section else s for s in report.sections))
     new = render_docx.render_docx(changed)
     assert_same_package(new, old_render(changed))
     assert parts(new)["word/document.xml"].count(b'<w:jc w:val="left"/>') >= 3
@@ -151,9 +150,9 @@ def test_hostile_text_is_data_as_before():
     section = next(s for s in report.sections if s.paragraphs)
     paragraphs = (Paragraph(" 首尾空格 ", 0), Paragraph("制表\t符", 2), Paragraph("\u3000\u3000全角空格开头", 0),
                   Paragraph(hostile, 3), Paragraph("a\r\nb\nc", 0), *section.paragraphs)
-    changed = dataclasses.replace(
+    changed = record.replace(
         report, title=title, org=hostile * 30, signature=(hostile, "2026年1月\t20日 "),
-        sections=tuple(dataclasses.replace(s, paragraphs=paragraphs) if s is section else s for s in report.sections))
+        sections=tuple(record.replace(s, paragraphs=paragraphs) if s is section else s for s in report.sections))
     new = render_docx.render_docx(changed)
     assert_same_package(new, old_render(changed))
     core = parts(new)["docProps/core.xml"].decode("utf-8")
@@ -190,9 +189,9 @@ def test_characters_xml_cannot_hold_are_left_out():
     first = section.paragraphs[0]
 
     def with_text(text, title):
-        para = dataclasses.replace(first, text=text)
-        return dataclasses.replace(report, title=title, sections=tuple(
-            dataclasses.replace(s, paragraphs=(para, *s.paragraphs[1:])) if s is section else s
+        para = record.replace(first, text=text)
+        return record.replace(report, title=title, sections=tuple(
+            record.replace(s, paragraphs=(para, *s.paragraphs[1:])) if s is section else s
             for s in report.sections))
 
     with pytest.raises(ValueError):

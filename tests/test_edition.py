@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import dataclasses
 import os
 import pickle
 import subprocess
@@ -11,7 +10,7 @@ from pathlib import Path
 
 import pytest
 
-from reportc import edition as ed
+from reportc import edition as ed, record
 from reportc.errors import CannotCheck
 from reportc.spec import EDITIONS_PATH, parse_spec
 from reportc.writer import build_workbook
@@ -77,7 +76,7 @@ def test_the_unchanged_variant_loads(fresh, monkeypatch):
 
 def test_an_edition_is_immutable(fresh):
     edition = ed.load_edition("2021")
-    with pytest.raises(dataclasses.FrozenInstanceError):
+    with pytest.raises(record.FrozenError):
         edition.spec = None  # type: ignore[misc]
     for mapping in (edition.cell_map, edition.derivations, edition.reference):
         with pytest.raises(TypeError):

@@ -2,14 +2,13 @@
 
 from __future__ import annotations
 
-import dataclasses
 from decimal import Decimal
 
 import pytest
 from conftest import run_cli
 from kindcheck import SPEC, data, find
 
-from reportc import check
+from reportc import check, record
 from reportc.errors import SpecError
 from reportc.kinds import kind_of
 from reportc.kinds.amounts import body_kind, limits_for
@@ -87,7 +86,7 @@ def test_limits_for_a_body_merge_its_kinds_bounds_over_the_general_ones():
 ])
 def test_bad_bounds_are_a_specification_error_naming_the_key(params, key):
     spec = SPEC["2021"]
-    rule = dataclasses.replace(next(r for r in spec.rules if r.id == "D10"), params=params)
+    rule = record.replace(next(r for r in spec.rules if r.id == "D10"), params=params)
     with pytest.raises(SpecError) as caught:
         kind_of(rule).check_refs(spec, rule)
     assert key in str(caught.value) and "D10" in str(caught.value)

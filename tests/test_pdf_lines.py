@@ -5,7 +5,6 @@ every line, consecutive Chinese characters sit at most a fraction of an em apart
 
 from __future__ import annotations
 
-import dataclasses
 import re
 import shutil
 import statistics
@@ -15,7 +14,7 @@ from xml.etree import ElementTree
 
 import pytest
 
-from reportc import build
+from reportc import build, record
 from reportc.render_docx import render_docx
 from reportc.render_pdf import docx_to_pdf, find_soffice
 from reportc.report import Paragraph, build_report
@@ -84,9 +83,9 @@ def test_a_contact_address_at_any_place_on_the_line_stretches_nothing(tmp_path):
     assert "qsxmzj@example.gov.cn" in opening and "青山县人民路88号" in opening
     variants = tuple(Paragraph(opening.replace("青山县人民路88号", "青山县人民路" + "东" * k + "88号"))
                      for k in range(30))
-    section = dataclasses.replace(report.sections[0], paragraphs=variants)
+    section = record.replace(report.sections[0], paragraphs=variants)
     pdf = tmp_path / "variants.pdf"
-    pdf.write_bytes(docx_to_pdf(render_docx(dataclasses.replace(report, sections=(section,), signature=()))))
+    pdf.write_bytes(docx_to_pdf(render_docx(record.replace(report, sections=(section,), signature=()))))
     found = stretched_lines(pdf)
     assert not found, "\n".join(found)
     # the e-mail address is whole on its line in the text a reader copies (nothing inserted in it); the

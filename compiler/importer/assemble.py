@@ -10,7 +10,6 @@ from __future__ import annotations
 import difflib
 import re
 import unicodedata
-from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
 from pathlib import Path
 
@@ -19,6 +18,7 @@ from ..errors import CannotCheck
 from ..findings import fmt_value
 from ..layout import NarrativeRow, location, narrative_rows
 from ..opening import BASIS, DEFAULT_SITE, OPENING_ID
+from ..record import field, record
 from ..spec import Spec, Table, edition_covering, load_spec
 from ..values import DASHES, NONE_WORDS
 from .model import MAX_SLOTS, Doc, Para, TableTooLarge, clean, matrix, squeeze
@@ -40,7 +40,7 @@ SECTION_OF = {1: "s1", 2: "t2", 3: "t3", 4: "t4", 5: "s5", 6: "s6"}
 PAGE_CHROME = re.compile(r"(来源|发布时间|发布日期|浏览次数|访问量|字号|打印|关闭|分享|责任编辑|信息来源|索引号|点击率)[：:]|【\s*[大中小]\s*】|【[^】]{0,8}(打印|关闭|收藏|分享|返回|顶部)[^】]{0,8}】")
 
 
-@dataclass
+@record
 class Imported:
     """A published report read back: everything a workbook needs, and what may have been misread."""
 
@@ -126,7 +126,7 @@ def as_number(value):
 
 # ---- table rows -----------------------------------------------------------------------
 
-@dataclass
+@record
 class Row:
     label: str  # squeezed label text
     values: list  # texts of the value cells, left to right

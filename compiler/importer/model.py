@@ -6,30 +6,31 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from dataclasses import dataclass, field
+
+from ..record import field, record
 
 SPACES = re.compile(r"[\s\u00a0\u3000\u2002\u2003\u2009\u200b\ufeff]+")
 
 
-@dataclass
+@record
 class Cell:
     text: str
     rowspan: int = 1
     colspan: int = 1
 
 
-@dataclass
+@record
 class Table:
     rows: list[list[Cell]]
     page: int = 0  # PDF: the page it starts on
 
 
-@dataclass
+@record
 class Para:
     text: str
 
 
-@dataclass
+@record
 class Doc:
     kind: str  # html | docx | pdf | md
     blocks: list = field(default_factory=list)  # Para | Table, in reading order

@@ -2,10 +2,10 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 
 from ..errors import SpecError
 from ..findings import Finding, fmt_value
+from ..record import record
 from ..spec import COMMON_KEYS, memo
 
 TYPE_CHECKING = False  # (importing typing would cost a check a tenth of its start)
@@ -16,7 +16,7 @@ SEVERITIES = ("error", "warning", "info")
 __all__ = ["COMMON_KEYS", "SEVERITIES", "SpecError", "Kind", "Param", "KINDS", "kind_of", "validate_rule", "declared"]
 
 
-@dataclass(frozen=True)
+@record(frozen=True)
 class Param:
     type: type  # str, list (of strings), dict, int
     required: bool = True

@@ -4,7 +4,8 @@ compiled once per edition (edition.py keeps them)."""
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+
+from ..record import record
 
 
 AGREES, CONTRADICTS, UNCHECKED = "✓", "✗", "未核对"
@@ -67,7 +68,7 @@ class Lazy:
         return self._rx
 
 
-@dataclass(frozen=True)
+@record(frozen=True)
 class Subject:
     id: str
     what: str
@@ -84,7 +85,7 @@ class Subject:
     mention: Lazy | None = None  # the phrases anywhere (subjects that set a context)
 
 
-@dataclass(frozen=True)
+@record(frozen=True)
 class Claims:
     subjects: tuple
     fillers: frozenset

@@ -10,10 +10,10 @@ does not understand is never a finding.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
 from decimal import Decimal
 
 from ..numbers_zh import Number, find_numbers, normalise
+from ..record import record
 from .claims import AGREES, CONTRADICTS, FOLD, N, UNCHECKED, Claims, Subject, load_claims
 
 AMOUNT_UNITS = {"元": Decimal(1), "万元": Decimal(10_000), "亿元": Decimal(100_000_000)}
@@ -38,7 +38,7 @@ MAX_NUMBERS = 500  # numbers read per paragraph (real ones have a few dozen); th
 MAX_PARAGRAPH = 32767  # Excel's limit for a cell: text beyond it did not come from Excel or WPS, and is not read
 
 
-@dataclass(frozen=True)
+@record(frozen=True)
 class Reading:
     key: str  # narrative cell, e.g. s1.sub2.1
     sentence: str  # as written
