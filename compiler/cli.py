@@ -271,23 +271,7 @@ def batch_cmd(
     overwrite: bool = typer.Option(False, "--overwrite", help="输出文件夹中已有另一次批量处理的汇总页，或单位文件夹中已有另一份年报时覆盖"
                                    "（只替换 manifest.json 中记录的 reportc 文件，其他文件一律不动）。"),
 ):
-    def run():
-        from . import api
-        from .batch_run import STATUS_SKIPPED, STATUS_UNREADABLE
-        from .pages import check_template_dir
-        from .present import batch_of_one, print_batch
-        from .renderers import parse_formats
-
-        if folder.is_file():
-            raise UsageProblem(f"“{folder}”是一个文件，不是文件夹。reportc batch 处理一个文件夹中的全部工作簿。",
-                               batch_of_one(folder))
-        entries = api.batch(folder, outdir, jobs, formats=parse_formats(formats), template_dir=check_template_dir(template),
-                            strict=strict, overwrite=overwrite)
-        failed = [e for e in entries if e.blocked or e.status in (STATUS_UNREADABLE, STATUS_SKIPPED)]
-        print_batch(entries, failed, outdir)
-        return 1 if [e for e in failed if e.status != STATUS_SKIPPED] or any(e.duplicate_of for e in entries) else 0
-
-    _run(run)
+    _run(lambda: verbs.batch(folder, outdir, jobs, formats, template, strict, overwrite))
 
 
 @app.command("verify", cls=ChineseCommand, help=(

@@ -1,10 +1,10 @@
 """The `reportc` program: its console script and `python -m reportc` start here.
 
-`reportc check 工作簿.xlsx` and `reportc build 工作簿.xlsx -o 文件夹` are what clerks, launchers
-and scripts run most, and loading typer and click to parse them costs about as much as the whole
-check of a workbook. When the arguments are plain — the command, one workbook, and only options
-named in QUICK, each value as the next argument — they are read here and the command runs through
-the same verbs.py functions cli.py calls. Anything else (help, --version, a mistake, an unknown
+`reportc check 工作簿.xlsx`, `reportc build 工作簿.xlsx -o 文件夹` and `reportc batch 文件夹 -o 文件夹`
+are what clerks, launchers and scripts run most, and loading typer and click to parse them costs about
+as much as the whole check of a workbook. When the arguments are plain — the command, one workbook (or
+folder), and only options named in QUICK, each value as the next argument — they are read here and the
+command runs through the same verbs.py functions cli.py calls. Anything else (help, --version, a mistake, an unknown
 option, --opt=value, a repeated option, a value starting with “-”, a wildcard, which click
 expands on Windows) goes to the full command line in cli.py, which says in Chinese what is wrong.
 tests/test_entry.py holds QUICK to cli.py's own options and both paths to the same results."""
@@ -26,8 +26,14 @@ QUICK: dict[str, dict[str, tuple[str, bool]]] = {
         "--previous-any": ("previous_any", False), "--overwrite": ("overwrite", False),
         "--template": ("template", True),
     },
+    "batch": {
+        "-o": ("outdir", True), "--output": ("outdir", True), "--jobs": ("jobs", True), "--format": ("formats", True),
+        "--template": ("template", True), "--strict": ("strict", False), "--overwrite": ("overwrite", False),
+    },
 }
-TEXT_VALUES = {"formats"}  # the other values are paths
+POSITIONAL = {"check": "file", "build": "file", "batch": "folder"}  # the one argument that is not an option
+TEXT_VALUES = {"formats"}
+COUNT_VALUES = {"jobs"}  # plain digits; the other values are paths
 WILDCARDS = frozenset("*?[")
 
 
@@ -35,7 +41,7 @@ def quick_args(argv: list[str]) -> tuple[str, dict] | None:
     """(command, keyword arguments of verbs.<command>) when the arguments are plain, else None."""
     if not argv or argv[0] not in QUICK:
         return None
-    options, kwargs, i = QUICK[argv[0]], {}, 1
+    options, positional, kwargs, i = QUICK[argv[0]], POSITIONAL[argv[0]], {}, 1
     while i < len(argv):
         token = argv[i]
         if not token or WILDCARDS.intersection(token):
@@ -48,16 +54,21 @@ def quick_args(argv: list[str]) -> tuple[str, dict] | None:
                 value = argv[i + 1] if i + 1 < len(argv) else ""
                 if not value or value.startswith("-") or WILDCARDS.intersection(value):
                     return None
-                kwargs[name] = value if name in TEXT_VALUES else Path(value)
+                if name in COUNT_VALUES:
+                    if not (value.isascii() and value.isdigit()):
+                        return None  # typer says what is wrong with it
+                    kwargs[name] = int(value)
+                else:
+                    kwargs[name] = value if name in TEXT_VALUES else Path(value)
                 i += 1
             else:
                 kwargs[name] = True
-        elif "file" in kwargs:
+        elif positional in kwargs:
             return None
         else:
-            kwargs["file"] = Path(token)
+            kwargs[positional] = Path(token)
         i += 1
-    return (argv[0], kwargs) if "file" in kwargs else None
+    return (argv[0], kwargs) if positional in kwargs else None
 
 
 def main(argv: list[str] | None = None) -> None:

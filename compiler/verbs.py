@@ -1,4 +1,4 @@
-"""What `check` and `build` do once their arguments are parsed: call reportc.api, have present.py
+"""What `check`, `build` and `batch` do once their arguments are parsed: call reportc.api, have present.py
 print the result, return the exit code. Both cli.py (typer) and entry.py's quick path call these,
 so a command behaves the same whichever of the two parsed its arguments; `guard` turns every
 failure into a Chinese message and an exit code, never a traceback."""
@@ -10,7 +10,7 @@ import sys
 from pathlib import Path
 
 from .console import err
-from .errors import CannotCheck
+from .errors import CannotCheck, UsageProblem
 
 
 def guard(fn) -> int:
@@ -91,3 +91,22 @@ def build(file: Path, outdir: Path | None = None, formats: str | None = None, dr
     print_build(outcome, draft)
     print_notes(outcome)
     return 1 if outcome.blocked else (2 if outcome.problems else 0)
+
+
+def batch(folder: Path, outdir: Path = Path("outputs"), jobs: int | None = None, formats: str | None = None,
+          template: Path | None = None, strict: bool = False, overwrite: bool = False) -> int:
+    """`reportc batch`: 1 when a workbook did not pass, could not be read, or is a duplicate, else 0."""
+    from . import api
+    from .batch_run import STATUS_SKIPPED, STATUS_UNREADABLE
+    from .pages import check_template_dir
+    from .present import batch_of_one, print_batch
+    from .renderers import parse_formats
+
+    if folder.is_file():
+        raise UsageProblem(f"“{folder}”是一个文件，不是文件夹。reportc batch 处理一个文件夹中的全部工作簿。",
+                           batch_of_one(folder))
+    entries = api.batch(folder, outdir, jobs, formats=parse_formats(formats), template_dir=check_template_dir(template),
+                        strict=strict, overwrite=overwrite)
+    failed = [e for e in entries if e.blocked or e.status in (STATUS_UNREADABLE, STATUS_SKIPPED)]
+    print_batch(entries, failed, outdir)
+    return 1 if [e for e in failed if e.status != STATUS_SKIPPED] or any(e.duplicate_of for e in entries) else 0

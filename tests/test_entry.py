@@ -1,4 +1,4 @@
-"""entry.py reads plain `check` and `build` arguments itself (no typer, no click: a faster start)
+"""entry.py reads plain `check`, `build` and `batch` arguments itself (no typer, no click: a faster start)
 and hands everything else to cli.py. Both paths must give the same messages, exit codes and files."""
 
 from __future__ import annotations
@@ -42,6 +42,8 @@ def test_the_quick_options_are_the_commands_own(command):
     ["check", "年报[1].xlsx"], ["build", "a.xlsx", "-o"], ["build", "a.xlsx", "-o", "-x"], ["check", "a.xlsx", "--"],
     ["check", "-"], ["check", ""], ["check", "a.xlsx", "--jsn"], ["build", "a.xlsx", "-o", "x", "-o", "y"],
     ["check", "a.xlsx", "-o", "x"], ["check", "--previous", "a.xlsx"],
+    ["batch"], ["batch", "文件夹", "--jobs", "两"], ["batch", "文件夹", "--jobs", "²"], ["batch", "文件夹", "--jobs", "-1"],
+    ["batch", "文件夹", "--jobs"], ["batch", "a", "b"], ["batch", "文件夹", "--draft"], ["batch", "文件夹", "--jobs=2"],
 ])
 def test_anything_but_plain_arguments_goes_to_the_full_command_line(argv):
     assert entry.quick_args(argv) is None
@@ -50,6 +52,11 @@ def test_anything_but_plain_arguments_goes_to_the_full_command_line(argv):
 def test_plain_arguments_are_read_as_typer_reads_them():
     assert entry.quick_args(["build", "年报 1.xlsx", "--format", "html,md", "-o", "输出", "--draft"]) == (
         "build", {"file": Path("年报 1.xlsx"), "formats": "html,md", "outdir": Path("输出"), "draft": True})
+
+
+def test_batch_arguments_are_read_as_typer_reads_them():
+    assert entry.quick_args(["batch", "各单位 年报", "--jobs", "3", "-o", "汇总", "--overwrite"]) == (
+        "batch", {"folder": Path("各单位 年报"), "jobs": 3, "outdir": Path("汇总"), "overwrite": True})
 
 
 def _run(main, argv, capsys) -> tuple[int, str, str]:
@@ -89,7 +96,33 @@ def test_build_says_and_writes_the_same_on_both_paths(tmp_path, capsys, extra):
     assert results["fast"] == results["full"]
 
 
-def test_check_and_build_start_without_typer_or_click(tmp_path):
+@pytest.mark.parametrize("extra", [[], ["--format", "md", "--jobs", "1"], ["--format", "html,odt"], ["--strict"]])
+def test_batch_says_and_writes_the_same_on_both_paths(tmp_path, capsys, extra):
+    folder = tmp_path / "各单位"
+    fill(folder / "好的.xlsx")
+    fill(folder / "sub" / "空白.xlsx", consistent=False)
+    (folder / "坏的.xlsx").write_bytes(b"not a workbook")
+    results = {}
+    for name, main in (("full", cli.main), ("fast", entry.main)):
+        out = tmp_path / name
+        argv = ["batch", str(folder), "-o", str(out), "--jobs", "1", *extra] if "--jobs" not in extra else \
+            ["batch", str(folder), "-o", str(out), *extra]
+        assert entry.quick_args(argv) is not None
+        code, stdout, stderr = _run(main, argv, capsys)
+        files = sorted(str(p.relative_to(out)) for p in out.rglob("*")) if out.exists() else []
+        results[name] = (code, stdout.replace(str(out), "<out>"), stderr.replace(str(out), "<out>"), files)
+    assert results["fast"] == results["full"]
+    assert results["fast"][0] == (2 if "html,odt" in extra else 1)  # odt: no such format; else the blank fails
+
+
+def test_batch_of_a_file_says_the_same_on_both_paths(tmp_path, capsys):
+    argv = ["batch", str(fill(tmp_path / "年报.xlsx")), "-o", str(tmp_path / "out")]
+    assert entry.quick_args(argv) is not None
+    fast, full = _run(entry.main, argv, capsys), _run(cli.main, argv, capsys)
+    assert fast == full and fast[0] == 2 and "不是文件夹" in fast[2]
+
+
+def test_check_build_and_batch_start_without_typer_or_click(tmp_path):
     probe = (
         "import sys\n"
         "from reportc.entry import main\n"
@@ -98,10 +131,15 @@ def test_check_and_build_start_without_typer_or_click(tmp_path):
         "except SystemExit as exc:\n"
         "    print(exc.code, sorted(m for m in ('typer', 'click') if m in sys.modules), file=sys.stderr)\n"
     )
-    for argv in (["check", str(EXAMPLE)], ["build", str(EXAMPLE), "-o", str(tmp_path / "out")]):
+    (tmp_path / "in").mkdir()
+    for name in ("甲.xlsx", "乙.xlsx"):  # two: batch starts its worker processes
+        (tmp_path / "in" / name).write_bytes(EXAMPLE.read_bytes())
+    for argv, code in ((["check", str(EXAMPLE)], 0), (["build", str(EXAMPLE), "-o", str(tmp_path / "out")], 0),
+                       # 1: the same report twice is flagged as a duplicate
+                       (["batch", str(tmp_path / "in"), "-o", str(tmp_path / "batch")], 1)):
         result = subprocess.run([sys.executable, "-c", probe, *argv], capture_output=True, text=True,
                                 encoding="utf-8", timeout=120)
-        assert result.stderr.strip().splitlines()[-1] == "0 []", result.stderr
+        assert result.stderr.strip().splitlines()[-1] == f"{code} []", result.stderr
     result = subprocess.run([sys.executable, "-c", probe, "check", "--help"], capture_output=True, text=True,
                             encoding="utf-8", timeout=120)
     assert "['click', 'typer']" in result.stderr  # help is typer's
