@@ -77,7 +77,7 @@ def main(argv: list[str] | None = None) -> None:
     if quick is None:
         from .cli import main as full
 
-        full(args)
+        full(argv)  # None from the console script: typer reads sys.argv itself and, on Windows, expands wildcards
         return
     from . import verbs
     from .console import setup_console

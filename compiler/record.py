@@ -5,8 +5,9 @@ reportc defines some forty on the way to a check, a quarter of its run) and impo
 compiles only its __init__ (so that creating one costs what a dataclass's costs); __repr__, __eq__ and
 __hash__ are shared functions that read the class's field names. What reportc uses of dataclasses
 behaves the same: field(default=, default_factory=, compare=, hash=, repr=), frozen (assignment raises
-FrozenError, an AttributeError), eq=False (identity hash), inherited fields, replace, fields, asdict.
-Methods a class defines itself are kept.
+FrozenError, an AttributeError), eq=False (identity hash), inherited fields, replace, fields, asdict
+(shallow), and the refusals of a mutable default and of a field() without an annotation. Methods a class
+defines itself are kept.
 """
 
 from __future__ import annotations
@@ -68,18 +69,24 @@ def asdict(obj) -> dict:
 
 def _make(cls, frozen: bool, eq: bool):
     own = []
-    for name, annotation in cls.__dict__.get("__annotations__", {}).items():
+    annotations = cls.__dict__.get("__annotations__", {})
+    for name, annotation in annotations.items():
         if str(annotation).startswith(("ClassVar", "typing.ClassVar")):
             continue
         value = cls.__dict__.get(name, MISSING)
         f = value if isinstance(value, Field) else Field(default=value)
         f.name = name
+        if isinstance(f.default, (list, dict, set)):  # as dataclasses: one list shared by every instance
+            raise ValueError(f"{cls.__qualname__}.{name}: a mutable default; use field(default_factory=…)")
         if isinstance(value, Field):  # the class attribute is the default, as with dataclasses
             if f.default is MISSING:
                 delattr(cls, name)
             else:
                 setattr(cls, name, f.default)
         own.append(f)
+    stray = [n for n, v in cls.__dict__.items() if isinstance(v, Field) and n not in annotations]
+    if stray:
+        raise TypeError(f"{cls.__qualname__}.{stray[0]}: field() without an annotation")
     merged = {}  # a field a class redeclares keeps its base's place
     for base in cls.__mro__[-1:0:-1]:
         merged.update((f.name, f) for f in base.__dict__.get("__record_fields__", ()))

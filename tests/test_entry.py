@@ -54,6 +54,28 @@ def test_plain_arguments_are_read_as_typer_reads_them():
         "build", {"file": Path("年报 1.xlsx"), "formats": "html,md", "outdir": Path("输出"), "draft": True})
 
 
+def test_wildcards_reach_typer_as_typed_so_that_it_expands_them_on_windows(tmp_path, monkeypatch, capsys):
+    """cmd.exe leaves `reportc check 年报*.xlsx` to the program: typer expands it on Windows, but only when
+    it reads sys.argv itself (given a list, it takes it as is). Windows is simulated for typer alone."""
+    import os
+
+    import typer.core
+
+    class Windows:
+        name = "nt"
+
+        def __getattr__(self, attribute):
+            return getattr(os, attribute)
+
+    fill(tmp_path / "年报 甲.xlsx")
+    monkeypatch.setattr(typer.core, "os", Windows())
+    monkeypatch.setattr(sys, "argv", ["reportc", "check", str(tmp_path / "年报*.xlsx")])
+    with pytest.raises(SystemExit) as info:
+        entry.main()
+    out = capsys.readouterr().out
+    assert info.value.code == 0 and "年报 甲.xlsx" in out and "可以发布" in out
+
+
 def test_batch_arguments_are_read_as_typer_reads_them():
     assert entry.quick_args(["batch", "各单位 年报", "--jobs", "3", "-o", "汇总", "--overwrite"]) == (
         "batch", {"folder": Path("各单位 年报"), "jobs": 3, "outdir": Path("汇总"), "overwrite": True})

@@ -168,3 +168,17 @@ def test_a_pickled_frozen_record_loads_without_assigning():
     assert again == r and again.memo == {"a": 1}
     with pytest.raises(record.FrozenError):
         again.key = "x"
+
+
+@pytest.mark.parametrize("decorate, field", [(dataclasses.dataclass, dataclasses.field), (record.record, record.field)],
+                         ids=["dataclasses", "record"])
+def test_mistakes_in_a_declaration_are_refused_as_dataclasses_refuses_them(decorate, field):
+    with pytest.raises(ValueError):
+        @decorate
+        class SharedList:
+            items: list = []
+    with pytest.raises(TypeError):
+        @decorate
+        class Unannotated:
+            name: str
+            items = field(default_factory=list)
