@@ -124,9 +124,10 @@ def audit_one(root: str, path: str, out_root: str, folder: str) -> dict:
     """Import, check and write one report's validation and workbook (runs in a worker)."""
     from .errors import CannotCheck
     from .importer import read_published
+    from .filenames import readable
     from .import_write import workbook_bytes
 
-    rel = str(Path(path).relative_to(root))
+    rel = readable(str(Path(path).relative_to(root)))
     try:
         imported = read_published(Path(path))
         data = _data(imported)

@@ -8,7 +8,7 @@ import sys
 from concurrent.futures import FIRST_COMPLETED, ProcessPoolExecutor, wait
 from pathlib import Path
 
-from .filenames import shell_word, shown_path
+from .filenames import readable, shell_word, shown_path
 from .errors import UsageProblem
 from .record import asdict, record
 
@@ -103,7 +103,7 @@ def _one(root: str, path: str, out_root: str, folder: str, formats: tuple[str, .
     from .renderers import DEFAULT_FORMATS
     from .errors import CannotCheck
 
-    rel = str(Path(path).relative_to(root))
+    rel = readable(str(Path(path).relative_to(root)))
     try:
         outcome = build(Path(path), Path(out_root) / folder, formats or DEFAULT_FORMATS, overwrite=overwrite,
                         template_dir=Path(template_dir) if template_dir else None, strict=strict)
@@ -211,11 +211,11 @@ def run_batch(root: Path, out_root: Path, jobs: int | None = None, progress: boo
                       strict, overwrite))
     bar = Progress(len(tasks)) if progress else None
     entries: list[Entry] = [
-        Entry(str(p.relative_to(root)), "", STATUS_SKIPPED,
+        Entry(readable(str(p.relative_to(root))), "", STATUS_SKIPPED,
               message="文件名以“.”或“~$”开头（隐藏文件或 Excel 临时文件的名字），未处理；如确是要处理的工作簿，请改名后重新运行。")
         for p in skipped
     ] + [
-        Entry(str(p.relative_to(root)), "", STATUS_SKIPPED,
+        Entry(readable(str(p.relative_to(root))), "", STATUS_SKIPPED,
               message=f"在输出文件夹“{out_root}”中，未处理：输出文件夹里放的是生成的文件，其中的工作簿不作为输入。"
                       "如确是要处理的工作簿，请移到输出文件夹以外。")
         for p in in_output

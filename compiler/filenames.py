@@ -21,6 +21,12 @@ def default_filename(org: str | None, year: int) -> str:
     return f"{name}-{year}-填报.xlsx" if name else f"{year}-填报.xlsx"
 
 
+def readable(name: str) -> str:
+    """A name as text that can be written anywhere: on Linux a file name may hold bytes that are not
+    UTF-8 (Python keeps them as lone surrogates); each becomes “�”."""
+    return name.encode("utf-8", "surrogateescape").decode("utf-8", "replace")
+
+
 def shell_word(name: str) -> str:
     """A file name as typed in a command: quoted when it has spaces."""
     plain = not any(ch.isspace() or ch in _DROP or ch in _SEPARATE for ch in name.replace("\\", "").replace(":", "").replace("/", ""))

@@ -7,6 +7,7 @@ import zipfile
 from pathlib import Path
 
 from .errors import CannotCheck
+from .filenames import readable
 
 MAX_FILE_BYTES = 50 * 1024 * 1024
 MAX_MEMBERS = 2000
@@ -37,6 +38,14 @@ WORKBOOK_PACKAGES = (".xlsx", ".xlsm", ".xltx", ".xltm")
 OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
 
 
+def check_name(path: Path) -> None:
+    """The file's name goes into every document and page: on Linux it can hold bytes that are not
+    UTF-8, which no document can hold. Refused with a Chinese message (rename the file)."""
+    if readable(path.name) != path.name:
+        raise CannotCheck(f"文件名“{readable(path.name)}”中有无法识别的字符（不是 UTF-8 编码的文字），reportc 无法把它写进报告。",
+                          "请把文件改名（用中文、字母或数字）后重试。")
+
+
 def preflight(path: Path) -> None:
     """Raise CannotCheck with a Chinese message when path is not a workbook reportc can open."""
     path = Path(path)
@@ -47,6 +56,7 @@ def preflight(path: Path) -> None:
         raise CannotCheck(f"“{path}”是一个文件夹，不是工作簿文件。", "请指定要检查的 .xlsx 文件。")
     if not path.is_file():  # a FIFO or a device would block or never end
         raise CannotCheck(f"“{path}”不是普通文件（可能是管道或设备），reportc 不读取。", "请指定保存在磁盘上的 .xlsx 工作簿文件。")
+    check_name(path)
     try:
         size = path.stat().st_size
         with path.open("rb") as fh:

@@ -9,7 +9,7 @@ import zipfile
 from pathlib import Path
 
 from ..errors import CannotCheck
-from ..preflight import MAX_FILE_BYTES, OLE_MAGIC, check_members
+from ..preflight import MAX_FILE_BYTES, OLE_MAGIC, check_members, check_name
 
 MAX_DEPTH = 400  # HTML/XML element nesting: deeper is no report
 MAX_PAGES = 300  # PDF pages read
@@ -24,6 +24,7 @@ def check_file(path: Path) -> bytes:
         raise CannotCheck(f"“{path}”是一个文件夹，不是年报文件。", "请指定要导入的年报文件（.html、.docx、.pdf、.md 或 report.json）。")
     if not path.is_file():
         raise CannotCheck(f"“{path}”不是普通文件（可能是管道或设备），reportc 不读取。")
+    check_name(path)
     try:
         size = path.stat().st_size
         if size > MAX_FILE_BYTES:
