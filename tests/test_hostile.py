@@ -277,8 +277,8 @@ def test_killed_builds_leave_the_old_or_the_new_set(corpus, tmp_path):
         proc.wait()
         visible = [p.name for p in work.iterdir() if not p.name.startswith(".")]
         assert visible in (["out"], []), visible
-        if out.exists():
-            assert not set(_fingerprint(out)) - set(old) - {"用户的笔记.txt"} - {p.name for p in out.glob(".*")}
+        if out.exists():  # names only: a kill during the swap leaves old and new files side by side until recovery
+            assert not {p.name for p in out.iterdir()} - set(old) - {"用户的笔记.txt"} - {p.name for p in out.glob(".*")}
         recover(out)  # what the next build into this folder does first
         assert [p.name for p in work.iterdir()] == ["out"]
         assert (out / "用户的笔记.txt").read_text(encoding="utf-8") == "不要删"
