@@ -142,7 +142,7 @@ def test_install_outside_the_unpacked_folder_stops(bundle):
 
 def test_install_finds_python_311_and_installs_offline(bundle):
     code, output, calls = bundle.run("安装.bat", FAKEPY_ONLY="-3.11")
-    assert code == 0 and PAUSED in output
+    assert code == 0 and PAUSED in output, (output, calls)
     here = winpath(bundle.folder)
     tried = [c[0] for c in calls if c and c[0].startswith("-3.") and "-c" in c]
     assert tried[:3] == ["-3.13", "-3.12", "-3.11"] and "-3.10" not in tried  # newest first, stops when found
@@ -152,7 +152,7 @@ def test_install_finds_python_311_and_installs_offline(bundle):
     assert ["-m", "reportc.launch", "shortcuts", f"{here}\\."] in calls
     assert (bundle.folder / "venv" / "Scripts" / "python.exe").is_file()
     again_code, again_output, again_calls = bundle.run("安装.bat")
-    assert again_code == 0 and PAUSED in again_output
+    assert again_code == 0 and PAUSED in again_output, (again_output, again_calls)
     assert not any("venv" in c for c in again_calls)  # the working environment is kept
 
 
