@@ -76,6 +76,11 @@ def folder_name(root: Path, path: Path) -> str:
     return safe_component("_".join(rel.parts), "workbook")
 
 
+def _shown(root: Path, path: Path) -> str:
+    """A workbook's path below root as the summary shows it (filenames.readable: any text)."""
+    return readable(str(path.relative_to(root)))
+
+
 def _watch_parent() -> None:
     """In a worker: end this process as soon as the batch parent is gone (killed, crashed)
     instead of living on; Ctrl-C is for the parent, which stops the workers itself."""
@@ -103,7 +108,7 @@ def _one(root: str, path: str, out_root: str, folder: str, formats: tuple[str, .
     from .renderers import DEFAULT_FORMATS
     from .errors import CannotCheck
 
-    rel = readable(str(Path(path).relative_to(root)))
+    rel = _shown(Path(root), Path(path))
     try:
         outcome = build(Path(path), Path(out_root) / folder, formats or DEFAULT_FORMATS, overwrite=overwrite,
                         template_dir=Path(template_dir) if template_dir else None, strict=strict)
@@ -211,11 +216,11 @@ def run_batch(root: Path, out_root: Path, jobs: int | None = None, progress: boo
                       strict, overwrite))
     bar = Progress(len(tasks)) if progress else None
     entries: list[Entry] = [
-        Entry(readable(str(p.relative_to(root))), "", STATUS_SKIPPED,
+        Entry(_shown(root, p), "", STATUS_SKIPPED,
               message="文件名以“.”或“~$”开头（隐藏文件或 Excel 临时文件的名字），未处理；如确是要处理的工作簿，请改名后重新运行。")
         for p in skipped
     ] + [
-        Entry(readable(str(p.relative_to(root))), "", STATUS_SKIPPED,
+        Entry(_shown(root, p), "", STATUS_SKIPPED,
               message=f"在输出文件夹“{out_root}”中，未处理：输出文件夹里放的是生成的文件，其中的工作簿不作为输入。"
                       "如确是要处理的工作簿，请移到输出文件夹以外。")
         for p in in_output

@@ -327,21 +327,20 @@ def _base(draft: bool) -> Base:
     """The prepared base, plain or with the 草稿 header: from this process, else the user's cache folder
     (usercache.py), else made (and kept there for the next run). A kept copy that cannot be read as a
     prepared package is made again."""
-    kept = _PREPARED
-    if draft not in kept:
+    if draft not in _PREPARED:
         from .usercache import read_bytes, write_bytes
 
         name = _prepared_name(draft)
         data = read_bytes(name)
         try:
-            kept[draft] = Base.read(data) if data is not None else None
+            _PREPARED[draft] = Base.read(data) if data is not None else None
         except DamagedPackage:
-            kept[draft] = None
-        if kept[draft] is None:
+            _PREPARED[draft] = None
+        if _PREPARED[draft] is None:
             data = _made(draft)
-            kept[draft] = Base.read(data)
+            _PREPARED[draft] = Base.read(data)
             write_bytes(name, data)
-    return kept[draft]
+    return _PREPARED[draft]
 
 
 def render_docx(report: Report) -> bytes:

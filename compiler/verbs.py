@@ -93,14 +93,18 @@ def build(file: Path, outdir: Path | None = None, formats: str | None = None, dr
     return 1 if outcome.blocked else (2 if outcome.problems else 0)
 
 
-def batch(folder: Path, outdir: Path = Path("outputs"), jobs: int | None = None, formats: str | None = None,
+def batch(folder: Path, outdir: Path | None = None, jobs: int | None = None, formats: str | None = None,
           template: Path | None = None, strict: bool = False, overwrite: bool = False) -> int:
-    """`reportc batch`: 1 when a workbook did not pass, could not be read, or is a duplicate, else 0."""
+    """`reportc batch` (into outputs/ without -o): 1 when a workbook did not pass, could not be read, or is a
+    duplicate, else 0."""
     from . import api
     from .batch_run import STATUS_SKIPPED, STATUS_UNREADABLE
     from .pages import check_template_dir
     from .present import batch_of_one, print_batch
+    from .publish import OUTPUT_ROOT
     from .renderers import parse_formats
+
+    outdir = OUTPUT_ROOT if outdir is None else outdir
 
     if folder.is_file():
         raise UsageProblem(f"“{folder}”是一个文件，不是文件夹。reportc batch 处理一个文件夹中的全部工作簿。",

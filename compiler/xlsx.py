@@ -490,22 +490,22 @@ def _style_items(data: bytes, m: str) -> tuple[list, list]:
     formats: list = []
     xf_formats: list = []
     depth = 0
-    state = [0]  # 0: before the root's first <cellXfs>, 1: inside it, 2: after it
+    state = 0  # 0: before the root's first <cellXfs>, 1: inside it, 2: after it
 
     def start(name, attrs):
-        nonlocal depth
+        nonlocal depth, state
         depth += 1
         if name == NUMFMT:
             formats.append((attrs.get("numFmtId", ""), attrs.get("formatCode", "")))
-        if state[0] == 1 and depth == 3:
+        if state == 1 and depth == 3:
             xf_formats.append(attrs.get("numFmtId", "0"))
-        elif state[0] == 0 and depth == 2 and name == XFS:
-            state[0] = 1
+        elif state == 0 and depth == 2 and name == XFS:
+            state = 1
 
     def end(name):
-        nonlocal depth
-        if state[0] == 1 and depth == 2:
-            state[0] = 2
+        nonlocal depth, state
+        if state == 1 and depth == 2:
+            state = 2
         depth -= 1
 
     _parse_part(data, start, end, None)
