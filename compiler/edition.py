@@ -16,7 +16,6 @@ is simply not written.
 
 from __future__ import annotations
 
-import hashlib
 import os
 import pickle
 import sys
@@ -27,6 +26,7 @@ from collections.abc import Mapping  # (typing would cost a check a tenth of its
 
 from . import __version__
 from .checks import derivations, input_keys
+from .digest import sha256
 from .errors import SpecError
 from .kinds import expand, validate_rules
 from .layout import cell_map
@@ -272,7 +272,7 @@ def cache_key(name: str) -> str:
     """SHA-256 of the cache format, reportc's version, Python's, the edition's files
     (wherever they are: the package or a REPORTC_EDITIONS folder) and, in a source checkout,
     reportc's code."""
-    h = hashlib.sha256(CACHE_FORMAT)
+    h = sha256(CACHE_FORMAT)
     h.update(f"\n{__version__}\n{sys.version_info[:2]}\n{name}\n".encode("utf-8"))
     for path in edition_files(name):
         h.update(str(path).encode("utf-8") + b"\0")
@@ -280,14 +280,14 @@ def cache_key(name: str) -> str:
             data = path.read_bytes() if path.is_file() else b"<absent>"
         except OSError:
             data = b"<unreadable>"
-        h.update(hashlib.sha256(data).digest())
+        h.update(sha256(data).digest())
     _code_stamp(h)
     return h.hexdigest()
 
 
 def cache_path(name: str) -> Path:
     safe = "".join(ch if ch.isascii() and (ch.isalnum() or ch in "-_") else "_" for ch in name)
-    return cache_dir() / f"edition-{safe}-{hashlib.sha256(name.encode('utf-8')).hexdigest()[:8]}.pickle"
+    return cache_dir() / f"edition-{safe}-{sha256(name.encode('utf-8')).hexdigest()[:8]}.pickle"
 
 
 def read_cache(name: str, key: str) -> Spec | None:

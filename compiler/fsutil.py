@@ -16,7 +16,6 @@ from __future__ import annotations
 import errno
 import os
 import re
-import secrets
 import tempfile
 import unicodedata
 from pathlib import Path
@@ -335,7 +334,7 @@ def write_set(target: Path, files: dict[str, bytes], record: dict, overwrite: bo
                                    "请把它移走或改名，或用 -o 指定其他文件夹。") from None
             replace, stale, kept = _plan(target, files, old, overwrite, same_owner)
             data = {**files, MANIFEST: dumps(record)}
-            token = secrets.token_hex(8)
+            token = os.urandom(8).hex()  # secrets.token_hex's bytes, without loading hmac and OpenSSL
             plan = {"journal": "reportc", "token": token,
                     "new": {n: _temp_name(n, "new", token) for n in data},
                     "old": {n: _temp_name(n, "old", token) for n in [*replace, *stale]}}

@@ -2,11 +2,11 @@
 
 from __future__ import annotations
 
-import hashlib
 import re
 from pathlib import Path
 
 from .findings import Finding, counts
+from .digest import sha256
 from .reader import FilledWorkbook, read_workbook
 from .analysis import Analysis
 from .record import record
@@ -88,7 +88,7 @@ def check(path: Path, previous: Path | None = None, previous_any: bool = False, 
     workbook = read_workbook(path)
     last_year = _last_year(workbook, previous, previous_any) if previous is not None else None
     analysis = analyse(load_edition(workbook.spec.edition), workbook.data, last_year, workbook.findings)
-    digest = hashlib.sha256(path.read_bytes()).hexdigest()
+    digest = sha256(path.read_bytes()).hexdigest()
     return Outcome(workbook, analysis, digest, strict)
 
 

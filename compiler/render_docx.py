@@ -300,13 +300,13 @@ def _prepared_name(draft: bool = False) -> str:
     """A prepared base's name in the user's cache folder: keyed by reportc's version, the draft mark,
     python-docx's version (its __init__.py, found without importing it) and the code of the house style
     (docx_base.py, docx_style.py), so that no change to the house style ever reads an old one."""
-    import hashlib
+    from .digest import sha256
     from importlib.util import find_spec
 
     from . import __version__
 
     here = Path(__file__).parent
-    key = hashlib.sha256(f"{__version__}\n{DRAFT_MARK}\n".encode("utf-8"))
+    key = sha256(f"{__version__}\n{DRAFT_MARK}\n".encode("utf-8"))
     spec = find_spec("docx")
     for path in (spec.origin if spec else None, here / "docx_base.py", here / "docx_style.py"):
         try:

@@ -112,9 +112,9 @@ def inline(*selectors: str) -> str:
 def id_prefix(report: Report) -> str:
     """The fragment's own id prefix (“rc2025-3fa9c2-”): its ids cannot clash with the portal page's, nor
     with a second report on the same page (another body or year gives another prefix)."""
-    import hashlib
+    from .digest import sha256
 
-    digest = hashlib.sha256(f"{report.org}\n{report.year}".encode("utf-8")).hexdigest()[:6]
+    digest = sha256(f"{report.org}\n{report.year}".encode("utf-8")).hexdigest()[:6]
     year = "".join(ch for ch in str(report.year) if ch.isascii() and ch.isalnum())[:8]
     return f"rc{year}-{digest}-"
 

@@ -6,13 +6,13 @@ and the renderers. Nothing here knows about a particular edition.
 
 from __future__ import annotations
 
-import hashlib
 from decimal import Decimal
 import json
 import sys
 from pathlib import Path
 
 from .errors import CannotCheck, SpecError
+from .digest import sha256
 from .record import field, record
 
 TEMPLATES_PACKAGE = __package__ + ".xlsx_templates"
@@ -353,7 +353,7 @@ def parse_spec(edition: str) -> Spec:
     # the workbook's 参考表述 formulas come from reference.toml: part of what the hash covers
     reference_path = folder.joinpath("reference.toml")
     reference = read_toml(reference_path) if reference_path.is_file() else {}
-    digest = hashlib.sha256(
+    digest = sha256(
         json.dumps([_worded_out(common), _worded_out(ed), reference], ensure_ascii=False, sort_keys=True).encode("utf-8")
     ).hexdigest()
     rules = tuple(
