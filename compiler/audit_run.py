@@ -8,7 +8,7 @@ import os
 from concurrent.futures import FIRST_COMPLETED, ProcessPoolExecutor, wait
 from pathlib import Path
 
-from .batch_run import SUMMARY_FILES, Entry, Progress, _watch_parent, folder_name, summary_xlsx
+from .batch_run import SUMMARY_FILES, Entry, Progress, _start_worker, folder_name, summary_xlsx
 from .errors import UsageProblem
 from .record import asdict
 
@@ -264,7 +264,7 @@ def _parallel(tasks: list, workers: int, bar) -> list[dict]:
 
     results: list[dict] = []
     pool = ProcessPoolExecutor(max_workers=workers, mp_context=multiprocessing.get_context("spawn"),
-                               initializer=_watch_parent)
+                               initializer=_start_worker)
     queue = list(reversed(tasks))
     try:
         pending = set()

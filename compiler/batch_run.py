@@ -81,14 +81,19 @@ def _shown(root: Path, path: Path) -> str:
     return readable(str(path.relative_to(root)))
 
 
-def _watch_parent() -> None:
+def _start_worker() -> None:
     """In a worker: end this process as soon as the batch parent is gone (killed, crashed)
-    instead of living on; Ctrl-C is for the parent, which stops the workers itself."""
+    instead of living on; Ctrl-C is for the parent, which stops the workers itself. A worker
+    is a fresh Python (spawn): it too takes the regular expressions compiled by earlier runs
+    (patterns.py)."""
     import multiprocessing
     import signal
     import threading
     from multiprocessing.connection import wait
 
+    from .patterns import prime
+
+    prime()
     signal.signal(signal.SIGINT, signal.SIG_IGN)
     parent = multiprocessing.parent_process()
     if parent is None:
@@ -248,13 +253,13 @@ def _same_batch(old: dict) -> bool:
 
 def _parallel(tasks: list, workers: int, bar) -> list[Entry]:
     """Run tasks in worker processes (spawn everywhere: the start method Windows has, so the
-    tests here exercise it too). Workers end with the parent (_watch_parent); on Ctrl-C or
+    tests here exercise it too). Workers end with the parent (_start_worker); on Ctrl-C or
     any other exit the parent cancels what is queued and stops the running workers at once."""
     import multiprocessing
 
     entries: list[Entry] = []
     pool = ProcessPoolExecutor(max_workers=workers, mp_context=multiprocessing.get_context("spawn"),
-                               initializer=_watch_parent)
+                               initializer=_start_worker)
     try:
         pending = {pool.submit(_one, *task) for task in tasks}
         while pending:
