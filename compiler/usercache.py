@@ -1,5 +1,5 @@
-"""The user's cache folder: compiled editions (edition.py), compiled page templates (pages.py) and
-the prepared DOCX (render_docx.py). Only ever a cache: what cannot be read or written there is
+"""The user's cache folder: compiled editions (edition.py), compiled page templates (pages.py),
+the prepared DOCX (render_docx.py) and compiled regular expressions (patterns.py). Only ever a cache: what cannot be read or written there is
 made again, and nothing in it is trusted unless its key matches."""
 
 from __future__ import annotations
