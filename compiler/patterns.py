@@ -146,5 +146,5 @@ def save() -> bool:
             _state["kept"] = entries
             _state["primed"] |= {(type(p), p, f) for p, f in new}
         return written
-    except Exception:  # noqa: BLE001  (a cache that cannot be written: the next run compiles again)
-        return False
+    except BaseException:  # noqa: BLE001  (not writable: the next run compiles again; and a Ctrl-C
+        return False  # as Python exits must not print a traceback from this exit hook)

@@ -149,6 +149,16 @@ def test_an_unwritable_cache_folder_runs_without_it(fresh, monkeypatch, tmp_path
     assert patterns.save() is False
 
 
+def test_a_ctrl_c_while_saving_at_exit_is_quiet(fresh, monkeypatch):
+    def interrupted(pattern, flags):
+        raise KeyboardInterrupt
+
+    patterns.prime()
+    _compile_samples()
+    monkeypatch.setattr(patterns, "program", interrupted)
+    assert patterns.save() is False
+
+
 def test_a_python_without_re_s_cache_dict_is_left_alone(fresh, monkeypatch):
     monkeypatch.setattr(re, "_cache", None)
     assert patterns.prime() == 0
