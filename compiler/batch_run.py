@@ -93,8 +93,8 @@ def _start_worker() -> None:
 
     from .patterns import prime
 
-    prime()
     signal.signal(signal.SIGINT, signal.SIG_IGN)
+    prime()
     parent = multiprocessing.parent_process()
     if parent is None:
         return

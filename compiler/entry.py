@@ -72,9 +72,10 @@ def quick_args(argv: list[str]) -> tuple[str, dict] | None:
 
 
 def main(argv: list[str] | None = None) -> None:
-    from .patterns import prime
+    if argv is None:  # the program (console script, python -m reportc), not a call from a script or a test
+        from .patterns import prime
 
-    prime()  # the regular expressions compiled by an earlier run (patterns.py)
+        prime()  # the regular expressions compiled by an earlier run (patterns.py)
     args = sys.argv[1:] if argv is None else list(argv)
     quick = quick_args(args)
     if quick is None:

@@ -6,13 +6,14 @@ exactly like a workbook saved by a program that does not recalculate.
 Loading a template with openpyxl is three quarters of a fill (~0.15 s), and the tests fill the
 same few templates hundreds of times: the last few loaded templates are kept, and each fill puts
 back what it changed (value, type and style of every cell it touched; cells it created are
-removed; the sheet format openpyxl's save sets) after saving. A
+removed; the sheet format openpyxl's save sets) after saving; one fill at a time (a lock). A
 fill whose values added a style (a date gets a date format) drops the kept template. tests/test_fill.py holds a fill from a kept template to a fresh one's.
 """
 
 from __future__ import annotations
 
 import io
+import threading
 from copy import copy
 from pathlib import Path
 
@@ -21,6 +22,7 @@ from .spec import Spec
 
 KEPT = 4  # templates kept loaded
 _loaded: dict[bytes, tuple] = {}  # template bytes -> (openpyxl Workbook, sheet formats, table sizes), oldest first
+_lock = threading.Lock()  # one fill at a time: the kept workbooks are shared
 
 
 def _workbook(template: bytes):
@@ -42,6 +44,14 @@ def _workbook(template: bytes):
 def fill_workbook(spec: Spec, template: bytes | Path, values: dict, out: Path | None = None) -> bytes:
     """values: logical key -> value ("t3.new.natural": 5, "s1.sub1.1": "…", "info.org": "…")."""
     template = template if isinstance(template, bytes) else Path(template).read_bytes()
+    with _lock:
+        data = _fill(spec, template, values)
+    if out is not None:
+        Path(out).write_bytes(data)
+    return data
+
+
+def _fill(spec: Spec, template: bytes, values: dict) -> bytes:
     wb, saved_state, tables = _workbook(template)
     cmap = cell_map(spec)
     touched: dict[tuple[str, int, int], tuple | None] = {}  # (sheet, row, col) -> what to put back
@@ -62,12 +72,12 @@ def fill_workbook(spec: Spec, template: bytes | Path, values: dict, out: Path | 
         if _tables(wb) != tables:  # a value that brought a style (a date's number format): not put back
             _loaded.pop(template, None)
     finally:
-        _put_back(wb, touched)
-        _restore_formats(saved_state)
-    data = buf.getvalue()
-    if out is not None:
-        Path(out).write_bytes(data)
-    return data
+        try:
+            _put_back(wb, touched)
+            _restore_formats(saved_state)
+        except Exception:  # noqa: BLE001  (what could not be put back: loaded again next time)
+            _loaded.pop(template, None)
+    return buf.getvalue()
 
 
 def _tables(wb) -> tuple:

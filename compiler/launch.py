@@ -416,4 +416,7 @@ COMMANDS = {"build": build, "check": check, "new": new, "shortcuts": shortcuts}
 
 
 if __name__ == "__main__":
+    from .patterns import prime
+
+    prime()  # a program run, as the launchers' (the regular expressions an earlier run compiled: patterns.py)
     sys.exit(main())

@@ -6,12 +6,15 @@ its ~110, every run. prime() reads the compiled programs a previous run kept in 
 cache folder (usercache.py) and puts the Pattern objects into re's own cache, so that every
 re.compile() of those patterns, wherever it is (a module's constants, an unpickled edition, the
 standard library), is found there; at exit, the patterns this run compiled itself are added.
+Only reportc's program runs do this (entry.main without arguments, the workers of batch and
+audit): a script or a test calling reportc leaves re alone.
 
 Only ever a cache, and never trusted beyond its key:
 - the file holds Python's exact version, sre's MAGIC and CODESIZE and a CRC of its payload: any
   difference, a short or corrupt file, or a program sre refuses, and the whole file is ignored;
 - a program is kept only when the Pattern made from it compares equal (same pattern, flags and
   compiled code) to the one re made in this run;
+- a pattern re warns about (FutureWarning) is not kept: it warns in every run, as it would;
 - what cannot be read or written runs without it; tests/test_patterns.py holds each of these.
 """
 
@@ -21,7 +24,8 @@ import re
 import sys
 
 FORMAT = b"reportc-patterns 1\n"
-MAX_ENTRIES = 600  # beyond this (patterns of older versions piling up), start again from this run's
+MAX_ENTRIES = 400  # beyond this (patterns of older versions piling up), start again from this run's;
+# below re's own limit (512), so that priming never makes re drop what it holds
 _state: dict = {}  # "primed": the keys put into re's cache by prime()
 
 
@@ -32,7 +36,10 @@ def _stamp() -> bytes:
 
 
 def _file_name() -> str:
-    return f"patterns-{sys.implementation.cache_tag or 'python'}.bin"
+    """One file per Python build (3.11.7 and 3.11.8 side by side do not replace each other's)."""
+    import zlib
+
+    return f"patterns-{sys.implementation.cache_tag or 'python'}-{zlib.crc32(_stamp()):08x}.bin"
 
 
 def _cache() -> dict | None:
@@ -126,14 +133,18 @@ def save() -> bool:
         if cache is None or not _state:
             return False
         import _sre
+        import warnings
 
         new = {}
         for key, compiled in list(cache.items()):
             kind, pattern, flags = key
             if key in _state["primed"] or kind not in (str, bytes) or flags & re.DEBUG:
                 continue
-            made = program(pattern, flags)
-            if _sre.compile(pattern, *made) == compiled:  # same pattern, flags and code as re's own
+            with warnings.catch_warnings(record=True) as said:
+                warnings.simplefilter("always")
+                made = program(pattern, flags)
+            # same pattern, flags and code as re's own; a pattern re warns about is left to warn in every run
+            if not said and _sre.compile(pattern, *made) == compiled:
                 new[(pattern, flags)] = made
         if not new:
             return False

@@ -12,7 +12,6 @@ from conftest import blank_workbook
 
 from reportc import fill
 from reportc.fill import fill_workbook
-from reportc.layout import cell_map
 from reportc.reader import read_workbook
 from reportc.spec import load_spec
 
@@ -32,19 +31,19 @@ def _fresh(values: dict) -> bytes:
 
 
 FIRST = {"t3.new.natural": 5, "info.org": "某县民政局", "t2.rules.made": 3}
-# another fill between: other cells, the same cells, a date (openpyxl gives the cell a date format),
-# a formula, text where a number belongs, and a cell of the sheet that had no <c> before
-SECOND_KEY_EMPTY = next(k for k, (sheet, r, c) in cell_map(SPEC).items() if k.startswith("t3."))
 
 
 @pytest.mark.parametrize("between", [
+    # the same cells and others: a formula, text where a number belongs, another name, a blanked cell
+    {"t2.rules.made": "=1+1", "info.org": "另一个机关", "t3.new.natural": "无", "t3.new.legal": 7},
+    {"t3.new.natural": None, "t3.new.legal": "12件"},
+    # a date: openpyxl adds a date format to the workbook's styles, and the kept template is dropped
     {"t3.new.natural": 9, "t3.new.legal": datetime.datetime(2025, 1, 2)},
-    {"t2.rules.made": "=1+1", "info.org": "另一个机关", "t3.new.natural": "无"},
-    {SECOND_KEY_EMPTY: datetime.date(2024, 5, 6), "t3.new.natural": None},
 ])
 def test_a_kept_template_fills_as_a_fresh_one(between):
     expected = _parts(_fresh(FIRST))
     fill_workbook(SPEC, TEMPLATE, between)
+    assert (TEMPLATE in fill._loaded) == all(not isinstance(v, datetime.date) for v in between.values())
     assert _parts(fill_workbook(SPEC, TEMPLATE, FIRST)) == expected
     assert _parts(fill_workbook(SPEC, TEMPLATE, {})) == _parts(_fresh({}))
 
@@ -72,3 +71,17 @@ def test_only_the_last_templates_are_kept():
     for t in templates:
         fill_workbook(SPEC, t, {})
     assert list(fill._loaded) == templates[-fill.KEPT:]
+
+
+def test_fills_from_threads_keep_their_own_values(tmp_path):
+    from concurrent.futures import ThreadPoolExecutor
+
+    def one(n):
+        path = tmp_path / f"{n}.xlsx"
+        fill_workbook(SPEC, TEMPLATE, {"t3.new.natural": n, "info.org": f"机关{n}"}, path)
+        return path
+
+    with ThreadPoolExecutor(4) as pool:
+        paths = list(pool.map(one, range(12)))
+    read = [read_workbook(p).data for p in paths]
+    assert [(d.numbers["t3.new.natural"], d.texts["info.org"]) for d in read] == [(n, f"机关{n}") for n in range(12)]

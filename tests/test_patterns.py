@@ -40,14 +40,15 @@ TEXTS = ["收到申请12件", "一、二是", "共1,234件 5件", "依申请公�
 def fresh(tmp_path, monkeypatch):
     """An empty cache folder, re's cache emptied, patterns.py as at the start of a run."""
     monkeypatch.setenv(CACHE_ENV, str(tmp_path / "cache"))
-    monkeypatch.setattr(re, "_cache", {})
-    monkeypatch.setattr(patterns, "_state", {})
+    _new_run(monkeypatch)
     monkeypatch.setattr("atexit.register", lambda f: f)  # no save at the end of the test process
     return tmp_path / "cache"
 
 
 def _new_run(monkeypatch) -> None:
     monkeypatch.setattr(re, "_cache", {})
+    if hasattr(re, "_cache2"):  # Python 3.12+: a second cache, looked in first
+        monkeypatch.setattr(re, "_cache2", {})
     monkeypatch.setattr(patterns, "_state", {})
 
 
@@ -147,6 +148,29 @@ def test_an_unwritable_cache_folder_runs_without_it(fresh, monkeypatch, tmp_path
     assert patterns.prime() == 0
     _compile_samples()
     assert patterns.save() is False
+
+
+def test_a_pattern_re_warns_about_is_not_kept(fresh, monkeypatch):
+    patterns.prime()
+    _compile_samples()
+    with pytest.warns(FutureWarning):
+        re.compile("[[a]")  # "Possible nested set"
+    assert patterns.save()
+    _new_run(monkeypatch)
+    assert patterns.prime() == len(SAMPLES)
+    with pytest.warns(FutureWarning):
+        re.compile("[[a]")  # warns again: compiled, not found
+
+
+def test_only_the_program_keeps_patterns(tmp_path, monkeypatch):
+    """A script or a test calling entry.main with its arguments leaves re's cache and the folder alone."""
+    from reportc import entry
+
+    monkeypatch.setenv(CACHE_ENV, str(tmp_path / "cache"))
+    monkeypatch.setattr(patterns, "_state", {})
+    with pytest.raises(SystemExit):
+        entry.main(["check", str(EXAMPLE)])
+    assert patterns._state == {}  # never primed: no save registered
 
 
 def test_a_ctrl_c_while_saving_at_exit_is_quiet(fresh, monkeypatch):
