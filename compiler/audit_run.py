@@ -8,7 +8,7 @@ import os
 from concurrent.futures import FIRST_COMPLETED, ProcessPoolExecutor, wait
 from pathlib import Path
 
-from .batch_run import SUMMARY_FILES, Entry, Progress, _start_worker, folder_name, summary_xlsx
+from .batch_run import SUMMARY_FILES, Entry, Progress, _start_worker, folder_name, shown_below, summary_xlsx
 from .errors import UsageProblem
 from .record import asdict
 
@@ -124,10 +124,9 @@ def audit_one(root: str, path: str, out_root: str, folder: str) -> dict:
     """Import, check and write one report's validation and workbook (runs in a worker)."""
     from .errors import CannotCheck
     from .importer import read_published
-    from .filenames import readable
     from .import_write import workbook_bytes
 
-    rel = readable(str(Path(path).relative_to(root)))
+    rel = shown_below(Path(root), Path(path))
     try:
         imported = read_published(Path(path))
         data = _data(imported)

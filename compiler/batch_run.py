@@ -76,8 +76,8 @@ def folder_name(root: Path, path: Path) -> str:
     return safe_component("_".join(rel.parts), "workbook")
 
 
-def _shown(root: Path, path: Path) -> str:
-    """A workbook's path below root as the summary shows it (filenames.readable: any text)."""
+def shown_below(root: Path, path: Path) -> str:
+    """A file's path below root as a batch's or an audit's summary shows it (filenames.readable: any text)."""
     return readable(str(path.relative_to(root)))
 
 
@@ -113,7 +113,7 @@ def _one(root: str, path: str, out_root: str, folder: str, formats: tuple[str, .
     from .renderers import DEFAULT_FORMATS
     from .errors import CannotCheck
 
-    rel = _shown(Path(root), Path(path))
+    rel = shown_below(Path(root), Path(path))
     try:
         outcome = build(Path(path), Path(out_root) / folder, formats or DEFAULT_FORMATS, overwrite=overwrite,
                         template_dir=Path(template_dir) if template_dir else None, strict=strict)
@@ -221,11 +221,11 @@ def run_batch(root: Path, out_root: Path, jobs: int | None = None, progress: boo
                       strict, overwrite))
     bar = Progress(len(tasks)) if progress else None
     entries: list[Entry] = [
-        Entry(_shown(root, p), "", STATUS_SKIPPED,
+        Entry(shown_below(root, p), "", STATUS_SKIPPED,
               message="文件名以“.”或“~$”开头（隐藏文件或 Excel 临时文件的名字），未处理；如确是要处理的工作簿，请改名后重新运行。")
         for p in skipped
     ] + [
-        Entry(_shown(root, p), "", STATUS_SKIPPED,
+        Entry(shown_below(root, p), "", STATUS_SKIPPED,
               message=f"在输出文件夹“{out_root}”中，未处理：输出文件夹里放的是生成的文件，其中的工作簿不作为输入。"
                       "如确是要处理的工作簿，请移到输出文件夹以外。")
         for p in in_output

@@ -4,10 +4,11 @@ Used by the example scripts and the tests; the written file has no formula cache
 exactly like a workbook saved by a program that does not recalculate.
 
 Loading a template with openpyxl is three quarters of a fill (~0.15 s), and the tests fill the
-same few templates hundreds of times: the last few loaded templates are kept, and each fill puts
-back what it changed (value, type and style of every cell it touched; cells it created are
-removed; the sheet format openpyxl's save sets) after saving; one fill at a time (a lock). A
-fill whose values added a style (a date gets a date format) drops the kept template. tests/test_fill.py holds a fill from a kept template to a fresh one's.
+same few templates hundreds of times. So the last few loaded templates are kept, one fill at a
+time (a lock), and after saving each fill puts back what it changed: the value, type and style of
+every cell it touched, the cells it created, the sheet format openpyxl's save sets. A fill whose
+values added a style (a date gets a date format) drops the kept template instead.
+tests/test_fill.py holds a fill from a kept template to a fresh one's.
 """
 
 from __future__ import annotations

@@ -105,7 +105,6 @@ def batch(folder: Path, outdir: Path | None = None, jobs: int | None = None, for
     from .renderers import parse_formats
 
     outdir = OUTPUT_ROOT if outdir is None else outdir
-
     if folder.is_file():
         raise UsageProblem(f"“{folder}”是一个文件，不是文件夹。reportc batch 处理一个文件夹中的全部工作簿。",
                            batch_of_one(folder))
