@@ -44,6 +44,20 @@ BUILD_TARGET = 0.5  # build's time as a share of the naive pipeline's
 BATCH_TARGET = 30  # workbooks per second on 2 cores
 
 
+def machine_speed() -> float:
+    """Milliseconds a fixed pure-Python loop takes here (best of 5): the virtual machines this runs
+    on change speed from hour to hour with no other process to see, and this shows it beside the
+    figures (a run at 20 % more than the day's usual is a run on a 20 % slower machine)."""
+    best = float("inf")
+    for _ in range(5):
+        start = time.perf_counter()
+        total = 0
+        for i in range(1_000_000):
+            total += i & 7
+        best = min(best, time.perf_counter() - start)
+    return best * 1000
+
+
 def timed(args: list[str], cwd: Path, env: dict | None = None) -> tuple[float, float]:
     """(wall seconds, CPU seconds of the child) for one fresh process."""
     before = resource.getrusage(resource.RUSAGE_CHILDREN)
@@ -86,6 +100,7 @@ def main() -> None:
         if opts.pdf:  # on request only: it starts LibreOffice
             commands["build + pdf"] = exe + ["build", str(EXAMPLE), "-o", str(tmp / "out-pdf"), "--format",
                                              "html,docx,md,pdf"]
+        print(f"machine speed: {machine_speed():.0f} ms for the calibration loop (lower is faster)")
         print(f"{'command':<16}{'median':>9}{'min':>9}{'cpu':>9}{'target':>9}")
         medians = {}
         for name, args in commands.items():
@@ -102,6 +117,7 @@ def main() -> None:
         print(f"build / naive pipeline: {ratio[0]:.2f} (wall), {ratio[1]:.2f} (cpu); target <= {BUILD_TARGET}: "
               f"{'ok' if ratio[0] <= BUILD_TARGET else 'SLOW'}")
         batch_throughput(exe, tmp, opts.batch)
+        print(f"machine speed: {machine_speed():.0f} ms for the calibration loop (lower is faster)")
 
 
 def instructions(args: list[str], cwd: Path, env: dict) -> int:
@@ -222,8 +238,21 @@ def timed_env(args: list[str], cwd: Path, env: dict | None) -> tuple[float, floa
     return wall, (after.ru_utime - before.ru_utime) + (after.ru_stime - before.ru_stime)
 
 
+def machine_ticks() -> tuple[int, int] | None:
+    """(busy, all) clock ticks of every core since boot, from /proc/stat (Linux; None elsewhere)."""
+    try:
+        with open("/proc/stat", encoding="ascii") as fh:
+            fields = [int(x) for x in fh.readline().split()[1:]]
+    except (OSError, ValueError):
+        return None
+    idle = fields[3] + (fields[4] if len(fields) > 4 else 0)  # idle + iowait
+    return sum(fields[:8]) - idle, sum(fields[:8])
+
+
 def batch_throughput(exe: list[str], tmp: Path, count: int) -> None:
-    """`reportc batch` over `count` copies of the example (one process, all cores)."""
+    """`reportc batch` over `count` copies of the example (one process, all cores). Besides the rate,
+    each run's CPU per workbook (the batch process and its workers) and the share of the cores other
+    processes took meanwhile (/proc/stat): a slow run on a busy machine shows as such."""
     import os
     import shutil
 
@@ -232,10 +261,20 @@ def batch_throughput(exe: list[str], tmp: Path, count: int) -> None:
     for i in range(count):
         shutil.copy(EXAMPLE, folder / f"body{i:03d}.xlsx")
     runs = []
+    tick = os.sysconf("SC_CLK_TCK") if hasattr(os, "sysconf") else 100
     for i in range(3):
         out = tmp / f"batch-out{i}"
-        runs.append(timed(exe + ["batch", str(folder), "-o", str(out)], tmp)[0])
-    wall = statistics.median(runs)
+        before = machine_ticks()
+        wall, cpu = timed(exe + ["batch", str(folder), "-o", str(out)], tmp)
+        after = machine_ticks()
+        others = None
+        if before and after and after[1] > before[1]:
+            busy = (after[0] - before[0]) / tick  # CPU seconds of every process
+            others = max(0.0, busy - cpu) / (wall * (os.cpu_count() or 1))
+        runs.append((wall, cpu, others))
+        print(f"  batch run {i + 1}: {count / wall:.1f} workbooks/s, CPU {cpu * 1000 / count:.0f} ms per workbook"
+              + (f", other processes {others:.0%} of the cores" if others is not None else ""))
+    wall = statistics.median(r[0] for r in runs)
     rate = count / wall
     print(f"reportc batch: {count} workbooks in {wall:.2f}s (median of 3) = {rate:.1f} workbooks/s "
           f"on {os.cpu_count()} cores (target {BATCH_TARGET}/s: {'ok' if rate >= BATCH_TARGET else 'SLOW'})")
