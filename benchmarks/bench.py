@@ -9,6 +9,9 @@ in the same run, and print the difference per example.
 --against PYTHON: time check, build, the naive pipeline and batch with this interpreter's
 reportc and with PYTHON's (another install, e.g. a scratch venv of the main branch),
 alternately in the same run, and print both (median wall and CPU seconds).
+--against-example FILE: the workbook PYTHON's reportc reads (default: this tree's example). An
+older reportc refuses a workbook made by a newer spec, so give it its own tree's example
+(`git archive <commit> examples | tar -x -C DIR`); a command that fails stops the benchmark.
 
 --instructions: count the instructions each of check, build and the naive pipeline executes
 (valgrind's cachegrind, one run each after a warm-up; with --against, for both installs). The
@@ -59,12 +62,16 @@ def machine_speed() -> float:
 
 
 def timed(args: list[str], cwd: Path, env: dict | None = None) -> tuple[float, float]:
-    """(wall seconds, CPU seconds of the child) for one fresh process."""
+    """(wall seconds, CPU seconds of the child) for one fresh process; a failed run stops the
+    benchmark (a command that refuses its input at once would otherwise look fast). batch's exit 1
+    is its verdict 须核实 on the copies of one body's workbook (重复), not a failure."""
     before = resource.getrusage(resource.RUSAGE_CHILDREN)
     start = time.perf_counter()
-    subprocess.run(args, cwd=cwd, env=env, check=False, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    result = subprocess.run(args, cwd=cwd, env=env, check=False, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
     wall = time.perf_counter() - start
     after = resource.getrusage(resource.RUSAGE_CHILDREN)
+    if result.returncode and not (result.returncode == 1 and "batch" in args):
+        raise SystemExit(f"exit {result.returncode} from {args}:\n{result.stderr.decode('utf-8', 'replace')[-800:]}")
     return wall, (after.ru_utime - before.ru_utime) + (after.ru_stime - before.ru_stime)
 
 
@@ -75,16 +82,17 @@ def main() -> None:
     parser.add_argument("--baseline", type=Path, help="an older checkout to compare `reportc check` with")
     parser.add_argument("--pdf", action="store_true", help="also time build with --format …,pdf (LibreOffice)")
     parser.add_argument("--against", help="another install's python: time both, alternately")
+    parser.add_argument("--against-example", type=Path, default=EXAMPLE, help="the workbook --against's reportc reads")
     parser.add_argument("--instructions", action="store_true", help="count instructions (valgrind) instead of timing")
     opts = parser.parse_args()
     if opts.instructions:
-        count_instructions(opts.against)
+        count_instructions(opts.against, opts.against_example)
         return
     if opts.baseline:
         compare_check(opts.baseline, opts.runs)
         return
     if opts.against:
-        against(opts.against, opts.runs, opts.batch)
+        against(opts.against, opts.against_example, opts.runs, opts.batch)
         return
     exe = [sys.executable, "-m", "reportc"]
     with tempfile.TemporaryDirectory() as tmp:
@@ -132,9 +140,10 @@ def instructions(args: list[str], cwd: Path, env: dict) -> int:
     return int(m.group(1).replace(",", ""))
 
 
-def count_instructions(other: str | None) -> None:
+def count_instructions(other: str | None, other_example: Path) -> None:
     """check, build and the naive pipeline in instructions (millions), for this install and `other`'s."""
     pythons = {"this": sys.executable, **({"other": other} if other else {})}
+    examples = {"this": EXAMPLE, "other": other_example}
     with tempfile.TemporaryDirectory() as tmp:
         tmp = Path(tmp)
         rows: dict = {}
@@ -144,12 +153,12 @@ def count_instructions(other: str | None) -> None:
             env.pop("PYTHONDONTWRITEBYTECODE", None)
             commands = {
                 "python -c pass": [py, "-c", "pass"],
-                "check": [py, "-m", "reportc", "check", str(EXAMPLE)],
-                "build": [py, "-m", "reportc", "build", str(EXAMPLE), "-o", str(tmp / f"out-{tag}")],
-                "naive": [py, str(NAIVE), str(EXAMPLE), str(tmp / f"naive-{tag}")],
+                "check": [py, "-m", "reportc", "check", str(examples[tag])],
+                "build": [py, "-m", "reportc", "build", str(examples[tag]), "-o", str(tmp / f"out-{tag}")],
+                "naive": [py, str(NAIVE), str(examples[tag]), str(tmp / f"naive-{tag}")],
             }
             for name, args in commands.items():
-                subprocess.run(args, cwd=tmp, env=env, check=False, capture_output=True)  # warm the caches
+                timed(args, tmp, env)  # warms the caches, and stops here if the command fails
                 rows[(name, tag)] = instructions(args, tmp, env) / 1e6
         print(f"{'':<16}" + "".join(f"{tag:>14}" for tag in pythons) + "   (millions of instructions)")
         for name in ("python -c pass", "check", "build", "naive"):
@@ -158,24 +167,26 @@ def count_instructions(other: str | None) -> None:
             print(f"build / naive ({tag}): {rows[('build', tag)] / rows[('naive', tag)]:.2f}")
 
 
-def against(other: str, runs: int, count: int) -> None:
+def against(other: str, other_example: Path, runs: int, count: int) -> None:
     """check, build, the naive pipeline and batch: this install's reportc and `other`'s, alternately."""
     import shutil
 
     pythons = {"this": sys.executable, "other": other}
+    examples = {"this": EXAMPLE, "other": other_example}
     with tempfile.TemporaryDirectory() as tmp:
         tmp = Path(tmp)
-        folder = tmp / "batch-in"
-        folder.mkdir()
-        for i in range(count):
-            shutil.copy(EXAMPLE, folder / f"body{i:03d}.xlsx")
+        for tag, example in examples.items():
+            (tmp / f"batch-in-{tag}").mkdir()
+            for i in range(count):
+                shutil.copy(example, tmp / f"batch-in-{tag}" / f"body{i:03d}.xlsx")
 
         def commands(py: str, tag: str, i: int) -> dict:
+            example, folder = str(examples[tag]), str(tmp / f"batch-in-{tag}")
             return {
-                "check": [py, "-m", "reportc", "check", str(EXAMPLE)],
-                "build": [py, "-m", "reportc", "build", str(EXAMPLE), "-o", str(tmp / f"out-{tag}")],
-                "naive": [py, str(NAIVE), str(EXAMPLE), str(tmp / f"naive-{tag}")],
-                "batch": [py, "-m", "reportc", "batch", str(folder), "-o", str(tmp / f"batch-{tag}-{i}")],
+                "check": [py, "-m", "reportc", "check", example],
+                "build": [py, "-m", "reportc", "build", example, "-o", str(tmp / f"out-{tag}")],
+                "naive": [py, str(NAIVE), example, str(tmp / f"naive-{tag}")],
+                "batch": [py, "-m", "reportc", "batch", folder, "-o", str(tmp / f"batch-{tag}-{i}")],
             }
 
         # each install its own cache folder: they share one otherwise, and each run would find the other
@@ -220,22 +231,13 @@ def compare_check(baseline: Path, runs: int) -> None:
             old_example = baseline / "examples" / example.name
             base, cur = [], []
             for _ in range(runs + 1):
-                base.append(timed_env([sys.executable, "-m", "reportc", "check", str(old_example)], tmp, env_base))
-                cur.append(timed_env([sys.executable, "-m", "reportc", "check", str(example)], tmp, None))
+                base.append(timed([sys.executable, "-m", "reportc", "check", str(old_example)], tmp, env_base))
+                cur.append(timed([sys.executable, "-m", "reportc", "check", str(example)], tmp, None))
             base, cur = base[1:], cur[1:]  # the first run warms the file cache
             for i, what in ((1, "cpu"), (0, "wall")):
                 b = statistics.median(r[i] for r in base)
                 c = statistics.median(r[i] for r in cur)
                 print(f"{example.name + ' ' + what:<36}{b * 1000:>8.0f}ms{c * 1000:>8.0f}ms{(c - b) * 1000:>+8.0f}ms")
-
-
-def timed_env(args: list[str], cwd: Path, env: dict | None) -> tuple[float, float]:
-    before = resource.getrusage(resource.RUSAGE_CHILDREN)
-    start = time.perf_counter()
-    subprocess.run(args, cwd=cwd, env=env, check=False, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-    wall = time.perf_counter() - start
-    after = resource.getrusage(resource.RUSAGE_CHILDREN)
-    return wall, (after.ru_utime - before.ru_utime) + (after.ru_stime - before.ru_stime)
 
 
 def machine_ticks() -> tuple[int, int] | None:
