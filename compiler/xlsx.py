@@ -1,7 +1,8 @@
 """A small, strict reader of cell contents in an .xlsx file.
 
 Why not openpyxl here: reportc reads a few hundred cells at known positions. This
-reader streams each sheet with defusedxml (entity and DTD attacks refused), keeps one
+reader streams every part with expat, guarded as defusedxml guards it (entity declarations
+and external references refused; a part with a DTD is read by defusedxml's ElementTree), keeps one
 cell in memory at a time, stops at the last row and column it needs (a million pasted
 rows below the table, or millions of cells to the right, are never kept), and imports
 in a tenth of openpyxl's time. It returns what the file stores and Office shows:
@@ -24,10 +25,9 @@ import zipfile
 from datetime import datetime, time, timedelta
 from urllib.parse import unquote
 
-from defusedxml.ElementTree import fromstring
-
 from .layout import col_letter
 from .record import record
+from .xmlparts import HasDoctype, elements, safe_parser, string_items, style_items
 
 MAIN_NAMESPACES = (
     "http://schemas.openxmlformats.org/spreadsheetml/2006/main",  # Transitional
@@ -113,16 +113,16 @@ class Package:
                 raise XlsxError(f"压缩包中有重复的部件“{info.filename}”")
             self.parts[key] = info
         main = self._main_part()
-        root = fromstring(self._read(main))
-        self.ns = _ns(root.tag)
-        if self.ns not in MAIN_NAMESPACES or root.tag != f"{{{self.ns}}}workbook":
+        root, sheets = elements(self._read(main), "sheet")
+        self.ns = _ns(root)
+        if self.ns not in MAIN_NAMESPACES or root != f"{{{self.ns}}}workbook":
             raise XlsxError("主部件不是 Excel 工作簿")
         self.m = "{" + self.ns + "}"
         rels = self._rels(main)
         by_id = {rid: target for rid, _, target in rels}
         self.sheet_paths: dict[str, str] = {}
         seen: set[str] = set()
-        for sheet in root.iter(f"{self.m}sheet"):
+        for sheet in (attrs for tag, attrs in sheets if tag == f"{self.m}sheet"):
             name = sheet.get("name", "")
             if name.casefold() in seen:
                 raise XlsxError(f"有两个工作表同名“{name}”")
@@ -167,7 +167,8 @@ class Package:
         if rels_name.lower() not in self.parts:
             return []
         out = []
-        for rel in fromstring(self._read(rels_name)).iter(f"{NS_PKG_REL}Relationship"):
+        _, found = elements(self._read(rels_name), "Relationship")
+        for rel in (attrs for tag, attrs in found if tag == f"{NS_PKG_REL}Relationship"):
             if rel.get("TargetMode") == "External":
                 continue
             target = unquote(rel.get("Target", ""))
@@ -185,8 +186,10 @@ class Package:
             return []
         data = self._read(part)
         try:
-            items = _string_items(data, self.m)
-        except _HasDoctype:  # read as ElementTree reads it (entity declarations refused by defusedxml)
+            items = string_items(data, self.m)
+        except HasDoctype:  # read as ElementTree reads it (entity declarations refused by defusedxml)
+            from defusedxml.ElementTree import fromstring
+
             return [_text_of(si, self.m) for si in fromstring(data).iter(f"{self.m}si")]
         return [_unescape("".join("".join(text) for text in item)) for item in items]
 
@@ -201,8 +204,10 @@ class Package:
             return {}
         data = self._read(self._styles_part)
         try:
-            formats, xf_formats = _style_items(data, self.m)
-        except _HasDoctype:  # read as ElementTree reads it (entity declarations refused by defusedxml)
+            formats, xf_formats = style_items(data, self.m)
+        except HasDoctype:  # read as ElementTree reads it (entity declarations refused by defusedxml)
+            from defusedxml.ElementTree import fromstring
+
             root = fromstring(data)
             formats = [(fmt.get("numFmtId", ""), fmt.get("formatCode", "")) for fmt in root.iter(f"{self.m}numFmt")]
             xfs = root.find(f"{self.m}cellXfs")
@@ -232,7 +237,7 @@ class Package:
         info = self._info(self.sheet_paths[sheet])
         self._sheet = sheet
         out: dict[tuple[int, int], object] = {}
-        parser = _safe_parser()
+        parser = safe_parser()
         parser.StartElementHandler, parser.EndElementHandler, parser.CharacterDataHandler = \
             self._handlers(max_row, max_col, out)
         with self.zip.open(info) as stream:
@@ -384,132 +389,6 @@ def _position(ref: str) -> tuple[int, int] | None:
 
 class _Done(Exception):
     """Raised inside the expat handlers to stop reading a sheet."""
-
-
-def _safe_parser():
-    """An expat parser that refuses entity declarations and external references, as
-    defusedxml does (and raising defusedxml's own exceptions)."""
-    from xml.parsers import expat
-
-    from defusedxml import EntitiesForbidden, ExternalReferenceForbidden
-
-    parser = expat.ParserCreate(namespace_separator="}")
-
-    def entity(name, is_parameter, value, base, sysid, pubid, notation):
-        raise EntitiesForbidden(name, value, base, sysid, pubid, notation)
-
-    def unparsed(name, base, sysid, pubid, notation):
-        raise EntitiesForbidden(name, None, base, sysid, pubid, notation)
-
-    def external(context, base, sysid, pubid):
-        raise ExternalReferenceForbidden(context, base, sysid, pubid)
-
-    parser.EntityDeclHandler = entity
-    parser.UnparsedEntityDeclHandler = unparsed
-    parser.ExternalEntityRefHandler = external
-    parser.SetParamEntityParsing(expat.XML_PARAM_ENTITY_PARSING_NEVER)
-    parser.buffer_text = True
-    parser.buffer_size = 1 << 16
-    return parser
-
-
-class _HasDoctype(Exception):
-    """Raised by _parse_part: the part has a document type declaration."""
-
-
-def _parse_part(data: bytes, start, end, chars) -> None:
-    """Parse a whole part with expat handlers (entity declarations and external references refused as
-    in _safe_parser). A part with a document type declaration raises _HasDoctype before any element:
-    the caller reads it with defusedxml's ElementTree instead, so that it reads exactly as ElementTree
-    reads it (ElementTree, unlike bare expat, refuses an undeclared entity there). Malformed XML raises
-    ElementTree's ParseError, as defusedxml's fromstring did."""
-    from xml.etree.ElementTree import ParseError
-    from xml.parsers import expat
-
-    def doctype(*_):
-        raise _HasDoctype
-
-    parser = _safe_parser()
-    parser.StartDoctypeDeclHandler = doctype
-    parser.StartElementHandler, parser.EndElementHandler, parser.CharacterDataHandler = start, end, chars
-    try:
-        parser.Parse(data, True)
-    except expat.ExpatError as exc:
-        err = ParseError(exc)
-        err.code, err.position = exc.code, (exc.lineno, exc.offset)
-        raise err from None
-
-
-def _string_items(data: bytes, m: str) -> list[list[list[str]]]:
-    """The shared string items of a sharedStrings part, each as the text pieces _text_of joins: every <si>
-    (in document order, wherever it is), the text of its <t> children and of the first <t> of its <r> runs
-    (an element's text: up to its first child element), never of <rPh> or anything else."""
-    ns = m[1:-1] + "}"
-    SI, T, R = ns + "si", ns + "t", ns + "r"
-    items: list = []
-    stack: list = []  # per open element: (its item's pieces, what it is, [first <t> of a run seen])
-    text = None  # the pieces list the current character data goes to
-
-    def start(name, attrs):
-        nonlocal text
-        text = None
-        parent = stack[-1] if stack else (None, None, None)
-        if name == SI:
-            pieces: list = []
-            items.append(pieces)
-            stack.append((pieces, SI, None))
-        elif name == T and (parent[1] == SI or parent[1] == R and not parent[2][0]):
-            if parent[1] == R:
-                parent[2][0] = True
-            text = []
-            parent[0].append(text)
-            stack.append((None, T, None))
-        elif name == R and parent[1] == SI:
-            stack.append((parent[0], R, [False]))
-        else:
-            stack.append((None, None, None))
-
-    def end(name):
-        nonlocal text
-        text = None
-        stack.pop()
-
-    def chars(data):
-        if text is not None:
-            text.append(data)
-
-    _parse_part(data, start, end, chars)
-    return items
-
-
-def _style_items(data: bytes, m: str) -> tuple[list, list]:
-    """(numFmtId, formatCode) of every <numFmt> (document order, wherever it is) and the numFmtId ("0"
-    when absent) of every child of the root's first <cellXfs> child, as ElementTree's iter and find give them."""
-    ns = m[1:-1] + "}"
-    NUMFMT, XFS = ns + "numFmt", ns + "cellXfs"
-    formats: list = []
-    xf_formats: list = []
-    depth = 0
-    state = 0  # 0: before the root's first <cellXfs>, 1: inside it, 2: after it
-
-    def start(name, attrs):
-        nonlocal depth, state
-        depth += 1
-        if name == NUMFMT:
-            formats.append((attrs.get("numFmtId", ""), attrs.get("formatCode", "")))
-        if state == 1 and depth == 3:
-            xf_formats.append(attrs.get("numFmtId", "0"))
-        elif state == 0 and depth == 2 and name == XFS:
-            state = 1
-
-    def end(name):
-        nonlocal depth, state
-        if state == 1 and depth == 2:
-            state = 2
-        depth -= 1
-
-    _parse_part(data, start, end, None)
-    return formats, xf_formats
 
 
 def is_date_format(code: str) -> bool:
