@@ -11,13 +11,15 @@ ElementTree's reading of the same bytes.
 
 from __future__ import annotations
 
+# at import, not at first parse: without defusedxml, importing the reader fails and reader._open
+# refuses to read any workbook (tests/test_check_cli.py); its package alone does not load ElementTree
+from defusedxml import EntitiesForbidden, ExternalReferenceForbidden
+
 
 def safe_parser():
     """An expat parser that refuses entity declarations and external references, as
     defusedxml does (and raising defusedxml's own exceptions)."""
     from xml.parsers import expat
-
-    from defusedxml import EntitiesForbidden, ExternalReferenceForbidden
 
     parser = expat.ParserCreate(namespace_separator="}")
 
