@@ -120,7 +120,7 @@ def main() -> None:
             target = TARGETS.get(name)
             flag = "" if target is None else ("  ok" if wall <= target else "  SLOW")
             print(f"{name:<16}{wall:>8.3f}s{min(r[0] for r in runs):>8.3f}s{cpu:>8.3f}s"
-                  f"{(f'{target:.1f}s' if target else '-'):>9}{flag}")
+                  f"{(f'{target:.2f}s' if target else '-'):>9}{flag}")
         ratio = [medians["reportc build"][i] / medians["naive pipeline"][i] for i in (0, 1)]
         print(f"build / naive pipeline: {ratio[0]:.2f} (wall), {ratio[1]:.2f} (cpu); target <= {BUILD_TARGET}: "
               f"{'ok' if ratio[0] <= BUILD_TARGET else 'SLOW'}")
