@@ -217,7 +217,6 @@ def against(other: str, other_example: Path, runs: int, count: int) -> None:
 def compare_check(baseline: Path, runs: int) -> None:
     """`reportc check` of each example: baseline code and current code, interleaved (CPU seconds
     of the child, median; wall time is noisy on a shared machine)."""
-    import os
     import shutil
 
     with tempfile.TemporaryDirectory() as tmp:
@@ -255,7 +254,6 @@ def batch_throughput(exe: list[str], tmp: Path, count: int) -> None:
     """`reportc batch` over `count` copies of the example (one process, all cores). Besides the rate,
     each run's CPU per workbook (the batch process and its workers) and the share of the cores other
     processes took meanwhile (/proc/stat): a slow run on a busy machine shows as such."""
-    import os
     import shutil
 
     folder = tmp / "batch-in"

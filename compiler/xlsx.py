@@ -27,7 +27,7 @@ from urllib.parse import unquote
 
 from .layout import col_letter
 from .record import record
-from .xmlparts import HasDoctype, elements, safe_parser, string_items, style_items
+from .xmlparts import elements, safe_parser, string_items, style_items
 
 MAIN_NAMESPACES = (
     "http://schemas.openxmlformats.org/spreadsheetml/2006/main",  # Transitional
@@ -184,13 +184,7 @@ class Package:
     def _shared_strings(self, part: str | None) -> list[str]:
         if part is None:
             return []
-        data = self._read(part)
-        try:
-            items = string_items(data, self.m)
-        except HasDoctype:  # read as ElementTree reads it (entity declarations refused by defusedxml)
-            from defusedxml.ElementTree import fromstring
-
-            return [_text_of(si, self.m) for si in fromstring(data).iter(f"{self.m}si")]
+        items = string_items(self._read(part), self.m)
         return [_unescape("".join("".join(text) for text in item)) for item in items]
 
     def _is_date_style(self, s: str) -> bool:
@@ -202,16 +196,7 @@ class Package:
     def _read_date_styles(self) -> dict[str, bool]:
         if self._styles_part is None or self._styles_part.lower() not in self.parts:
             return {}
-        data = self._read(self._styles_part)
-        try:
-            formats, xf_formats = style_items(data, self.m)
-        except HasDoctype:  # read as ElementTree reads it (entity declarations refused by defusedxml)
-            from defusedxml.ElementTree import fromstring
-
-            root = fromstring(data)
-            formats = [(fmt.get("numFmtId", ""), fmt.get("formatCode", "")) for fmt in root.iter(f"{self.m}numFmt")]
-            xfs = root.find(f"{self.m}cellXfs")
-            xf_formats = [xf.get("numFmtId", "0") for xf in (xfs if xfs is not None else ())]
+        formats, xf_formats = style_items(self._read(self._styles_part), self.m)
         custom = {}
         for fid, code in formats:
             try:
@@ -436,17 +421,4 @@ def _unescape(text: str) -> str:
         return text
     text = ESCAPED_CHAR.sub(lambda m: chr(int(m.group(1), 16)), text)
     return text.encode("utf-16-le", "surrogatepass").decode("utf-16-le", "replace")
-
-
-def _text_of(node, m: str = NS_MAIN) -> str:
-    """Text of a string item: plain <t> or rich-text runs <r><t>, never phonetic <rPh>."""
-    parts = []
-    for child in node:
-        if child.tag == f"{m}t":
-            parts.append(child.text or "")
-        elif child.tag == f"{m}r":
-            t = child.find(f"{m}t")
-            if t is not None:
-                parts.append(t.text or "")
-    return _unescape("".join(parts))
 

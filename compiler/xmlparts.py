@@ -2,8 +2,8 @@
 
 Every part of an .xlsx (workbook, relationships, shared strings, styles, sheets) is read with an
 expat parser guarded as defusedxml guards ElementTree: entity declarations and external references
-are refused with defusedxml's own exceptions. A part with a document type declaration is read
-through defusedxml's ElementTree instead (HasDoctype), so that it reads exactly as ElementTree reads
+are refused with defusedxml's own exceptions. Each reader here reads a part with a document type
+declaration through defusedxml's ElementTree instead, so that it reads exactly as ElementTree reads
 it, and malformed XML raises ElementTree's ParseError; ElementTree itself is imported only then
 (importing it is about 2 % of a check). tests/test_reader_fast.py compares each reader here with
 ElementTree's reading of the same bytes.
@@ -41,20 +41,20 @@ def safe_parser():
     return parser
 
 
-class HasDoctype(Exception):
+class _HasDoctype(Exception):
     """Raised by parse_part: the part has a document type declaration."""
 
 
 def parse_part(data: bytes, start, end, chars) -> None:
     """Parse a whole part with expat handlers (entity declarations and external references refused as
-    in safe_parser). A part with a document type declaration raises HasDoctype before any element:
-    the caller reads it with defusedxml's ElementTree instead, so that it reads exactly as ElementTree
+    in safe_parser). A part with a document type declaration raises _HasDoctype before any element:
+    the reader here that called it reads the part with defusedxml's ElementTree instead, so that it reads exactly as ElementTree
     reads it (ElementTree, unlike bare expat, refuses an undeclared entity there). Malformed XML raises
     ElementTree's ParseError, as defusedxml's fromstring did."""
     from xml.parsers import expat
 
     def doctype(*_):
-        raise HasDoctype
+        raise _HasDoctype
 
     parser = safe_parser()
     parser.StartDoctypeDeclHandler = doctype
@@ -86,22 +86,23 @@ def elements(data: bytes, local: str) -> tuple[str, list[tuple[str, dict]]]:
 
     try:
         parse_part(data, start, None, None)
-    except HasDoctype:
-        from defusedxml.ElementTree import fromstring
-
-        tree = fromstring(data)
-        return tree.tag, [(el.tag, dict(el.attrib)) for el in tree.iter() if _local(el.tag) == local]
+    except _HasDoctype:
+        tree = _tree(data)
+        return tree.tag, [(el.tag, dict(el.attrib)) for el in tree.iter() if el.tag.rsplit("}", 1)[-1] == local]
     return root[0], found
 
 
-def _local(tag: str) -> str:
-    return tag.rsplit("}", 1)[-1]
+def _tree(data: bytes):
+    """A part with a document type declaration, as defusedxml's ElementTree reads it."""
+    from defusedxml.ElementTree import fromstring
+
+    return fromstring(data)
 
 
 def string_items(data: bytes, m: str) -> list[list[list[str]]]:
-    """The shared string items of a sharedStrings part, each as the text pieces xlsx._text_of joins: every <si>
-    (in document order, wherever it is), the text of its <t> children and of the first <t> of its <r> runs
-    (an element's text: up to its first child element), never of <rPh> or anything else."""
+    """The shared string items of a sharedStrings part, each as its text pieces (the caller joins them):
+    every <si> (in document order, wherever it is), the text of its <t> children and of the first <t> of
+    its <r> runs (an element's text: up to its first child element), never of <rPh> or anything else."""
     ns = m[1:-1] + "}"
     SI, T, R = ns + "si", ns + "t", ns + "r"
     items: list = []
@@ -136,8 +137,23 @@ def string_items(data: bytes, m: str) -> list[list[list[str]]]:
         if text is not None:
             text.append(data)
 
-    parse_part(data, start, end, chars)
+    try:
+        parse_part(data, start, end, chars)
+    except _HasDoctype:
+        return [[[t.text or ""] for t in _item_texts(si, m)] for si in _tree(data).iter(m + "si")]
     return items
+
+
+def _item_texts(si, m: str):
+    """The <t> elements of a string item (an ElementTree element): its own, and each run's first."""
+    T, R = m + "t", m + "r"
+    for child in si:
+        if child.tag == T:
+            yield child
+        elif child.tag == R:
+            t = child.find(T)
+            if t is not None:
+                yield t
 
 
 def style_items(data: bytes, m: str) -> tuple[list, list]:
@@ -166,5 +182,11 @@ def style_items(data: bytes, m: str) -> tuple[list, list]:
             state = 2
         depth -= 1
 
-    parse_part(data, start, end, None)
+    try:
+        parse_part(data, start, end, None)
+    except _HasDoctype:
+        root = _tree(data)
+        xfs = root.find(m + "cellXfs")
+        return ([(fmt.get("numFmtId", ""), fmt.get("formatCode", "")) for fmt in root.iter(m + "numFmt")],
+                [xf.get("numFmtId", "0") for xf in (xfs if xfs is not None else ())])
     return formats, xf_formats

@@ -434,9 +434,19 @@ def test_a_warm_check_does_not_plan_the_workbook(tmp_path, monkeypatch, capsys):
 # ---- shared strings and styles: expat handlers instead of ElementTree --------------------------
 
 def _slow_shared_strings(data: bytes, m: str) -> list[str]:
+    """Each <si>'s text as ElementTree gives it: plain <t> or the first <t> of each run <r>, never <rPh>."""
     from defusedxml.ElementTree import fromstring
 
-    return [xlsx._text_of(si, m) for si in fromstring(data).iter(f"{m}si")]
+    def text_of(si) -> str:
+        parts = []
+        for child in si:
+            if child.tag == f"{m}t":
+                parts.append(child.text or "")
+            elif child.tag == f"{m}r" and child.find(f"{m}t") is not None:
+                parts.append(child.find(f"{m}t").text or "")
+        return xlsx._unescape("".join(parts))
+
+    return [text_of(si) for si in fromstring(data).iter(f"{m}si")]
 
 
 def _slow_date_styles(data: bytes, m: str) -> dict:
