@@ -2,7 +2,8 @@
 
 dataclasses compiles five or six methods from source for each class (about 1 ms each on an office PC;
 reportc defines some forty on the way to a check, a quarter of its run) and imports inspect. A record
-compiles only its __init__ (so that creating one costs what a dataclass's costs); __repr__, __eq__ and
+compiles only its __init__, and only when its first instance is made (so that creating one costs what
+a dataclass's costs, and a class only ever unpickled costs nothing); __repr__, __eq__ and
 __hash__ are shared functions that read the class's field names. What reportc uses of dataclasses
 behaves the same: field(default=, default_factory=, compare=, hash=, repr=), frozen (assignment raises
 FrozenError, an AttributeError), eq=False (identity hash), inherited fields, replace, fields, asdict
@@ -97,7 +98,7 @@ def _make(cls, frozen: bool, eq: bool):
     cls.__record_hashed__ = tuple(f.name for f in all_fields if f.hash)
     body = cls.__dict__
     if "__init__" not in body:
-        cls.__init__ = _init(cls, all_fields)
+        cls.__init__ = _first_init(cls, all_fields)
     if "__repr__" not in body:
         cls.__repr__ = _repr
     if eq and "__eq__" not in body:
@@ -108,6 +109,20 @@ def _make(cls, frozen: bool, eq: bool):
         cls.__setattr__ = _frozen_setattr
         cls.__delattr__ = _frozen_delattr
     return cls
+
+
+def _first_init(cls, all_fields):
+    """The class's __init__ until its first instance: it compiles the real one (_init), puts it in its
+    place and calls it. A class whose instances are only ever unpickled (an edition's Spec, Table,
+    Check: 22 of the 36 records a check defines) compiles nothing."""
+    def __init__(self, *args, **kwargs):
+        init = _init(cls, all_fields)
+        if cls.__dict__.get("__init__") is __init__:
+            cls.__init__ = init
+        init(self, *args, **kwargs)
+
+    __init__.__qualname__ = f"{cls.__qualname__}.__init__"
+    return __init__
 
 
 def _init(cls, all_fields):

@@ -162,6 +162,12 @@ class Stored:
     memo: dict = record.field(default_factory=dict, compare=False)
 
 
+@record.record(frozen=True)
+class Unpickled:  # never made here by calling it
+    key: str
+    memo: dict = record.field(default_factory=dict, compare=False)
+
+
 def test_a_pickled_frozen_record_loads_without_assigning():
     r = Stored("k", {"a": 1})
     again = pickle.loads(pickle.dumps(r))
@@ -182,3 +188,38 @@ def test_mistakes_in_a_declaration_are_refused_as_dataclasses_refuses_them(decor
         class Unannotated:
             name: str
             items = field(default_factory=list)
+
+
+def test_init_is_compiled_on_the_first_instance_only(monkeypatch):
+    """A record compiles its __init__ when its first instance is made, once; one whose instances are
+    only unpickled (an edition's classes, in a check) compiles none."""
+    compiled = []
+    real = record._init
+    monkeypatch.setattr(record, "_init", lambda cls, fields: compiled.append(cls.__name__) or real(cls, fields))
+
+    @record.record(frozen=True)
+    class Lazy:
+        name: str
+        count: int = 0
+
+    @record.record(frozen=True)
+    class LazyChild(Lazy):
+        extra: tuple = ()
+
+    class Plain(Lazy):  # not a record: inherits Lazy's __init__
+        pass
+
+    stored = object.__new__(Unpickled)  # as pickle makes an instance: no __init__
+    stored.__dict__.update(key="k", memo={})
+    again = pickle.loads(pickle.dumps(stored))
+    assert (again.key, again.memo) == ("k", {})
+    assert compiled == []
+    first, second = Lazy("a"), Lazy("b", 2)
+    assert (first.name, first.count, second.count) == ("a", 0, 2)
+    assert Plain("c").name == "c" and LazyChild("d", 1, (1,)).extra == (1,)
+    assert compiled == ["Lazy", "LazyChild"]
+    with pytest.raises(TypeError):
+        Lazy()
+    with pytest.raises(TypeError):
+        LazyChild("x", other=1)
+    assert compiled == ["Lazy", "LazyChild"]
