@@ -19,8 +19,6 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from .renderers import DEFAULT_FORMATS  # the registry only: no renderer is imported
-
 TYPE_CHECKING = False  # (importing typing would cost a check a tenth of its start)
 if TYPE_CHECKING:  # for the annotations only (help(), editors): nothing heavy is imported at run time
     from .batch_run import Entry
@@ -49,10 +47,10 @@ def check(path: Path, previous: Path | None = None, previous_any: bool = False, 
     return run(path, previous=previous, previous_any=previous_any, strict=strict)
 
 
-def build(path: Path, outdir: Path | None = None, formats: tuple[str, ...] = DEFAULT_FORMATS, draft: bool = False,
+def build(path: Path, outdir: Path | None = None, formats: tuple[str, ...] | None = None, draft: bool = False,
           previous: Path | None = None, previous_any: bool = False, overwrite: bool = True,
           template_dir: Path | None = None, strict: bool = False) -> Built:
-    """Check, then write the documents of `formats` (renderers/: html, docx, md, json; pdf on request) and the
+    """Check, then write the documents of `formats` (renderers/; None: html, docx, md, json; pdf on request) and the
     validation report into `outdir` (default outputs/机关名称-年度) -> Built. See publish.build."""
     from .publish import build as run
 

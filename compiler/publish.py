@@ -10,7 +10,6 @@ from .digest import sha256
 from .reader import FilledWorkbook, read_workbook
 from .analysis import Analysis
 from .record import record
-from .renderers import DEFAULT_FORMATS
 from .validate import CheckResult
 
 OUTPUT_ROOT = Path("outputs")
@@ -149,7 +148,7 @@ def default_outdir(outcome: Outcome) -> Path:
     return OUTPUT_ROOT / name
 
 
-def build(path: Path, outdir: Path | None = None, formats: tuple[str, ...] = DEFAULT_FORMATS, draft: bool = False,
+def build(path: Path, outdir: Path | None = None, formats: tuple[str, ...] | None = None, draft: bool = False,
           previous: Path | None = None, previous_any: bool = False, overwrite: bool = True,
           template_dir: Path | None = None, strict: bool = False) -> Built:
     """Validate, then publish the output set: the documents and the validation report, or
@@ -160,10 +159,14 @@ def build(path: Path, outdir: Path | None = None, formats: tuple[str, ...] = DEF
     an input (the workbook, the previous workbook, the template folder) is refused.
     With `overwrite=False` (`reportc build` without --overwrite) only a set of the same body and
     year is replaced (a rebuild); another workbook's set is kept and the build refused.
-    With `strict` (--strict) warnings count as errors: no documents unless `draft`."""
+    With `strict` (--strict) warnings count as errors: no documents unless `draft`. `formats` None: the
+    default ones (renderers.DEFAULT_FORMATS; the registry is not loaded by a check)."""
     from .fsutil import output_error, refuse_inputs_inside, write_set
     from .pages import check_template_dir
     from .render_validation import render_validation_html, render_validation_json
+    from .renderers import DEFAULT_FORMATS
+
+    formats = DEFAULT_FORMATS if formats is None else formats
 
     template_dir = check_template_dir(template_dir)
     outcome = check(path, previous, previous_any, strict)
