@@ -50,8 +50,9 @@ def check(path: Path, previous: Path | None = None, previous_any: bool = False, 
 def build(path: Path, outdir: Path | None = None, formats: tuple[str, ...] | None = None, draft: bool = False,
           previous: Path | None = None, previous_any: bool = False, overwrite: bool = True,
           template_dir: Path | None = None, strict: bool = False) -> Built:
-    """Check, then write the documents of `formats` (renderers/; None: html, docx, md, json; pdf on request) and the
-    validation report into `outdir` (default outputs/机关名称-年度) -> Built. See publish.build."""
+    """Check, then write the documents of `formats` (renderers/; None: renderers.DEFAULT_FORMATS, what
+    `reportc build` writes without --format; pdf on request) and the validation report into `outdir`
+    (default outputs/机关名称-年度) -> Built. See publish.build."""
     from .publish import build as run
 
     return run(path, outdir, formats=formats, draft=draft, previous=previous, previous_any=previous_any,

@@ -110,12 +110,11 @@ def _one(root: str, path: str, out_root: str, folder: str, formats: tuple[str, .
          template_dir: str | None = None, strict: bool = False, overwrite: bool = False) -> dict:
     """Check and build one workbook (runs in a worker process)."""
     from .publish import build
-    from .renderers import DEFAULT_FORMATS
     from .errors import CannotCheck
 
     rel = shown_below(Path(root), Path(path))
     try:
-        outcome = build(Path(path), Path(out_root) / folder, formats or DEFAULT_FORMATS, overwrite=overwrite,
+        outcome = build(Path(path), Path(out_root) / folder, formats, overwrite=overwrite,
                         template_dir=Path(template_dir) if template_dir else None, strict=strict)
     except CannotCheck as exc:
         return asdict(Entry(rel, folder, STATUS_UNREADABLE, message=str(exc)))

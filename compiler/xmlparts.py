@@ -42,15 +42,15 @@ def safe_parser():
 
 
 class _HasDoctype(Exception):
-    """Raised by parse_part: the part has a document type declaration."""
+    """Raised by _parse: the part has a document type declaration."""
 
 
-def parse_part(data: bytes, start, end, chars) -> None:
+def _parse(data: bytes, start, end, chars) -> None:
     """Parse a whole part with expat handlers (entity declarations and external references refused as
     in safe_parser). A part with a document type declaration raises _HasDoctype before any element:
-    the reader here that called it reads the part with defusedxml's ElementTree instead, so that it reads exactly as ElementTree
-    reads it (ElementTree, unlike bare expat, refuses an undeclared entity there). Malformed XML raises
-    ElementTree's ParseError, as defusedxml's fromstring did."""
+    the reader here that called it reads the part with defusedxml's ElementTree instead, so that it
+    reads exactly as ElementTree reads it (ElementTree, unlike bare expat, refuses an undeclared entity
+    there). Malformed XML raises ElementTree's ParseError, as defusedxml's fromstring did."""
     from xml.parsers import expat
 
     def doctype(*_):
@@ -72,7 +72,7 @@ def parse_part(data: bytes, start, end, chars) -> None:
 def elements(data: bytes, local: str) -> tuple[str, list[tuple[str, dict]]]:
     """(the root element's tag, (tag, attributes) of every element whose local name is `local`, in
     document order, wherever it is), tags and attribute names as ElementTree gives them ("{namespace}name"),
-    read with expat as parse_part reads (a part with a document type declaration through defusedxml's
+    read with expat as _parse reads (a part with a document type declaration through defusedxml's
     ElementTree: its root.tag, and iter() of the same elements)."""
     suffix = "}" + local
     root: list = []
@@ -80,16 +80,21 @@ def elements(data: bytes, local: str) -> tuple[str, list[tuple[str, dict]]]:
 
     def start(name, attrs):
         if not root:
-            root.append("{" + name if "}" in name else name)
+            root.append(_et_name(name))
         if name == local or name.endswith(suffix):
-            found.append(("{" + name if "}" in name else name, {"{" + k if "}" in k else k: v for k, v in attrs.items()}))
+            found.append((_et_name(name), {_et_name(k): v for k, v in attrs.items()}))
 
     try:
-        parse_part(data, start, None, None)
+        _parse(data, start, None, None)
     except _HasDoctype:
         tree = _tree(data)
         return tree.tag, [(el.tag, dict(el.attrib)) for el in tree.iter() if el.tag.rsplit("}", 1)[-1] == local]
     return root[0], found
+
+
+def _et_name(name: str) -> str:
+    """expat's "namespace}local" as ElementTree writes it, "{namespace}local" (a name without one as it is)."""
+    return "{" + name if "}" in name else name
 
 
 def _tree(data: bytes):
@@ -138,7 +143,7 @@ def string_items(data: bytes, m: str) -> list[list[list[str]]]:
             text.append(data)
 
     try:
-        parse_part(data, start, end, chars)
+        _parse(data, start, end, chars)
     except _HasDoctype:
         return [[[t.text or ""] for t in _item_texts(si, m)] for si in _tree(data).iter(m + "si")]
     return items
@@ -183,7 +188,7 @@ def style_items(data: bytes, m: str) -> tuple[list, list]:
         depth -= 1
 
     try:
-        parse_part(data, start, end, None)
+        _parse(data, start, end, None)
     except _HasDoctype:
         root = _tree(data)
         xfs = root.find(m + "cellXfs")
