@@ -14,6 +14,7 @@ import subprocess
 import sys
 import urllib.parse
 import zipfile
+from pathlib import Path
 
 import pytest
 
@@ -232,6 +233,44 @@ def test_shortcut_script_uses_the_desktop_folder_and_the_launchers():
 
 
 # --- the bundle (downloads from PyPI) -----------------------------------------------------------------
+
+# --- choosing wheels for a target (no network: wheels described, not downloaded) --------------------
+
+def _wheel(filename: str, *requires: str, python: str = "") -> mob.Wheel:
+    name, ver, _build, tags = mob.parse_wheel_filename(filename)
+    return mob.Wheel(Path(filename), mob.canonicalize_name(name), ver, frozenset(tags),
+                     [mob.Requirement(r) for r in requires], mob.SpecifierSet(python))
+
+
+PDFPLUMBER_NEW = _wheel("pdfplumber-0.11.11-py3-none-any.whl", "Pillow>=13.0.0")
+PDFPLUMBER_OLD = _wheel("pdfplumber-0.11.10-py3-none-any.whl", "Pillow>=9.1")
+PILLOW_13 = _wheel("pillow-13.0.0-cp311-cp311-win_amd64.whl", python=">=3.11")
+PILLOW_12 = _wheel("pillow-12.1.0-cp310-cp310-win_amd64.whl", python=">=3.10")
+REPORTC = _wheel("reportc-1.0-py3-none-any.whl", "pdfplumber>=0.11")
+
+
+def test_resolve_goes_back_to_an_older_wheel_as_pip_does():
+    """The bundle's one folder holds every target's wheels: the newest pure-Python pdfplumber (downloaded
+    for 3.11+) asks for a Pillow that has no wheel for 3.10; pip on the PC takes the older pdfplumber."""
+    wheels = [REPORTC, PDFPLUMBER_NEW, PDFPLUMBER_OLD, PILLOW_13, PILLOW_12]
+    old = mob.resolve(wheels, ["reportc"], "3.10")
+    assert old.missing == []
+    assert (str(old.chosen["pdfplumber"].version), str(old.chosen["pillow"].version)) == ("0.11.10", "12.1.0")
+    new = mob.resolve(wheels, ["reportc"], "3.11")
+    assert (str(new.chosen["pdfplumber"].version), str(new.chosen["pillow"].version)) == ("0.11.11", "13.0.0")
+
+
+def test_resolve_reports_who_asked_when_nothing_fits_and_ends_on_cycles():
+    missing = mob.resolve([REPORTC, PDFPLUMBER_NEW, PILLOW_13], ["reportc"], "3.10").missing
+    assert missing == ["Pillow>=13.0.0 (需要者 pdfplumber 0.11.11)"]
+    a = _wheel("a-1.0-py3-none-any.whl", "b")
+    b = _wheel("b-1.0-py3-none-any.whl", "a", "c[x]")
+    c = _wheel("c-1.0-py3-none-any.whl", 'd; extra == "x"')
+    cycle = mob.resolve([a, b, c], ["a"], "3.12")
+    assert sorted(cycle.chosen) == ["a", "b", "c"] and cycle.missing == ["d; extra == \"x\" (需要者 c 1.0)"]
+    d = _wheel("d-1.0-py3-none-any.whl", "a")
+    assert mob.resolve([a, b, c, d], ["a"], "3.12").missing == []
+
 
 @pytest.fixture(scope="session")
 def bundle(pypi, tmp_path_factory):

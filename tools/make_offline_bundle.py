@@ -138,40 +138,90 @@ class Resolution:
 
 def resolve(wheels: list[Wheel], roots: list[str], py: str) -> Resolution:
     """Pick, for target CPython `py` on win_amd64, a wheel for every requirement reachable from `roots`,
-    evaluating markers for that target. Newest matching version wins; conflicts are reported as missing."""
+    evaluating markers for that target, as pip does on the PC (`pip install --no-index --find-links`):
+    newest version first, and an older one when the newer one's requirements cannot be met there. The
+    bundle's folder holds the wheels of every target Python, so a pure-Python wheel downloaded for 3.13
+    can ask for a library that has no wheel for 3.10 (pdfplumber 0.11.11 asks for Pillow>=13); pip then
+    takes the older pure-Python wheel that was downloaded for 3.10, and so does this. When nothing fits,
+    the newest-first choice's unmet requirements are reported, with who asked for each."""
     env, tags = target_environment(py), target_tags(py)
     full = Version(f"{py}.0")
     usable: dict[str, list[Wheel]] = {}
     for w in wheels:
         if w.tags & tags and full in w.requires_python:
             usable.setdefault(w.name, []).append(w)
+    for found in usable.values():
+        found.sort(key=lambda w: w.version, reverse=True)
+    roots_queue = [(Requirement(r), "（安装命令）") for r in roots]
+    chosen = _search(usable, env, roots_queue, {}, {}, [20_000])
+    if chosen is not None:
+        return Resolution(chosen, [])
+    return _newest_first(usable, env, roots_queue)
+
+
+Pending = list[tuple[Requirement, str]]  # requirement, who asked for it
+
+
+def _search(usable: dict[str, list[Wheel]], env: dict[str, str], queue: Pending,
+            chosen: dict[str, Wheel], extras: dict[str, set[str]], budget: list[int]) -> dict[str, Wheel] | None:
+    """Depth-first over candidate versions, newest first; None when no choice meets every requirement
+    (or after `budget` steps: a dependency graph this tangled is reported, not searched for ever)."""
+    queue = list(queue)
+    while queue:
+        budget[0] -= 1
+        if budget[0] < 0:
+            return None
+        req, asked_by = queue.pop(0)
+        name = canonicalize_name(req.name)
+        if name in chosen:
+            wheel = chosen[name]
+            if not req.specifier.contains(wheel.version, prereleases=True):
+                return None
+            added = set(req.extras) - extras[name]
+            if added:
+                extras = {**extras, name: extras[name] | added}
+                queue += _requirements(wheel, env, extras[name])
+            continue
+        for wheel in usable.get(name, []):
+            if not req.specifier.contains(wheel.version, prereleases=True):
+                continue
+            wanted = set(req.extras)
+            found = _search(usable, env, queue + _requirements(wheel, env, wanted),
+                            {**chosen, name: wheel}, {**extras, name: wanted}, budget)
+            if found is not None:
+                return found
+        return None
+    return chosen
+
+
+def _requirements(wheel: Wheel, env: dict[str, str], extras: set[str]) -> Pending:
+    return [(dep, f"{wheel.name} {wheel.version}") for dep in wheel.requires if applies(dep, env, extras)]
+
+
+def _newest_first(usable: dict[str, list[Wheel]], env: dict[str, str], queue: Pending) -> Resolution:
+    """The newest matching wheel of each requirement, without going back: what is missing then."""
+    queue = list(queue)
     chosen: dict[str, Wheel] = {}
     missing: list[str] = []
-    queue: list[tuple[Requirement, str]] = [(Requirement(r), "（安装命令）") for r in roots]
-    seen_extras: dict[str, set[str]] = {}
+    extras: dict[str, set[str]] = {}
     while queue:
         req, asked_by = queue.pop(0)
         name = canonicalize_name(req.name)
         if name in chosen:
-            if not req.specifier.contains(chosen[name].version, prereleases=True):
-                missing.append(f"{req} (需要者 {asked_by}；已选 {chosen[name].version})")
-                continue
             wheel = chosen[name]
-        else:
-            matches = [w for w in usable.get(name, []) if req.specifier.contains(w.version, prereleases=True)]
-            if not matches:
-                missing.append(f"{req} (需要者 {asked_by})")
-                continue
-            wheel = chosen[name] = max(matches, key=lambda w: w.version)
-            seen_extras[name] = set()
-        new_extras = set(req.extras) - seen_extras[name]
-        if name in seen_extras and seen_extras[name] and not new_extras:
+            if not req.specifier.contains(wheel.version, prereleases=True):
+                missing.append(f"{req} (需要者 {asked_by}；已选 {wheel.version})")
+            elif set(req.extras) - extras[name]:
+                extras[name] |= set(req.extras)
+                queue += _requirements(wheel, env, extras[name])
             continue
-        extras = seen_extras[name] | set(req.extras)
-        seen_extras[name] = extras
-        for dep in wheel.requires:
-            if applies(dep, env, extras):
-                queue.append((dep, f"{wheel.name} {wheel.version}"))
+        matches = [w for w in usable.get(name, []) if req.specifier.contains(w.version, prereleases=True)]
+        if not matches:
+            missing.append(f"{req} (需要者 {asked_by})")
+            continue
+        wheel = chosen[name] = matches[0]
+        extras[name] = set(req.extras)
+        queue += _requirements(wheel, env, extras[name])
     return Resolution(chosen, missing)
 
 
