@@ -34,10 +34,11 @@ from .narrative import load_claims
 from .plan import SheetPlan, WorkbookPlan, read_extents
 from .planner import Planner, encode_cell_map, plan_workbook, reference_layout
 from .record import record
-from .spec import EDITIONS_PATH, Spec, edition_files, load_spec, loaded_spec, memo, remember, templates_root
+from .spec import EDITIONS_PATH, Spec, check_keys, edition_files, load_spec, loaded_spec, memo, remember, templates_root
 from .usercache import CACHE_ENV, cache_dir, write_bytes  # noqa: F401  (CACHE_ENV re-exported: it lived here)
 
-CACHE_FORMAT = b"reportc-edition-cache/2"  # 2: the reader's blank workbook (Edition.blank) kept with the spec
+CACHE_FORMAT = b"reportc-edition-cache/3"  # 2: the reader's blank workbook (Edition.blank) kept with the spec;
+# 3: the key in a header line before the pickle, compared before anything is unpickled
 SUBJECT_KEYS = {"id", "what", "priority", "cells", "cells_by", "by", "alternatives", "sets", "amount", "phrases",
                 "after", "zero"}
 
@@ -227,26 +228,46 @@ def validate_claims(spec: Spec) -> None:
                         raise SpecError(source, sid, key, f"本版本的表格中没有单元格“{cell}”。", "表述")
 
 
-def _reference_cells(parts) -> list[str]:
+REFERENCE_KEYS = {"section", "parts"}
+PART_KEYS = {"sum": {"sum"}, "amount": {"amount", "decimals"}, "if_zero": {"if_zero", "then", "else"}}
+
+
+def _reference_cells(parts, source: str, section: str) -> list[str]:
+    """The cells the parts of a 参考表述 name; a part that is neither text nor one of the three kinds of
+    value (sum, amount, if_zero with then/else) is refused, its misspelt key named."""
+    if not isinstance(parts, list):
+        raise SpecError(source, section, "parts", "应为一个列表（文字和取值）。", "参考表述")
     out: list[str] = []
     for part in parts:
-        if isinstance(part, dict):
-            for key in ("sum", "amount", "if_zero"):
-                out += part.get(key, ())
-            out += _reference_cells(part.get("then", ())) + _reference_cells(part.get("else", ()))
+        if isinstance(part, str):
+            continue
+        kind = next((k for k in PART_KEYS if isinstance(part, dict) and k in part), None)
+        if kind is None:
+            raise SpecError(source, section, "parts", "每一项应为文字，或含 sum、amount、if_zero 之一的表。", "参考表述")
+        allowed = PART_KEYS[kind]
+        check_keys(part, allowed, allowed - {"decimals"}, source, "参考表述", f"{section} 的 {kind}")
+        for key in ("sum", "amount", "if_zero"):
+            out += part.get(key, ())
+        for key in ("then", "else"):
+            if key in part:
+                out += _reference_cells(part[key], source, section)
     return out
 
 
 def validate_reference(spec: Spec) -> None:
-    """Every 参考表述 stands beside a subsection the edition has and names cells it has."""
+    """Every 参考表述 stands beside a subsection the edition has and names cells it has; a misspelt
+    key is named as such (not as the key it should have been)."""
     source = f"{spec.edition}/reference.toml"
+    check_keys(spec.reference, {"reference"}, set(), source, "", "")
     cells = {k for t in spec.tables for k, _, _ in t.cells()}
     cmap = cell_map(spec)
     for item in spec.reference.get("reference", ()):
-        section = str(item.get("section", ""))
+        section = str(item.get("section", "")) if isinstance(item, dict) else ""
+        check_keys(item, REFERENCE_KEYS, REFERENCE_KEYS, source, "参考表述", section)
+        section = str(item["section"])
         if f"{section}.title" not in cmap:
             raise SpecError(source, section, "section", "正文中没有这个小节（应为 s1.sub2 这样的小节编号）。", "参考表述")
-        for cell in _reference_cells(item.get("parts", ())):
+        for cell in _reference_cells(item["parts"], source, section):
             if cell not in cells:
                 raise SpecError(source, section, "parts", f"本版本的表格中没有单元格“{cell}”。", "参考表述")
 
@@ -290,14 +311,21 @@ def cache_path(name: str) -> Path:
     return cache_dir() / f"edition-{safe}-{sha256(name.encode('utf-8')).hexdigest()[:8]}.pickle"
 
 
+def _header(key: str) -> bytes:
+    return CACHE_FORMAT + b" " + key.encode("ascii") + b"\n"
+
+
 def read_cache(name: str, key: str) -> Spec | None:
-    """The compiled spec from the cache when its key is `key`, else None (never an exception)."""
+    """The compiled spec from the cache when its key is `key`, else None (never an exception). The key
+    is read and compared first: a file whose header does not match is never unpickled."""
+    header = _header(key)
     try:
         with open(cache_path(name), "rb") as f:
-            payload = pickle.load(f)
-        if (isinstance(payload, dict) and payload.get("key") == key and isinstance(payload.get("spec"), Spec)
-                and payload["spec"].memo.get("validated")):
-            return payload["spec"]
+            if f.read(len(header)) != header:
+                return None
+            spec = pickle.load(f)
+        if isinstance(spec, Spec) and spec.memo.get("validated"):
+            return spec
     except Exception:  # noqa: BLE001  (a missing, unreadable or corrupt cache is compiled again)
         pass
     return None
@@ -306,7 +334,7 @@ def read_cache(name: str, key: str) -> Spec | None:
 def write_cache(name: str, key: str, spec: Spec) -> bool:
     """Write the cache atomically (usercache.write_bytes); False when it cannot be written."""
     try:
-        data = pickle.dumps({"key": key, "spec": spec}, protocol=pickle.HIGHEST_PROTOCOL)
+        data = _header(key) + pickle.dumps(spec, protocol=pickle.HIGHEST_PROTOCOL)
     except Exception:  # noqa: BLE001  (an unpicklable value: run without the cache)
         return False
     return write_bytes(cache_path(name).name, data)

@@ -26,5 +26,6 @@ class SpecError(CannotCheck):
     claim) and the key. Lives here, below the specification and the rule kinds, which both raise it."""
 
     def __init__(self, source: str, rule_id: str, key: str | None, problem: str, entry: str = "规则"):
-        where = f"规范文件 {source} 中的{entry} {rule_id or '（无编号）'}" + (f" 的参数“{key}”" if key else "")
+        where = f"规范文件 {source}" + (f" 中的{entry} {rule_id or '（无编号）'}" if entry else "")
+        where += f" 的参数“{key}”" if key else ""
         super().__init__(f"{where}有误：{problem}", "请改正报告格式规范文件（xlsx_templates/）后再试。")

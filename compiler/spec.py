@@ -184,9 +184,15 @@ BLOCK_KEYS = {"caption", "label_cols", "label_header", "header", "columns", "row
 COLUMN_KEYS = {"id", "label", "kind", "decimals"}
 ROW_KEYS = {"id", "label", "group"}
 EDITION_KEYS = {"edition", "name", "document", "first_year", "last_year", "tables", "rules"}
+COMMON_FILE_KEYS = {"title_pattern", "section_order", "rule_order", "number_limits", "sheets", "fields", "narrative",
+                    "rules"}
+FIELD_KEYS = {"id", "label", "kind", "required", "hint"}
+FIELD_KINDS = ("text", "year")
+NARRATIVE_KEYS = {"id", "title", "sheet", "heading", "intro_label", "intro_rows", "rows_per_subsection", "subsections",
+                  "hint", "required"}
 
 
-def _keys(data, allowed: set, required: set, source: str, entry: str, name: str) -> None:
+def check_keys(data, allowed: set, required: set, source: str, entry: str, name: str) -> None:
     if not isinstance(data, dict):
         raise SpecError(source, name, None, "应为一个表（[[...]] 或 {...}）。", entry)
     for key in data:
@@ -198,14 +204,14 @@ def _keys(data, allowed: set, required: set, source: str, entry: str, name: str)
 
 
 def _block(data: dict, source: str = "", table_id: str = "") -> Block:
-    _keys(data, BLOCK_KEYS, {"columns", "rows"}, source, "表格", table_id)
+    check_keys(data, BLOCK_KEYS, {"columns", "rows"}, source, "表格", table_id)
     for c in data["columns"]:
-        _keys(c, COLUMN_KEYS, {"id", "label", "kind"}, source, "表格", f"{table_id} 的列 {c.get('id', '')}")
+        check_keys(c, COLUMN_KEYS, {"id", "label", "kind"}, source, "表格", f"{table_id} 的列 {c.get('id', '')}")
         if c["kind"] not in NUMBER_KINDS:
             raise SpecError(source, f"{table_id} 的列 {c['id']}", "kind",
                             f"没有“{c['kind']}”这类数字（可用：{'、'.join(NUMBER_KINDS)}）。", "表格")
     for r in data["rows"]:
-        _keys(r, ROW_KEYS, {"id", "label"}, source, "表格", f"{table_id} 的行 {r.get('id', '')}")
+        check_keys(r, ROW_KEYS, {"id", "label"}, source, "表格", f"{table_id} 的行 {r.get('id', '')}")
     return Block(
         caption=data.get("caption"),
         label_cols=int(data.get("label_cols", 1)),
@@ -214,6 +220,27 @@ def _block(data: dict, source: str = "", table_id: str = "") -> Block:
         columns=tuple(Column(c["id"], c["label"], c["kind"], int(c.get("decimals", 0))) for c in data["columns"]),
         rows=tuple(Row(r["id"], r["label"], tuple(r.get("group", ()))) for r in data["rows"]),
     )
+
+
+def _field(data, source: str) -> Field:
+    check_keys(data, FIELD_KEYS, {"id", "label", "kind"}, source, "基本信息项", str(_get(data, "id")))
+    if data["kind"] not in FIELD_KINDS:
+        raise SpecError(source, data["id"], "kind", f"没有“{data['kind']}”这类填写项（可用：{'、'.join(FIELD_KINDS)}）。",
+                        "基本信息项")
+    return Field(data["id"], data["label"], data["kind"], data.get("required", False), data.get("hint", ""))
+
+
+def _narrative(data, source: str) -> Narrative:
+    check_keys(data, NARRATIVE_KEYS, NARRATIVE_KEYS - {"heading", "hint", "required"}, source, "正文部分", str(_get(data, "id")))
+    return Narrative(
+        data["id"], data["title"], data["sheet"], data["intro_label"], int(data["intro_rows"]),
+        int(data["rows_per_subsection"]), tuple(data["subsections"]), data.get("hint", ""), data.get("required", True),
+        data.get("heading", True),
+    )
+
+
+def _get(data, key: str) -> object:
+    return data.get(key, "") if isinstance(data, dict) else ""
 
 
 def _rule(data: dict, source: str) -> Rule:
@@ -226,7 +253,7 @@ def _rule(data: dict, source: str) -> Rule:
 
 
 def _table(t: dict, source: str = "") -> Table:
-    _keys(t, TABLE_KEYS, {"id", "title", "sheet", "blocks", "short"}, source, "表格", str(t.get("id", "")))
+    check_keys(t, TABLE_KEYS, {"id", "title", "sheet", "blocks", "short"}, source, "表格", str(t.get("id", "")))
     return Table(
         t["id"], t["title"], t["sheet"], tuple(_block(b, source, t["id"]) for b in t["blocks"]), short=t["short"],
         sheet_label_widths=tuple(t.get("sheet_label_widths", ())), sheet_data_width=t.get("sheet_data_width", 10),
@@ -344,11 +371,13 @@ def parse_spec(edition: str) -> Spec:
     folder = folders[edition]
     # an edition folder may carry its own common.toml; otherwise the package's is shared
     common_path = folder.joinpath("common.toml")
+    common_name = f"{edition}/common.toml"
     if not common_path.is_file():
-        common_path = templates_root().joinpath("common.toml")
+        common_path, common_name = templates_root().joinpath("common.toml"), "common.toml"
     common = read_toml(common_path)
+    check_keys(common, COMMON_FILE_KEYS, COMMON_FILE_KEYS - {"rule_order", "number_limits"}, common_name, "", "")
     ed = read_toml(folder.joinpath("edition.toml"))
-    _keys(ed, EDITION_KEYS, {"edition", "name", "document", "first_year", "tables", "rules"}, f"{edition}/edition.toml",
+    check_keys(ed, EDITION_KEYS, {"edition", "name", "document", "first_year", "tables", "rules"}, f"{edition}/edition.toml",
           "版本", edition)
     # the workbook's 参考表述 formulas come from reference.toml: part of what the hash covers
     reference_path = folder.joinpath("reference.toml")
@@ -357,7 +386,7 @@ def parse_spec(edition: str) -> Spec:
         json.dumps([_worded_out(common), _worded_out(ed), reference], ensure_ascii=False, sort_keys=True).encode("utf-8")
     ).hexdigest()
     rules = tuple(
-        [_rule(r, "common.toml") for r in common["rules"]] + [_rule(r, f"{edition}/edition.toml") for r in ed["rules"]]
+        [_rule(r, common_name) for r in common["rules"]] + [_rule(r, f"{edition}/edition.toml") for r in ed["rules"]]
     )
     spec = Spec(
         edition=ed["edition"],
@@ -368,15 +397,8 @@ def parse_spec(edition: str) -> Spec:
         title_pattern=common["title_pattern"],
         section_order=tuple(common["section_order"]),
         sheets=dict(common["sheets"]),
-        fields=tuple(Field(f["id"], f["label"], f["kind"], f.get("required", False), f.get("hint", "")) for f in common["fields"]),
-        narrative=tuple(
-            Narrative(
-                n["id"], n["title"], n["sheet"], n["intro_label"], int(n["intro_rows"]),
-                int(n["rows_per_subsection"]), tuple(n["subsections"]), n.get("hint", ""), n.get("required", True),
-                n.get("heading", True),
-            )
-            for n in common["narrative"]
-        ),
+        fields=tuple(_field(f, common_name) for f in common["fields"]),
+        narrative=tuple(_narrative(n, common_name) for n in common["narrative"]),
         tables=tuple(_table(t, f"{edition}/edition.toml") for t in ed["tables"]),
         rules=rules,
         rule_order=common.get("rule_order", ""),

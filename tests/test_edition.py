@@ -27,9 +27,15 @@ def fresh(tmp_path, monkeypatch):
     ed.clear()
 
 
-def _variant(tmp_path, monkeypatch, change_edition=lambda t: t, claims: str | None = None, reference: str | None = None):
+COMMON = HERE.parent / "xlsx_templates" / "common.toml"
+
+
+def _variant(tmp_path, monkeypatch, change_edition=lambda t: t, claims: str | None = None, reference: str | None = None,
+             change_common=None):
     folder = tmp_path / "editions" / "2098"
     folder.mkdir(parents=True)
+    if change_common is not None:  # the edition's own common.toml, a changed copy of the package's
+        (folder / "common.toml").write_text(change_common(COMMON.read_text(encoding="utf-8")), encoding="utf-8")
     text = change_edition(SOURCE.read_text(encoding="utf-8"))
     (folder / "edition.toml").write_text(text.replace('edition = "2099"', 'edition = "2098"'), encoding="utf-8")
     if claims is not None:
@@ -56,6 +62,23 @@ MISTAKES = [
     ("a reference naming a cell the edition lacks",
      dict(reference='[[reference]]\nsection = "s1.sub2"\nparts = ["收到", { sum = ["t3.new.ghost"] }, "件。"]\n'),
      ["2098/reference.toml", "s1.sub2", "parts", "t3.new.ghost"]),
+    ("a misspelt reference key", dict(reference='[[reference]]\nsectoin = "s1.sub2"\nparts = ["收到。"]\n'),
+     ["2098/reference.toml", "参考表述", "sectoin", "没有这个参数"]),
+    ("a misspelt key of a reference's value",
+     dict(reference='[[reference]]\nsection = "s1.sub2"\nparts = [{ amount = ["t3.new.total"], decimal = 2 }]\n'),
+     ["2098/reference.toml", "s1.sub2", "decimal", "没有这个参数"]),
+    ("a reference value of no kind", dict(reference='[[reference]]\nsection = "s1.sub2"\nparts = [{ sun = ["t3.new.total"] }]\n'),
+     ["2098/reference.toml", "s1.sub2", "parts", "sum、amount、if_zero"]),
+    ("a misspelt narrative key", dict(change_common=lambda t: t.replace("intro_label =", "intro_lable =", 1)),
+     ["2098/common.toml", "正文部分 s0", "intro_lable"]),
+    ("a misspelt field key", dict(change_common=lambda t: t.replace("required = true", "requierd = true", 1)),
+     ["2098/common.toml", "基本信息项 org", "requierd"]),
+    ("a field kind typo", dict(change_common=lambda t: t.replace('kind = "year"', 'kind = "yaer"', 1)),
+     ["2098/common.toml", "基本信息项 year", "kind", "yaer"]),
+    ("a misspelt key of common.toml", dict(change_common=lambda t: t.replace("[sheets]", "[sheet]", 1)),
+     ["规范文件 2098/common.toml 的参数“sheet”", "没有这个参数"]),
+    ("a rule of the edition's own common.toml", dict(change_common=lambda t: t.replace('severity = "error"', 'severity = 1', 1)),
+     ["2098/common.toml", "severity"]),
 ]
 
 
@@ -72,6 +95,27 @@ def test_mistakes_fail_at_load_naming_file_entry_and_key(fresh, monkeypatch, nam
 def test_the_unchanged_variant_loads(fresh, monkeypatch):
     edition = _variant(fresh, monkeypatch)
     assert edition.spec.edition == "2098" and edition.checks and edition.input_keys
+    unchanged_common = _variant(fresh / "own", monkeypatch, change_common=lambda t: t)
+    assert [f.id for f in unchanged_common.spec.fields if f.required] == ["org", "year"]
+
+
+def test_new_with_edition_is_not_stopped_by_another_broken_edition(fresh, monkeypatch):
+    """A REPORTC_EDITIONS folder being edited (its common.toml misspelt) stops only what needs it:
+    `new --edition 2021` works; `new --year` (which must ask every edition which years it covers)
+    names the broken file and key, in Chinese, with exit code 2."""
+    from conftest import assert_no_traceback, run_cli
+
+    with pytest.raises(CannotCheck):
+        _variant(fresh, monkeypatch, change_common=lambda t: t.replace("intro_label =", "intro_lable =", 1))
+    env = {EDITIONS_PATH: str(fresh / "editions"), ed.CACHE_ENV: str(fresh / "cache")}
+    made = run_cli("new", "--edition", "2021", "--year", "2025", "--org", "某县民政局", "-o", fresh / "a.xlsx", env=env)
+    assert made.returncode == 0 and (fresh / "a.xlsx").is_file(), made.stderr
+    other = run_cli("new", "--edition", "2021", "--year", "2020", "--org", "某县民政局", "-o", fresh / "b.xlsx", env=env)
+    assert other.returncode == 0 and "应使用2019版的格式" in other.stdout + other.stderr, other.stdout + other.stderr
+    refused = run_cli("new", "--year", "2025", "--org", "某县民政局", "-o", fresh / "c.xlsx", env=env)
+    assert_no_traceback(refused)
+    assert refused.returncode == 2 and "2098/common.toml" in refused.stderr and "intro_lable" in refused.stderr
+    assert not (fresh / "c.xlsx").exists()
 
 
 def test_an_edition_is_immutable(fresh):
@@ -128,6 +172,28 @@ def test_a_cache_with_another_key_is_never_trusted(fresh):
     ed.cache_path("2019").replace(ed.cache_path("2021"))
     assert ed.read_cache("2021", ed.cache_key("2021")) is None
     assert ed.load_edition("2021").spec.edition == "2021"
+
+
+class _Runs:
+    def __init__(self, path: str):
+        self.path = path
+
+    def __reduce__(self):
+        return (Path.touch, (Path(self.path),))
+
+
+@pytest.mark.parametrize("header", [b"reportc-edition-cache/3 " + b"0" * 64 + b"\n", b"reportc-edition-cache/2\n", b""])
+def test_a_cache_whose_key_does_not_match_is_never_unpickled(fresh, header):
+    """The key is compared before anything is unpickled: a file with another key (or another cache
+    format, or none) whose pickle would run code is not run."""
+    ran = fresh / "ran"
+    path = ed.cache_path("2021")
+    path.parent.mkdir(parents=True)
+    path.write_bytes(header + pickle.dumps(_Runs(str(ran))))
+    assert ed.read_cache("2021", ed.cache_key("2021")) is None
+    assert ed.load_edition("2021").checks
+    assert not ran.exists()
+    assert ed.read_cache("2021", ed.cache_key("2021")) is not None  # compiled again and rewritten
 
 
 def test_the_key_follows_the_edition_files(fresh, monkeypatch):
