@@ -8,9 +8,7 @@ Markdown renderers all draw that grid. `cell_map` gives every logical cell
 
 from __future__ import annotations
 
-from functools import lru_cache
-
-from .record import record
+from .record import field, record
 from .spec import Narrative, Spec, Table, memo
 
 WORKBOOK_FORMAT = "reportc-workbook/3"  # bumped when the workbook's structure changes incompatibly
@@ -39,6 +37,8 @@ class Grid:
     height: int
     cells: tuple[GridCell, ...]
     header_rows: frozenset[int]  # grid rows that are caption or header rows
+    # (r, c) of each value cell -> the (r, c) of the headers and row labels that name it, in grid order
+    headers: dict = field(default_factory=dict, hash=False, compare=False)
 
 
 def col_letter(c: int) -> str:
@@ -64,9 +64,18 @@ def _block_width(block) -> int:
     return block.label_cols + len(block.columns)
 
 
-@lru_cache(maxsize=None)
+def table_width(table: Table) -> int:
+    return max(_block_width(b) for b in table.blocks)
+
+
+def grids(spec: Spec):
+    """Table id -> its Grid, made once per edition (kept in the edition cache; read it, never change it)."""
+    return memo(spec, "grids", lambda: {t.id: table_grid(t) for t in spec.tables})
+
+
 def table_grid(table: Table) -> Grid:
-    width = max(_block_width(b) for b in table.blocks)
+    """The grid of a table, computed (grids(spec) holds the edition's, made once)."""
+    width = table_width(table)
     cells: list[GridCell] = []
     header_rows: set[int] = set()
     r = 0
@@ -109,13 +118,39 @@ def table_grid(table: Table) -> Grid:
                     GridCell(first + i, c, 1, 1 + (stretch if c == last else 0), "value", key=f"{table.id}.{row.id}.{col.id}")
                 )
         r += len(block.rows)
-    return Grid(width, r, tuple(cells), frozenset(header_rows))
+    return Grid(width, r, tuple(cells), frozenset(header_rows), _headers(cells, header_rows))
+
+
+def _headers(cells: list, header_rows: set) -> dict:
+    """For each value cell, the header cells above its block of data rows that span its column, and the
+    row labels that span its row (what a screen reader reads before the number)."""
+    named = [c for c in cells if c.role in ("header", "caption", "label")]
+    out = {}
+    for cell in cells:
+        if cell.role != "value":
+            continue
+        # the run of header rows directly above this cell's block of data rows
+        r = cell.r - 1
+        while r >= 0 and r not in header_rows:
+            r -= 1
+        top = r
+        while top - 1 >= 0 and top - 1 in header_rows:
+            top -= 1
+        refs = []
+        for other in named:
+            if other.role in ("header", "caption") and top <= other.r <= r:
+                if other.c <= cell.c < other.c + other.colspan:
+                    refs.append((other.r, other.c))
+            elif other.role == "label" and other.r <= cell.r < other.r + other.rowspan:
+                refs.append((other.r, other.c))
+        out[(cell.r, cell.c)] = tuple(refs)
+    return out
 
 
 def column_shares(table: Table) -> list[float]:
     """Relative column widths of a printed table (they sum to 1): label columns as the
     edition gives them (print_label_shares), data columns share the rest equally."""
-    width = table_grid(table).width
+    width = table_width(table)
     labels = list(table.print_label_shares)
     data = (1 - sum(labels)) / (width - len(labels))
     return labels + [data] * (width - len(labels))
@@ -123,7 +158,7 @@ def column_shares(table: Table) -> list[float]:
 
 def sheet_widths(table: Table) -> list[float]:
     """Excel column widths of a table sheet, from the edition's sheet_label_widths and sheet_data_width."""
-    width = table_grid(table).width
+    width = table_width(table)
     labels = list(table.sheet_label_widths)
     return labels + [table.sheet_data_width] * (width - len(labels))
 
@@ -168,7 +203,7 @@ def _cell_map(spec: Spec) -> dict[str, tuple[str, int, int]]:
             if isinstance(row, NarrativeRow):
                 out[row.key] = (section.sheet, NARRATIVE_TOP + i, 1)
     for table in spec.tables:
-        for cell in table_grid(table).cells:
+        for cell in grids(spec)[table.id].cells:
             if cell.role == "value":
                 out[cell.key] = (table.sheet, TABLE_TOP + cell.r, cell.c)
     explain = spec.sheets["explanations"]

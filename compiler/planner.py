@@ -16,7 +16,7 @@ from .checks import Data, compute_values, derivations, input_keys, rects
 from .kinds import expand
 from .layout import (
     EXPLAIN_COLUMNS, EXPLAIN_ROWS, EXPLAIN_TOP, INFO_TOP, NARRATIVE_TOP, TABLE_TOP, WORKBOOK_FORMAT, NarrativeRow, a1,
-    cell_map, explain_key, narrative_rows, sheet_order, sheet_widths, table_grid,
+    cell_map, explain_key, narrative_rows, sheet_order, sheet_widths, grids, table_width,
 )
 from .opening import prefill
 from .plan import LINE, TITLE_LINE, SheetPlan, WorkbookPlan, cached, lines, text_units  # noqa: F401  (LINE, TITLE_LINE: re-exported)
@@ -127,7 +127,7 @@ def _reference_layout(spec: Spec, previous_edition: str | None) -> ReferenceLayo
     cmap = cell_map(spec)
     checks = [c for c in expand(spec, previous_edition) if c.reference]
     for table in spec.tables:
-        grid = table_grid(table)
+        grid = grids(spec)[table.id]
         label_cols = max(b.label_cols for b in table.blocks)
         row_labels: list[str] = []
         col_labels: list[str] = []
@@ -207,7 +207,7 @@ class Planner:
         for name in sheet_order(spec):
             sheet = self._sheet(name)
             tables = [t for t in spec.tables if t.sheet == name]
-            sheet.landscape = any(table_grid(t).width > 6 for t in tables)
+            sheet.landscape = any(table_width(t) > 6 for t in tables)
             sheet.one_page = bool(tables)
         checks_sheet = self.sheets[spec.sheets["checks"]]
         if self.with_cached:
@@ -391,7 +391,7 @@ class Planner:
     def _table(self, ws: SheetPlan, table):
         from .checks import expected_formula
 
-        grid = table_grid(table)
+        grid = grids(self.spec)[table.id]
         derived = derivations(self.spec)
         widths = sheet_widths(table)
         ws.widths.update(dict(enumerate(widths)))

@@ -127,36 +127,6 @@ def header_words(text: str) -> list[str]:
     return [text]
 
 
-@lru_cache(maxsize=64)  # a table's grid is the edition's: the same for every report (and batch workbook)
-def _header_ids(table_id: str, grid: Grid):
-    """For each value cell, the ids of its column headers and row labels (read them, never change them)."""
-    ids = {}
-    for cell in grid.cells:
-        if cell.role != "value":
-            ids[(cell.r, cell.c)] = f"{table_id}-r{cell.r}c{cell.c}"
-    headers_for = {}
-    named = [c for c in grid.cells if c.role in ("header", "caption", "label")]  # what a value cell can refer to
-    for cell in grid.cells:
-        if cell.role != "value":
-            continue
-        # the run of header rows directly above this cell's block of data rows
-        r = cell.r - 1
-        while r >= 0 and r not in grid.header_rows:
-            r -= 1
-        top = r
-        while top - 1 >= 0 and top - 1 in grid.header_rows:
-            top -= 1
-        refs = []
-        for other in named:
-            if other.role in ("header", "caption") and top <= other.r <= r:
-                if other.c <= cell.c < other.c + other.colspan:
-                    refs.append(ids[(other.r, other.c)])
-            elif other.role == "label" and other.r <= cell.r < other.r + other.rowspan:
-                refs.append(ids[(other.r, other.c)])
-        headers_for[(cell.r, cell.c)] = " ".join(refs)
-    return ids, headers_for
-
-
 def table_name(title: str) -> str:
     """“三、收到和处理…” -> “表三”."""
     number = title.split("、", 1)[0]
@@ -174,7 +144,10 @@ def render_table(section: Section, prefix: str = "", inline_styles: bool = False
     """A statutory table; prefix goes before every id (the fragment's own), inline_styles puts the
     look on each element as well (the fragment: it survives a portal that strips <style>)."""
     grid, table = section.grid, section.table
-    ids, headers_for = _header_ids(prefix + table.id, grid)
+    base = prefix + table.id
+
+    def cell_id(r: int, c: int) -> str:
+        return f"{base}-r{r}c{c}"
     first_value_row = min(c.r for c in grid.cells if c.role == "value")
     by_row: dict[int, list] = {}
     for cell in grid.cells:
@@ -192,7 +165,8 @@ def render_table(section: Section, prefix: str = "", inline_styles: bool = False
             if cell.rowspan > 1:
                 spans.add(r)
             if cell.role == "value":
-                parts.append(f'<td headers="{headers_for[(cell.r, cell.c)]}"{span}{style("th, td", "td")}>'
+                refs = " ".join(cell_id(*rc) for rc in grid.headers[(cell.r, cell.c)])
+                parts.append(f'<td headers="{refs}"{span}{style("th, td", "td")}>'
                              f'{escape(section.cells[cell.key])}</td>')
                 continue
             scope = "row" if cell.role == "label" else "col"
@@ -201,7 +175,7 @@ def render_table(section: Section, prefix: str = "", inline_styles: bool = False
             css = f' class="{" ".join(classes)}"' if classes else ""
             look = style("th, td", "th", *(f"th.{c}" for c in classes))
             text = "<wbr>".join(escape(w) for w in words)
-            parts.append(f'<th id="{ids[(cell.r, cell.c)]}" scope="{scope}"{css}{span}{look}>{text}</th>')
+            parts.append(f'<th id="{cell_id(cell.r, cell.c)}" scope="{scope}"{css}{span}{look}>{text}</th>')
         (head if r < first_value_row and r in grid.header_rows and table.blocks[0].caption is None else body).append(
             (r, "".join(parts)))
     name = table_name(table.title)

@@ -10,7 +10,7 @@ import re
 
 from .checks import Data
 from .findings import fmt_value
-from .layout import Grid, NarrativeRow, narrative_rows, table_grid
+from .layout import Grid, NarrativeRow, grids, narrative_rows
 from .opening import OPENING_ID, refresh, signature
 from .record import field, record
 from .spec import Narrative, Spec, Table
@@ -132,7 +132,7 @@ def build_report(analysis, draft: bool = False) -> Report:
     for sid in spec.section_order:
         part = spec.section(sid)
         if isinstance(part, Table):
-            grid = table_grid(part)
+            grid = grids(spec)[part.id]
             cells = {c.key: fmt_value(values[c.key]) for c in grid.cells if c.role == "value"}
             sections.append(Section(sid, part.title, table=part, grid=grid, cells=cells))
         else:
