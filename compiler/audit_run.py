@@ -86,12 +86,19 @@ def _data(imported):
 
 
 def _doubt_findings(imported) -> list:
+    """The import check's doubts about a published report, each under the rule it concerns (a sum rule,
+    or D6 for a number that cannot be read), worded and graded by M5's `published` message."""
     from .findings import Finding
+    from .kinds.base import declared
     from .layout import location
 
-    out = [Finding(rule, "warning", where, "已发布的表格：" + message) for rule, where, message in imported.doubts]
-    out += [Finding("D6", "warning", location(imported.spec, key), f"已发布的表格：{message}")
-            for key, _, message in imported.unreadable]
+    spec = imported.spec
+    doubts = [(rule, where, message) for rule, where, message in imported.doubts]
+    doubts += [("D6", location(spec, key), message) for key, _, message in imported.unreadable]
+    out = []
+    for rule, where, message in doubts:
+        worded = declared(spec, "M5", where, "published", problem=message)
+        out.append(Finding(rule, worded.severity, where, worded.message))
     return out
 
 

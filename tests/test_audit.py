@@ -144,3 +144,39 @@ def test_audit_reads_a_build_folder_as_one_report(tmp_path):
     assert_no_traceback(result)
     rows = list(load_workbook(out / "summary.xlsx").active.iter_rows(min_row=2, values_only=True))
     assert len(rows) == 5
+
+
+def test_doubts_of_a_published_report_are_worded_and_graded_by_the_toml(tmp_path, monkeypatch):
+    """A published total that is not the sum of its parts (D2) and a number that cannot be read (D6)
+    are listed under their own rules, with the severity and wording of M5's `published` message:
+    an edition whose common.toml words them otherwise is obeyed."""
+    from pathlib import Path
+    from types import SimpleNamespace
+
+    from reportc import audit_run, edition as ed
+    from reportc.spec import EDITIONS_PATH
+
+    here = Path(__file__).parent
+    folder = tmp_path / "editions" / "2097"
+    folder.mkdir(parents=True)
+    source = (here / "data" / "editions" / "2099" / "edition.toml").read_text(encoding="utf-8")
+    (folder / "edition.toml").write_text(source.replace('edition = "2099"', 'edition = "2097"'), encoding="utf-8")
+    common = (here.parent / "xlsx_templates" / "common.toml").read_text(encoding="utf-8")
+    old = 'published = { severity = "warning", message = "已发布的表格：{problem}" }'
+    assert old in common
+    (folder / "common.toml").write_text(
+        common.replace(old, 'published = { severity = "error", message = "原文表格有误：{problem}" }'), encoding="utf-8")
+    monkeypatch.setenv(EDITIONS_PATH, str(tmp_path / "editions"))
+    monkeypatch.setenv(ed.CACHE_ENV, str(tmp_path / "cache"))
+    ed.clear()
+    try:
+        for edition, severity, prefix in (("2021", "warning", "已发布的表格："), ("2097", "error", "原文表格有误：")):
+            spec = ed.load_edition(edition).spec
+            imported = SimpleNamespace(spec=spec, doubts=[("D2", "表三!B5", "合计36不等于各项之和35")],
+                                       unreadable=[("t3.new.natural", "十二", "无法读取“十二”，已留空")])
+            found = audit_run._doubt_findings(imported)
+            assert [(f.rule, f.severity) for f in found] == [("D2", severity), ("D6", severity)]
+            assert found[0].message == prefix + "合计36不等于各项之和35"
+            assert found[1].message == prefix + "无法读取“十二”，已留空" and "!" in found[1].location
+    finally:
+        ed.clear()

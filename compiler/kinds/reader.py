@@ -11,7 +11,7 @@ from .base import Kind, SpecError, validate_messages
 # (M5 uses `message`; rules of other kinds the reader also reports: R1 for the year, D6 for each cell)
 READ_RULES: dict[str, tuple[str, ...]] = {
     "M1": ("moved",), "M2": ("missing", "renamed", "extra"), "M3": ("changed", "outside", "formula", "summary"),
-    "M4": ("unused",), "M5": (), "R1": ("year",), "R4": ("control", "folded"), "D6": ("read", "note"),
+    "M4": ("unused",), "M5": ("published",), "R1": ("year",), "R4": ("control", "folded"), "D6": ("read", "note"),
     "S5": ("override", "doubts", "skipped", "none_compared"), "E1": ("incomplete", "unmatched"),
 }
 
