@@ -139,3 +139,37 @@ def test_the_layers_contract_catches_an_upward_import(tmp_path):
                          capture_output=True, text=True, encoding="utf-8", errors="replace")
     assert run.returncode != 0, run.stdout[-2000:] + run.stderr[-2000:]
     assert "reportc.spec -> reportc.cli" in run.stdout and "BROKEN" in run.stdout, run.stdout[-3000:]
+
+
+def _contract_layers() -> list[set[str]]:
+    import tomllib
+
+    config = tomllib.loads((ROOT / "pyproject.toml").read_text(encoding="utf-8"))
+    main = next(c for c in config["tool"]["importlinter"]["contracts"] if c.get("containers") == ["reportc"])
+    return [{m.strip() for part in layer.split("|") for m in part.split(":")} for layer in main["layers"]]
+
+
+def _documented_modules() -> set[str]:
+    import re
+
+    text = (ROOT / "docs" / "开发说明.md").read_text(encoding="utf-8")
+    table = text.split("| 层 | 模块 |", 1)[1].split("\n\n", 1)[0]
+    return {name.rstrip("/") for name in re.findall(r"`([A-Za-z_*]+/?)`", table)}
+
+
+def test_the_layer_table_of_the_docs_names_every_module_of_the_contract():
+    """docs/开发说明.md's table of layers lists exactly the modules of pyproject.toml's contract
+    (`render_*` standing for the render modules), so that the docs cannot drift from the contract."""
+    contract = set().union(*_contract_layers())
+    documented = _documented_modules()
+    renders = {m for m in contract if m.startswith("render_")}
+    assert "render_*" in documented and len(renders) >= 5
+    assert documented - {"render_*"} | renders == contract, (
+        f"in the docs only: {sorted(documented - {'render_*'} - contract)}; "
+        f"in the contract only: {sorted(contract - documented - renders)}")
+
+
+def test_every_module_of_the_package_is_in_the_layers_contract():
+    top = {p.stem if p.suffix == ".py" else p.name for p in PACKAGE.iterdir()
+           if (p.suffix == ".py" and p.stem != "__init__") or (p.is_dir() and (p / "__init__.py").is_file())}
+    assert top == set().union(*_contract_layers()), sorted(top ^ set().union(*_contract_layers()))
