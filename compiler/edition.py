@@ -331,10 +331,18 @@ def read_cache(name: str, key: str) -> Spec | None:
     return None
 
 
+# memo entries left out of the cache: made again where needed faster than unpickled everywhere (the
+# table grids: build draws them, check never does)
+UNCACHED = ("grids",)
+
+
 def write_cache(name: str, key: str, spec: Spec) -> bool:
     """Write the cache atomically (usercache.write_bytes); False when it cannot be written."""
+    left_out = {k: spec.memo.pop(k) for k in UNCACHED if k in spec.memo}
     try:
         data = _header(key) + pickle.dumps(spec, protocol=pickle.HIGHEST_PROTOCOL)
     except Exception:  # noqa: BLE001  (an unpicklable value: run without the cache)
         return False
+    finally:
+        spec.memo.update(left_out)
     return write_bytes(cache_path(name).name, data)
