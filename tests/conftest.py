@@ -107,40 +107,57 @@ def blank_workbook(edition: str, org: str | None, year: int) -> bytes:
     return build_workbook(load_spec(edition), org, year)
 
 
-def fill(path: Path, *, edition: str = "2021", org: str | None = "测试县民政局", year: int | None = None,
-         seed: int | random.Random = 1, numbers: dict | None = None, consistent: bool = True,
-         blank_org: str | None | type(...) = ..., **changes) -> Path:
-    """Write a filled workbook at path and return path.
+def filled_bytes(*, edition: str = "2021", org: str | None = "测试县民政局", year: int | None = None,
+                 seed: int | random.Random = 1, numbers: dict | None = None, consistent: bool = True,
+                 blank_org: str | None | type(...) = ..., values: dict | None = None,
+                 template: bytes | Path | None = None, previous: dict | None = None, **changes) -> bytes:
+    """The bytes of a filled workbook (conftest.fill writes them to a file).
 
     consistent=True (the default): numbers that pass every rule (tests/gen.py, deterministic per
     seed, or `numbers` as given) and the narrative texts of gen.texts for org and year.
     consistent=False: the blank workbook with BASE_TEXTS only (no numbers typed).
+    values: the cells to write, exactly these (nothing generated: consistent, numbers and seed unused).
     changes: cell key -> value, the key written "t3.new.natural" or "t3__new__natural".
-    blank_org: the 机关名称 `new` put in (default: org)."""
+    blank_org: the 机关名称 `new` put in (default: org).
+    previous: last year's reference values, as `new --previous` stores them in the blank workbook.
+    template: the workbook to fill (bytes or a file) instead of the blank one `new` writes, its other
+    cells kept (blank_org and previous then unused).
+    Decimal amounts are written as openpyxl writes them (cell_value)."""
     from gen import consistent_numbers, texts
 
     from reportc.fill import fill_workbook
+    from reportc.writer import build_workbook
 
     spec = load_spec(edition)
     year = EDITION_YEARS[edition] if year is None else year
-    if consistent:
+    if values is not None:
+        values = dict(values)
+    elif consistent:
         rng = seed if isinstance(seed, random.Random) else random.Random(seed)
         values = {**(numbers if numbers is not None else consistent_numbers(spec, rng)),
                   **texts(spec, rng, org=org, year=year)}
     else:
         values = dict(BASE_TEXTS)
     values.update({key.replace("__", "."): value for key, value in changes.items()})
+    if template is None:
+        blank = org if blank_org is ... else blank_org
+        template = (blank_workbook(edition, blank, year) if previous is None
+                    else build_workbook(spec, blank, year, previous=previous))
+    return fill_workbook(spec, template, {key: cell_value(value) for key, value in values.items()})
+
+
+def fill(path: Path, **options) -> Path:
+    """Write a filled workbook at path (its folders made) and return path; options as filled_bytes."""
     path = Path(path)
     path.parent.mkdir(parents=True, exist_ok=True)
-    template = blank_workbook(edition, org if blank_org is ... else blank_org, year)
-    fill_workbook(spec, template, {key: cell_value(value) for key, value in values.items()}, path)
+    path.write_bytes(filled_bytes(**options))
     return path
 
 
 @pytest.fixture
 def filled_workbook(tmp_path):
     """filled_workbook(name="filled.xlsx", **options) -> Path: a filled workbook in tmp_path
-    (name may hold folders, or be an absolute path); options as conftest.fill."""
+    (name may hold folders, or be an absolute path); options as conftest.filled_bytes."""
 
     def make(name: str | Path = "filled.xlsx", **options) -> Path:
         return fill(tmp_path / name, **options)

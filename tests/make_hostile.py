@@ -8,26 +8,19 @@ tests/test_hostile.py runs both commands on every case.
 
 from __future__ import annotations
 
-import functools
 import io
 import os
-import random
 import re
 import struct
 import sys
 import warnings
 import zipfile
 from dataclasses import dataclass
-from decimal import Decimal
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).parent))
 
-from gen import consistent_numbers, texts  # noqa: E402
-
-from reportc.fill import fill_workbook  # noqa: E402
-from reportc.spec import load_spec  # noqa: E402
-from reportc.writer import build_workbook as _build_workbook  # noqa: E402
+from conftest import blank_workbook, filled_bytes  # noqa: E402
 
 OLE = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
 
@@ -40,19 +33,9 @@ class Case:
     build_exit: int | None = None  # when build differs from check
 
 
-@functools.lru_cache(maxsize=None)
-def build_workbook(spec, org, year) -> bytes:
-    """The bytes `reportc new` writes: byte-identical for the same arguments, so made once per process."""
-    return _build_workbook(spec, org, year)
-
-
 def good_workbook(edition: str = "2021", year: int = 2025, **changes) -> bytes:
-    spec = load_spec(edition)
-    rng = random.Random(5)
-    values = {**consistent_numbers(spec, rng), **texts(spec, rng, year=year)}
-    values.update({k.replace("__", "."): v for k, v in changes.items()})
-    values = {k: float(v) if isinstance(v, Decimal) else v for k, v in values.items()}
-    return fill_workbook(spec, build_workbook(spec, "测试县民政局", year), values)
+    """A consistent filled workbook (seed 5) with changes (keys as conftest.filled_bytes takes them)."""
+    return filled_bytes(edition=edition, year=year, seed=5, **changes)
 
 
 def rezip(data: bytes, replace: dict[str, bytes] | None = None, drop: tuple[str, ...] = (), add: dict | None = None) -> bytes:
@@ -158,8 +141,7 @@ def to_strict(data: bytes) -> bytes:
 def redirected_shared_strings(org: str = "测试县民政局", shown: str = "重定向后的民政局") -> bytes:
     """A fresh workbook whose shared strings live in another part, named by the workbook's
     relationships; a decoy xl/sharedStrings.xml still holds the original text."""
-    spec = load_spec("2021")
-    data = build_workbook(spec, org, 2025)
+    data = blank_workbook("2021", org, 2025)
     original = read_part(data, "xl/sharedStrings.xml")
     rels = read_part(data, "xl/_rels/workbook.xml.rels").replace(b'Target="sharedStrings.xml"', b'Target="strings/real.xml"')
     types = read_part(data, "[Content_Types].xml").replace(
@@ -361,7 +343,7 @@ def cases(folder: Path) -> list[Case]:
     put("其他复合文件.xlsx", ole_file("Contents"), 2, "旧版 Office 复合文件（不是 .xlsx 工作簿，内容无法识别）")
 
     # --- issue 9 item 6: the package is read as Office reads it ------------------------------
-    template = build_workbook(load_spec("2021"), "测试县民政局", 2025)  # XlsxWriter: shared strings
+    template = blank_workbook("2021", "测试县民政局", 2025)  # XlsxWriter: shared strings
     put("共享字符串负序号.xlsx", set_cell(template, "基本信息", "B4", '<c r="B4" s="12" t="s"><v>-1</v></c>'), 2,
         "基本信息!B4", "不存在的共享字符串")
     put("共享字符串越界.xlsx", set_cell(template, "基本信息", "B4", '<c r="B4" s="12" t="s"><v>99999</v></c>'), 2,

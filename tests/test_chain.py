@@ -9,7 +9,7 @@ from __future__ import annotations
 import random
 
 import pytest
-from conftest import cell_value, fill, run_cli
+from conftest import fill, run_cli
 from gen import chain_numbers, texts
 from libreoffice import recalculate, soffice
 from test_libreoffice import sheet_statuses
@@ -17,7 +17,6 @@ from test_libreoffice import sheet_statuses
 from reportc import check
 from reportc.checks import PASS
 from reportc.api import new
-from reportc.fill import fill_workbook
 from reportc.spec import load_spec
 
 CHAINS = [("2019", 2020, "2021", 2021), ("2021", 2024, "2021", 2025), ("2019", 2019, "2019", 2020)]
@@ -61,8 +60,7 @@ def chain_cases(tmp_path, count=len(CHAINS)):
             items["t2.penalty.last_year"] += 1
             variants["items"] = (items, {"S4"})
         for name, (values, rules) in variants.items():
-            path = tmp_path / f"chain{i}-{name}.xlsx"
-            fill_workbook(spec, template.read_bytes(), {k: cell_value(v) for k, v in values.items()}, path)
+            path = fill(tmp_path / f"chain{i}-{name}.xlsx", edition=ed1, template=template, values=values)
             out.append((f"{ed0}/{y0}->{ed1}/{y1} {name}", path, rules, last))
     return out
 

@@ -12,7 +12,7 @@ import pytest
 from conftest import assert_no_traceback, cell_value, run_cli
 from gen import consistent_numbers, texts
 
-from reportc.layout import location
+from reportc.layout import explain_key, location
 
 
 @pytest.fixture
@@ -260,3 +260,41 @@ def test_example_report_has_no_findings():
     root = Path(__file__).resolve().parents[1]
     result = check(root / "examples" / "qingshan-minzheng-2025.xlsx", "--strict")
     assert result.returncode == 0 and "错误 0 项，提醒 0 项，说明 0 项" in result.stdout
+
+
+# ---- 情况说明 rows that match no finding, here and in last year's workbook ------------------------
+
+def _explain(n: int, rule: str, where: str, text: str) -> dict:
+    return {explain_key(n, "rule"): rule, explain_key(n, "location"): where, explain_key(n, "text"): text}
+
+
+def test_check_lists_an_explanation_row_that_matches_no_finding(filled_workbook):
+    """A 情况说明 row naming a rule and a cell with no finding is a warning (规则E1) worded with both, not
+    an internal error (exit 3); a row without its explanation is a warning too; the check exits 0 with
+    须核实. The wording is asserted in full."""
+    path = filled_workbook("情况 说明/填报.xlsx", **_explain(1, "规则S6", "一、总体情况!B99", "随便写的"),
+                           **_explain(2, "规则R3", "一、总体情况!B59", ""))
+    result = check(path)
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert ("[提醒][规则E1] 情况说明!A4:C4\n    情况说明第1行（规则“规则S6”，位置“一、总体情况!B99”）没有对应的问题："
+            "规则或位置与 reportc check 列出的不符，或这个问题已经改正。请按 check 输出中每项提醒下方“规则填…，位置填…”"
+            "所示改正，不再需要的请删除这一行。") in result.stdout
+    assert "[提醒][规则E1] 情况说明!A5:C5\n    情况说明第2行没有填写说明，这一行不算说明。请补全或删除这一行。" in result.stdout
+    assert "结论：须核实。" in result.stdout
+
+
+def test_last_years_workbook_with_a_stale_explanation_row_still_serves_as_previous(filled_workbook, tmp_path):
+    """Last year's workbook is checked before its figures are used; a 情况说明 row left over there
+    (its finding fixed) is only a warning of that workbook: check --previous and new --previous
+    both use it, with no 内部错误."""
+    folder = tmp_path / "上年 对比"
+    last = filled_workbook(folder / "上年 工作簿.xlsx", year=2024, seed=2,
+                           **_explain(1, "规则S6", "一、总体情况!B99", "旧的说明"))
+    this = filled_workbook(folder / "本年 工作簿.xlsx", year=2025, seed=3)
+    result = check(this, "--previous", last)
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert "内部错误" not in result.stdout + result.stderr
+    assert "[提醒][规则S1]" in result.stdout  # the across-year rules ran against last year's figures
+    made = run_cli("new", "--year", 2025, "--previous", last, "-o", folder / "续 工作簿.xlsx")
+    assert_no_traceback(made)
+    assert made.returncode == 0 and (folder / "续 工作簿.xlsx").is_file(), made.stdout + made.stderr

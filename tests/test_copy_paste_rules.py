@@ -9,13 +9,12 @@ import time
 from pathlib import Path
 
 import pytest
+from conftest import cell_value, fill
 
-from reportc.fill import fill_workbook
 from reportc.kinds.copying import names_another_body, normalised, other_years, similarity, speakers
 from reportc.layout import location
 from reportc.publish import check
 from reportc.spec import load_spec
-from reportc.writer import build_workbook
 
 ROOT = Path(__file__).resolve().parents[1]
 REAL = Path(__file__).parent / "data" / "real_narratives"
@@ -28,7 +27,7 @@ def example_values(spec, year=2025, org=ORG) -> dict:
     from reportc.reader import read_workbook
 
     wb = read_workbook(ROOT / "examples" / "qingshan-minzheng-2025.xlsx")
-    values = {k: (float(v) if not isinstance(v, int) else v) for k, v in wb.data.numbers.items()}
+    values = {k: cell_value(v) for k, v in wb.data.numbers.items()}
     values.update({k: v for k, v in wb.data.texts.items() if not k.startswith("info.")})
     text = {k: v.replace("青山县民政局", org).replace("民政局", "交通运输局") for k, v in wb.data.texts.items()}
     values.update({k: v for k, v in text.items() if k.startswith(("info.", "s0."))})
@@ -42,8 +41,7 @@ def spec():
 
 
 def findings_of(spec, tmp_path, values, name="filled.xlsx", previous=None, year=2025):
-    path = tmp_path / name
-    fill_workbook(spec, build_workbook(spec, values.get("info.org") or None, year), values, path)
+    path = fill(tmp_path / name, edition=spec.edition, org=values.get("info.org") or None, year=year, values=values)
     outcome = check(path, previous=previous)
     return [f for f in outcome.findings if f.rule in COPY_RULES]
 
@@ -76,8 +74,7 @@ def test_signature_defaults_to_the_org_in_a_new_workbook(spec, tmp_path):
     values = example_values(spec)
     values.pop("info.signature")
     values["info.org"] = "云溪县交通运输局"
-    path = tmp_path / "default.xlsx"
-    fill_workbook(spec, build_workbook(spec, "云溪县交通运输厅", 2025), values, path)
+    path = fill(tmp_path / "default.xlsx", edition=spec.edition, blank_org="云溪县交通运输厅", year=2025, values=values)
     outcome = check(path)
     assert outcome.workbook.data.texts["info.signature"] == "云溪县交通运输局"
     assert not [f for f in outcome.findings if f.rule in COPY_RULES or f.rule.startswith("M")]
@@ -166,10 +163,8 @@ def test_another_body_in_the_opening_names_the_cell(spec, tmp_path):
 # ---- 内容雷同: last year's report, with --previous ------------------------------------------
 
 def last_year(spec, tmp_path, values):
-    path = tmp_path / "last.xlsx"
     last = {**values, "info.year": 2024, "info.publish_date": "2025年1月20日"}
-    fill_workbook(spec, build_workbook(spec, ORG, 2024), last, path)
-    return path
+    return fill(tmp_path / "last.xlsx", edition=spec.edition, org=ORG, year=2024, values=last)
 
 
 def test_a_section_copied_from_last_year(spec, tmp_path):
@@ -271,8 +266,7 @@ def test_examples_against_themselves_as_last_year_are_copies(tmp_path):
     spec = outcome.workbook.spec
     values = {**outcome.workbook.data.texts, "info.year": 2024, "info.publish_date": "2025年1月20日"}
     values = {k: v for k, v in values.items() if not k.endswith(".title") or k.startswith("info.")}
-    last = tmp_path / "last.xlsx"
-    fill_workbook(spec, build_workbook(spec, "青山县民政局", 2024), values, last)
+    last = fill(tmp_path / "last.xlsx", edition=spec.edition, org="青山县民政局", year=2024, values=values)
     found = {f.location for f in check(path, previous=last).findings if f.rule == "S11"}
     assert len(found) >= 2
 

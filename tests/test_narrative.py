@@ -9,17 +9,16 @@ from decimal import Decimal
 from pathlib import Path
 
 import pytest
+from conftest import cell_value, fill
 from corpus import cases, previous_of, read_case, value_sets
 
 from reportc import build, check
-from reportc.fill import fill_workbook
 from reportc.narrative import (
     AGREES, CONTRADICTS, UNCHECKED, missing_numbers, read_text, reference_formula, reference_sentences,
 )
 from reportc.numbers_zh import chinese_value, find_numbers
 from reportc.reader import read_workbook
 from reportc.spec import available_editions, load_spec
-from reportc.writer import build_workbook
 
 ROOT = Path(__file__).resolve().parents[1]
 QINGSHAN = ROOT / "examples" / "qingshan-minzheng-2025.xlsx"
@@ -133,13 +132,9 @@ def test_year_on_year_needs_last_year():
 def _refill(path: Path, tmp: Path, **texts) -> Path:
     """A copy of an example workbook with some narrative cells replaced."""
     wb = read_workbook(path)
-    values = {k: (float(v) if isinstance(v, Decimal) else v) for k, v in wb.data.numbers.items()}
-    values.update({k: v for k, v in wb.data.texts.items() if v})
-    values.update(texts)
-    out = tmp / path.name
-    year = int(wb.data.texts["info.year"])
-    fill_workbook(wb.spec, build_workbook(wb.spec, wb.data.texts["info.org"], year), values, out)
-    return out
+    values = {**wb.data.numbers, **{k: v for k, v in wb.data.texts.items() if v}, **texts}
+    return fill(tmp / path.name, edition=wb.spec.edition, org=wb.data.texts["info.org"],
+                year=int(wb.data.texts["info.year"]), values=values)
 
 
 def test_a_contradiction_is_a_finding_quoting_sentence_cell_and_table(tmp_path):
@@ -235,7 +230,7 @@ def test_reference_formula_equals_python_after_libreoffice_recalculation(tmp_pat
             data.write_string(r, 0, k)
             v = values[k]
             if v != 0 or r % 3:  # some zeros stay blank: a blank counts as 0 in both
-                data.write_number(r, 1, float(v) if isinstance(v, Decimal) else v)
+                data.write_number(r, 1, cell_value(v))
         out = book.add_worksheet(f"表述{i}")
         for j, (section, text) in enumerate(sorted(reference_sentences(spec, values).items())):
             out.write_string(j, 0, section)
@@ -251,12 +246,12 @@ def test_reference_formula_equals_python_after_libreoffice_recalculation(tmp_pat
 def test_year_on_year_against_last_years_workbook(tmp_path):
     """`check --previous`: 同比 in the narrative is computed from last year's tables."""
     wb = read_workbook(QINGSHAN)
-    numbers = {k: (float(v) if isinstance(v, Decimal) else v) for k, v in wb.data.numbers.items()}
+    numbers = wb.data.numbers
     last = dict(numbers, **{"t3.new.natural": numbers["t3.new.natural"] + 6,
                             "t3.carry_next.natural": numbers["t3.carry_next.natural"] + 6})
     texts = {k: v for k, v in wb.data.texts.items() if v}
-    last_path = tmp_path / "last.xlsx"
-    fill_workbook(wb.spec, build_workbook(wb.spec, "青山县民政局", 2024), {**last, **texts, "info.year": 2024}, last_path)
+    last_path = fill(tmp_path / "last.xlsx", edition=wb.spec.edition, org="青山县民政局", year=2024,
+                     values={**last, **texts, "info.year": 2024})
     key = next(k for k, v in texts.items() if "收到政府信息公开申请42件" in v)
     this = texts[key].replace("收到政府信息公开申请42件", "收到政府信息公开申请42件，同比减少6件（下降12.5%），较上年增加6件")
     path = _refill(QINGSHAN, tmp_path, **{key: this})
@@ -304,16 +299,16 @@ def test_year_on_year_from_a_workbook_made_with_previous(tmp_path):
     from reportc.previous import previous_from
 
     wb = read_workbook(QINGSHAN)
-    numbers = {k: (float(v) if isinstance(v, Decimal) else v) for k, v in wb.data.numbers.items()}
+    numbers = wb.data.numbers
     texts = {k: v for k, v in wb.data.texts.items() if v}
-    last_path = tmp_path / "last.xlsx"
     last = dict(numbers, **{"t3.new.natural": numbers["t3.new.natural"] - 2, "t3.carry_next.natural": 1})
-    fill_workbook(wb.spec, build_workbook(wb.spec, "青山县民政局", 2024), {**last, **texts, "info.year": 2024}, last_path)
+    last_path = fill(tmp_path / "last.xlsx", edition=wb.spec.edition, org="青山县民政局", year=2024,
+                     values={**last, **texts, "info.year": 2024})
     previous = previous_from(wb.spec, check(last_path))
     key = next(k for k, v in texts.items() if "收到政府信息公开申请42件" in v)
     texts[key] = texts[key].replace("收到政府信息公开申请42件", "收到政府信息公开申请42件，同比增加2件、增长5%，较上年增长6%")
-    path = tmp_path / "this.xlsx"
-    fill_workbook(wb.spec, build_workbook(wb.spec, "青山县民政局", 2025, previous=previous), {**numbers, **texts}, path)
+    path = fill(tmp_path / "this.xlsx", edition=wb.spec.edition, org="青山县民政局", year=2025, previous=previous,
+                values={**numbers, **texts})
     changes = [r for r in _readings(path) if "同比" in r["subject"]]
     assert [(r["number"], r["verdict"], r["expected"]) for r in changes] == [
         ("2件", AGREES, "增加2"), ("5%", AGREES, "增长5.00%"), ("6%", CONTRADICTS, "增长5.00%")]

@@ -8,12 +8,11 @@ import re
 from pathlib import Path
 
 import pytest
-from conftest import ROOT, assert_no_traceback, run_cli
+from conftest import ROOT, assert_no_traceback, fill, run_cli
 from openpyxl import load_workbook
 
 from reportc import check
 from reportc.explain import location_key, rule_key
-from reportc.fill import fill_workbook
 from reportc.layout import explain_key, location
 from reportc.reader import read_workbook
 from reportc.spec import load_spec
@@ -28,17 +27,11 @@ def _key_with(text: str) -> str:
     return next(k for k, v in texts.items() if text in v)
 
 
-
-def _variant(path: Path, values: dict) -> Path:
-    fill_workbook(SPEC, EXAMPLE, values, path)
-    return path
-
-
 def _twenty_five(tmp_path: Path, name: str = "s6.xlsx", **extra) -> tuple[Path, str]:
     """The issue's example: “申请二十五件” beside a table whose 新收 is 42 (the example's)."""
     key = _key_with("共收到政府信息公开申请42件")
     text = read_workbook(EXAMPLE).data.texts[key].replace("申请42件", "申请二十五件")
-    return _variant(tmp_path / name, {key: text, **extra}), location(SPEC, key)
+    return fill(tmp_path / name, template=EXAMPLE, values={key: text, **extra}), location(SPEC, key)
 
 
 def _explain(n: int, rule: str, where: str, text: str) -> dict:
@@ -100,7 +93,8 @@ def test_explained_warning_publishes(tmp_path):
 
 def test_explanation_on_an_error_is_shown_but_does_not_pass(tmp_path):
     bad = "t3.new.natural"
-    path = _variant(tmp_path / "err.xlsx", {bad: "无", **_explain(1, "规则D6", location(SPEC, bad), "确实没有")})
+    path = fill(tmp_path / "err.xlsx", template=EXAMPLE,
+                values={bad: "无", **_explain(1, "规则D6", location(SPEC, bad), "确实没有")})
     outcome = check(path)
     d6 = next(f for f in outcome.findings if f.rule == "D6")
     assert d6.severity == "error" and d6.explanation == "确实没有"
@@ -127,7 +121,7 @@ def test_unused_and_incomplete_explanations_are_warnings(tmp_path):
     assert s6.location == where and s6.explanation is None  # the new warning stays open
     assert outcome.verdict == VERIFY and outcome.open_warnings == 3
     # an explanation whose finding was fixed: the example itself plus a leftover row
-    fixed = check(_variant(tmp_path / "fixed.xlsx", _explain(1, "规则S6", where, "已改正前的说明")))
+    fixed = check(fill(tmp_path / "fixed.xlsx", template=EXAMPLE, values=_explain(1, "规则S6", where, "已改正前的说明")))
     assert fixed.verdict == VERIFY and [f.rule for f in fixed.findings] == ["E1"]
 
 
@@ -147,15 +141,19 @@ def test_location_key(typed):
 
 def test_d10_limit_depends_on_the_kind_of_body(tmp_path):
     """淮安市人民政府 2024 published 行政事业性收费 of 96171.6 万元: a city's sum, not 元 typed as 万元."""
-    city = check(_variant(tmp_path / "city.xlsx", {"info.org": "淮安市人民政府", "t2.fees.amount": 96171.6}))
+    city = check(fill(tmp_path / "city.xlsx", template=EXAMPLE,
+                      values={"info.org": "淮安市人民政府", "t2.fees.amount": 96171.6}))
     assert not [f for f in city.findings if f.rule == "D10"]
-    office = check(_variant(tmp_path / "office.xlsx", {"info.org": "淮安市人民政府办公室", "t2.fees.amount": 96171.6}))
+    office = check(fill(tmp_path / "office.xlsx", template=EXAMPLE,
+                        values={"info.org": "淮安市人民政府办公室", "t2.fees.amount": 96171.6}))
     assert not [f for f in office.findings if f.rule == "D10"]
-    bureau = check(_variant(tmp_path / "bureau.xlsx", {"info.org": "淮安市民政局", "t2.fees.amount": 96171.6}))
+    bureau = check(fill(tmp_path / "bureau.xlsx", template=EXAMPLE,
+                        values={"info.org": "淮安市民政局", "t2.fees.amount": 96171.6}))
     d10 = [f for f in bureau.findings if f.rule == "D10"]
     assert [(f.location, f.left) for f in d10] == [(location(SPEC, "t2.fees.amount"), "96171.6")]
     # a government's bound is higher, not absent
-    huge = check(_variant(tmp_path / "huge.xlsx", {"info.org": "淮安市人民政府", "t2.fees.amount": 96171600}))
+    huge = check(fill(tmp_path / "huge.xlsx", template=EXAMPLE,
+                      values={"info.org": "淮安市人民政府", "t2.fees.amount": 96171600}))
     assert [f.rule for f in huge.findings if f.rule == "D10"] == ["D10"]
 
 
@@ -165,7 +163,7 @@ def test_batch_shows_each_verdict(tmp_path):
     (src / "a-clean.xlsx").write_bytes(EXAMPLE.read_bytes())
     path, where = _twenty_five(src, "b-verify.xlsx")
     _twenty_five(src, "c-explained.xlsx", **_explain(1, "规则S6", where, "经核实无误。"))
-    _variant(src / "d-fail.xlsx", {"t3.new.natural": "无"})
+    fill(src / "d-fail.xlsx", template=EXAMPLE, values={"t3.new.natural": "无"})
     out = tmp_path / "out"
     result = cli("batch", src, "-o", out, "--jobs", "1")
     assert result.returncode == 1  # d-fail
@@ -192,7 +190,7 @@ def test_guide_explained_example_is_real_output(tmp_path):
     path = _doc_workbook(tmp_path, 16, False)
     guide = (ROOT / "docs" / "使用说明.md").read_text(encoding="utf-8")
     row = re.search(r"^\| (规则S6) \| (\S+) \| (\S+) \|$", guide, re.M).groups()
-    fill_workbook(SPEC, path, _explain(1, *row), path)
+    fill(path, template=path, values=_explain(1, *row))
     result = run_cli("check", path.name, cwd=tmp_path)
     assert_no_traceback(result)
     block = next(b for b in _guide_blocks() if b.startswith("$ reportc check") and "已说明" in b)
