@@ -93,7 +93,7 @@ def _doubt_findings(imported) -> list:
     from .layout import location
 
     spec = imported.spec
-    doubts = [(rule, where, message) for rule, where, message in imported.doubts]
+    doubts = list(imported.doubts)
     doubts += [("D6", location(spec, key), message) for key, _, message in imported.unreadable]
     out = []
     for rule, where, message in doubts:

@@ -264,7 +264,6 @@ def validate_reference(spec: Spec) -> None:
     for item in spec.reference.get("reference", ()):
         section = str(item.get("section", "")) if isinstance(item, dict) else ""
         check_keys(item, REFERENCE_KEYS, REFERENCE_KEYS, source, "参考表述", section)
-        section = str(item["section"])
         if f"{section}.title" not in cmap:
             raise SpecError(source, section, "section", "正文中没有这个小节（应为 s1.sub2 这样的小节编号）。", "参考表述")
         for cell in _reference_cells(item["parts"], source, section):

@@ -69,7 +69,8 @@ def table_width(table: Table) -> int:
 
 
 def grids(spec: Spec):
-    """Table id -> its Grid, made once per edition (kept in the edition cache; read it, never change it)."""
+    """Table id -> its Grid, made once per edition and process (read it, never change it; edition.py
+    leaves it out of the disk cache)."""
     return memo(spec, "grids", lambda: {t.id: table_grid(t) for t in spec.tables})
 
 

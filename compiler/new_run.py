@@ -16,7 +16,7 @@ def new(year: int | None = None, org: str | None = None, edition: str | None = N
     workbook of the same body) the new one carries last year's reference figures, name and
     contacts. Warnings for the person (e.g. last year's workbook has errors) go to `notes`."""
     from .fsutil import atomic_write_bytes, output_error, refuse_inputs_inside
-    from .spec import LAST_YEAR, edition_for_year, year_problem
+    from .spec import LAST_YEAR, edition_covering, edition_for_year, year_problem
     from .writer import build_workbook
 
     notes = notes if notes is not None else []
@@ -59,7 +59,7 @@ def new(year: int | None = None, org: str | None = None, edition: str | None = N
             raise UsageProblem("机关名称过长（超过100个字），请检查 --org。")
     spec = load_edition(edition or edition_for_year(year)).spec
     if not spec.covers(year):  # --edition of another period: allowed, but said (规则S8's wording)
-        expected = _covering(year, edition or spec.edition)
+        expected = edition_covering(year, {n: e.spec for n, e in _usable_editions(edition).items()})
         notes.append(f"提醒：报告年度为{year}年，" + (f"官方格式规定应使用{expected}版的格式" if expected else "没有对应的格式版本")
                      + f"，当前按 --edition {spec.edition} 生成{spec.edition}版格式；检查时将提示规则S8。"
                      + (f"如无特殊原因，请去掉 --edition 或改用 --edition {expected}。" if expected else ""))
@@ -100,7 +100,6 @@ def _altered_previous(last, previous_any: bool, notes: list[str]) -> None:
         notes.append(f"提醒：{text}；已按 --previous-any 仍然带入，上年数据请人工核对。")
 
 
-
 def _usable_editions(wanted: str | None) -> dict:
     """Edition name -> Edition, of those `new` may consult. With --edition, another edition's folder that
     cannot be loaded (a REPORTC_EDITIONS folder being edited, say) does not stop the one asked for;
@@ -122,10 +121,3 @@ def _usable_editions(wanted: str | None) -> dict:
 
 def _earliest_year(wanted: str | None) -> int:
     return min(e.spec.first_year for e in _usable_editions(wanted).values())
-
-
-def _covering(year: int, wanted: str) -> str | None:
-    """The edition the official format prescribes for `year`, among those that load (for the note
-    beside an --edition of another period)."""
-    usable = _usable_editions(wanted)
-    return next((name for name in sorted(usable, reverse=True) if usable[name].spec.covers(year)), None)

@@ -16,7 +16,7 @@ from .checks import Data, compute_values, derivations, input_keys, rects
 from .kinds import expand
 from .layout import (
     EXPLAIN_COLUMNS, EXPLAIN_ROWS, EXPLAIN_TOP, INFO_TOP, NARRATIVE_TOP, TABLE_TOP, WORKBOOK_FORMAT, NarrativeRow, a1,
-    cell_map, explain_key, narrative_rows, sheet_order, sheet_widths, grids, table_width,
+    cell_map, explain_key, grids, narrative_rows, sheet_order, sheet_widths, table_width,
 )
 from .opening import prefill
 from .plan import LINE, TITLE_LINE, SheetPlan, WorkbookPlan, cached, lines, text_units  # noqa: F401  (LINE, TITLE_LINE: re-exported)

@@ -410,10 +410,13 @@ def parse_spec(edition: str) -> Spec:
     return spec
 
 
-def edition_covering(year: int) -> str | None:
-    """The edition the official format prescribes for a report year, if reportc has it."""
-    for edition in reversed(available_editions()):
-        if load_spec(edition).covers(year):
+def edition_covering(year: int, specs: dict | None = None) -> str | None:
+    """The edition the official format prescribes for a report year, if reportc has it (among `specs`,
+    edition name -> Spec, when given: e.g. only the editions that load)."""
+    if specs is None:
+        specs = {edition: None for edition in available_editions()}
+    for edition in sorted(specs, reverse=True):
+        if (specs[edition] or load_spec(edition)).covers(year):
             return edition
     return None
 
