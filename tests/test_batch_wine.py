@@ -228,12 +228,12 @@ def test_files_dropped_on_install_and_new_run_nothing(bundle, tmp_path):
     scratch.mkdir()
     hostile = [winpath(tmp_path / "x&md;PWNED&.xlsx"), winpath(tmp_path / "y&md;PWNED2&.xlsx")]
     code, output, calls = bundle.run("安装.bat", drop=hostile, cwd=scratch)
-    assert code == 0 and PAUSED in output
+    assert code == 0 and PAUSED in output, (code, output, calls)  # (what cmd printed, when it fails)
     assert ["-m", "reportc.launch", "shortcuts", winpath(bundle.folder) + "\\."] in calls
     code, output, calls = bundle.run("新建工作簿.bat", drop=hostile, cwd=scratch)
-    assert code == 0 and calls == [["-m", "reportc.launch", "new", winpath(bundle.folder) + "\\."]]
+    assert code == 0 and calls == [["-m", "reportc.launch", "new", winpath(bundle.folder) + "\\."]], (code, output, calls)
     code, output, calls = bundle.run("生成年报.bat", drop=hostile, cwd=scratch)
-    assert code == 0 and launch.dropped_names(bundle.parent_lines()[0]) == hostile
+    assert code == 0 and launch.dropped_names(bundle.parent_lines()[0]) == hostile, (code, output, calls)
     assert_nothing_ran(scratch, tmp_path)
 
 
